@@ -1,0 +1,61 @@
+package org.defocusj.cli;
+
+import java.io.PrintWriter;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import org.defocusj.BadInputException;
+
+/** The {@code defocusj} command line: {@code scripts/defocusj SUBCOMMAND ...}. */
+@Command(name = "defocusj", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = "Focus stacks to depth maps: depth from focus, and more to come.",
+        subcommands = {DepthCommand.class})
+public final class Main implements Runnable {
+
+    /** Exit code for input the user can fix (bad file, bad parameter). */
+    public static final int EXIT_BAD_INPUT = 2;
+    /** Exit code for unexpected failures. */
+    public static final int EXIT_FAILURE = 1;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (try --help)");
+    }
+
+    public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true");
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns its exit code; used by {@link #main} and by tests. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            String name = commandLine.getCommandName();
+            if (ex instanceof BadInputException) {
+                err.println("defocusj " + name + ": error: " + ex.getMessage());
+                return EXIT_BAD_INPUT;
+            }
+            err.println("defocusj " + name + ": failed: " + ex);
+            if (Boolean.getBoolean("defocusj.debug")) {
+                ex.printStackTrace(err);
+            }
+            return EXIT_FAILURE;
+        });
+        cli.setParameterExceptionHandler((ex, a) -> {
+            err.println("defocusj " + ex.getCommandLine().getCommandName() + ": error: " + ex.getMessage());
+            err.println("Try 'defocusj " + ex.getCommandLine().getCommandName() + " --help'.");
+            return EXIT_BAD_INPUT;
+        });
+        int code = cli.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+}

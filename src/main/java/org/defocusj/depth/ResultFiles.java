@@ -1,0 +1,111 @@
+package org.defocusj.depth;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ij.ImagePlus;
+import net.imglib2.img.Img;
+import net.imglib2.type.numeric.real.FloatType;
+
+import org.defocusj.BadInputException;
+import org.defocusj.stack.AtomicOutputs;
+import org.defocusj.stack.DepthPng;
+import org.defocusj.stack.FloatMaps;
+import org.defocusj.stack.FocusStack;
+import org.defocusj.stack.TiffWriter;
+
+/**
+ * The files one depth estimation writes: the depth TIFF, and optionally confidence, all-in-focus and a
+ * colourised PNG. All are reserved before the (long) estimation and appear together on success.
+ */
+public final class ResultFiles {
+
+    private final Path depth;
+    private final Path confidence;
+    private final Path allInFocus;
+    private final Path png;
+    private Path depthTemp;
+    private Path confidenceTemp;
+    private Path allInFocusTemp;
+    private Path pngTemp;
+
+    /** Any but {@code depth} may be null. */
+    public ResultFiles(Path depth, Path confidence, Path allInFocus, Path png) {
+        this.depth = depth;
+        this.confidence = confidence;
+        this.allInFocus = allInFocus;
+        this.png = png;
+    }
+
+    /** Checks the folders and reserves temporary files; call before estimating. */
+    public void reserve(AtomicOutputs outputs) {
+        depthTemp = outputs.reserve(depth, "--out");
+        confidenceTemp = confidence == null ? null : outputs.reserve(confidence, "--confidence");
+        allInFocusTemp = allInFocus == null ? null : outputs.reserve(allInFocus, "--all-in-focus");
+        pngTemp = png == null ? null : outputs.reserve(png, "--png");
+    }
+
+    /** Writes every requested file to its temporary path; {@link AtomicOutputs#commit()} publishes them. */
+    public void write(DepthResult result, FocusStack stack) throws IOException {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("software", "DefocusJ");
+        info.put("source", stack.name());
+        info.putAll(result.properties());
+        info.put("focus_distances", stack.focus().toString());
+        String unit = valueUnit(result);
+        TiffWriter.write(TiffWriter.floatMap("depth", result.depth(), stack.calibration(), unit, info), depthTemp);
+        if (confidenceTemp != null) {
+            if (result.confidence() == null) {
+                throw new BadInputException("--confidence: method " + result.properties().get("method")
+                        + " does not produce a confidence map");
+            }
+            TiffWriter.write(TiffWriter.floatMap("confidence", result.confidence(), stack.calibration(), "", info),
+                    confidenceTemp);
+        }
+        if (allInFocusTemp != null) {
+            if (result.allInFocus() == null) {
+                throw new BadInputException("--all-in-focus: method " + result.properties().get("method")
+                        + " does not produce an all-in-focus image");
+            }
+            ImagePlus aif = TiffWriter.intensityImage("all-in-focus", result.allInFocus(), stack.whiteLevel(),
+                    stack.calibration(), info);
+            TiffWriter.write(aif, allInFocusTemp);
+        }
+        if (pngTemp != null) {
+            Img<FloatType> d = result.depth();
+            DepthPng.write(FloatMaps.data(d), (int) d.dimension(0), (int) d.dimension(1), pngLabel(result), pngTemp);
+        }
+    }
+
+    /** The value unit written into depth TIFFs: ASCII so that every TIFF reader keeps it. */
+    public static String valueUnit(DepthResult result) {
+        switch (result.unit()) {
+            case UM:
+                return "um";
+            default:
+                return result.unit().symbol();
+        }
+    }
+
+    static String pngLabel(DepthResult result) {
+        return result.unit().isRelative() ? "relative depth (slice)" : "depth (" + result.unit().symbol() + ")";
+    }
+
+    public Path depth() {
+        return depth;
+    }
+
+    public Path confidence() {
+        return confidence;
+    }
+
+    public Path allInFocus() {
+        return allInFocus;
+    }
+
+    public Path png() {
+        return png;
+    }
+}

@@ -1,0 +1,25 @@
+package org.defocusj.dff;
+
+import org.defocusj.BadInputException;
+
+/** How the all-in-focus composite is assembled from the stack. */
+public enum AllInFocusMode {
+    /** No composite (saves memory and time). */
+    NONE,
+    /** Each pixel from the slice where its focus measure peaks. Sharpest, but seams at depth edges. */
+    SHARPEST,
+    /**
+     * Each pixel a weighted mean over slices with weights (measure / peak measure)^k. The window-summed
+     * measure varies smoothly, so seams are soft; k sets how strongly the sharpest slice dominates.
+     */
+    WEIGHTED;
+
+    public static AllInFocusMode parse(String text) {
+        for (AllInFocusMode m : values()) {
+            if (m.name().equalsIgnoreCase(text.trim())) {
+                return m;
+            }
+        }
+        throw new BadInputException("--aif-mode: unknown value '" + text + "' (expected sharpest or weighted)");
+    }
+}

@@ -1,0 +1,134 @@
+package org.defocusj.stack;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.FontMetrics;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+
+import javax.imageio.ImageIO;
+
+/**
+ * A depth map rendered for people: colours from the perceptually uniform viridis map between the 1st and
+ * 99th percentiles (so a few outliers do not wash out the scene), a colour bar with ticks, and the quantity
+ * with its unit above the bar. Pixels without depth are drawn dark grey.
+ */
+public final class DepthPng {
+
+    /** Viridis sampled at nine evenly spaced points (matplotlib's definition); linear in between. */
+    private static final int[][] VIRIDIS = {
+        {68, 1, 84}, {71, 44, 122}, {59, 82, 139}, {44, 114, 142}, {33, 145, 140},
+        {40, 174, 128}, {94, 201, 98}, {173, 220, 48}, {253, 231, 37},
+    };
+    private static final int NO_DATA = 0xff303030;
+    private static final int BAR_WIDTH = 18;
+    private static final int MARGIN = 12;
+    private static final int MIN_HEIGHT = 200;
+
+    private DepthPng() {
+    }
+
+    /** Colour of {@code t} in [0, 1] as packed RGB. */
+    public static int viridis(double t) {
+        double s = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
+        int i = Math.min(VIRIDIS.length - 2, (int) s);
+        double f = s - i;
+        int r = (int) Math.round(VIRIDIS[i][0] + f * (VIRIDIS[i + 1][0] - VIRIDIS[i][0]));
+        int g = (int) Math.round(VIRIDIS[i][1] + f * (VIRIDIS[i + 1][1] - VIRIDIS[i][1]));
+        int b = (int) Math.round(VIRIDIS[i][2] + f * (VIRIDIS[i + 1][2] - VIRIDIS[i][2]));
+        return 0xff000000 | (r << 16) | (g << 8) | b;
+    }
+
+    /**
+     * @param label the quantity and unit shown above the bar, e.g. "depth (m)"
+     */
+    public static BufferedImage render(float[] depth, int w, int h, String label) {
+        double[] range = displayRange(depth);
+        double lo = range[0];
+        double hi = range[1];
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        int textWidth = 80;
+        int canvasH = Math.max(h, MIN_HEIGHT);
+        int canvasW = w + MARGIN + BAR_WIDTH + 6 + textWidth;
+        BufferedImage out = new BufferedImage(canvasW, canvasH, BufferedImage.TYPE_INT_RGB);
+        int[] row = new int[w];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = depth[y * w + x];
+                row[x] = Float.isFinite(v) ? viridis((v - lo) / (hi - lo)) : NO_DATA;
+            }
+            out.setRGB(0, y, w, 1, row, 0, w);
+        }
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(w, 0, canvasW - w, canvasH);
+            if (h < canvasH) {
+                g.fillRect(0, h, w, canvasH - h);
+            }
+            g.setFont(font);
+            FontMetrics fm = g.getFontMetrics();
+            int barTop = fm.getHeight() + 8;
+            int barBottom = canvasH - fm.getHeight() / 2 - 2;
+            int barX = w + MARGIN;
+            for (int y = barTop; y <= barBottom; y++) {
+                double t = (barBottom - y) / (double) (barBottom - barTop);
+                g.setColor(new Color(viridis(t)));
+                g.drawLine(barX, y, barX + BAR_WIDTH - 1, y);
+            }
+            g.setColor(Color.BLACK);
+            g.drawRect(barX, barTop, BAR_WIDTH - 1, barBottom - barTop);
+            g.drawString(label, Math.max(w + 2, canvasW - fm.stringWidth(label) - 2), fm.getAscent() + 2);
+            int ticks = 5;
+            for (int k = 0; k < ticks; k++) {
+                double t = k / (double) (ticks - 1);
+                int y = (int) Math.round(barBottom - t * (barBottom - barTop));
+                g.drawLine(barX + BAR_WIDTH, y, barX + BAR_WIDTH + 3, y);
+                g.drawString(formatTick(lo + t * (hi - lo), hi - lo), barX + BAR_WIDTH + 6, y + fm.getAscent() / 2 - 1);
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    public static void write(float[] depth, int w, int h, String label, Path file) throws IOException {
+        if (!ImageIO.write(render(depth, w, h, label), "png", file.toFile())) {
+            throw new IOException("no PNG writer available");
+        }
+    }
+
+    /** 1st and 99th percentile of the finite values, widened if they coincide. */
+    static double[] displayRange(float[] values) {
+        float[] finite = new float[values.length];
+        int k = 0;
+        for (float v : values) {
+            if (Float.isFinite(v)) {
+                finite[k++] = v;
+            }
+        }
+        if (k == 0) {
+            return new double[] {0, 1};
+        }
+        Arrays.sort(finite, 0, k);
+        double lo = finite[(int) Math.round(0.01 * (k - 1))];
+        double hi = finite[(int) Math.round(0.99 * (k - 1))];
+        if (!(hi > lo)) {
+            double pad = Math.max(Math.abs(lo) * 1e-3, 1e-6);
+            lo -= pad;
+            hi += pad;
+        }
+        return new double[] {lo, hi};
+    }
+
+    private static String formatTick(double v, double span) {
+        int decimals = Math.max(0, Math.min(6, 2 - (int) Math.floor(Math.log10(span))));
+        return String.format(Locale.ROOT, "%." + decimals + "f", v);
+    }
+}

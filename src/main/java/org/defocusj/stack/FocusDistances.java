@@ -1,0 +1,100 @@
+package org.defocusj.stack;
+
+import java.util.Arrays;
+
+import org.defocusj.BadInputException;
+
+/**
+ * The focus distance of each slice of a stack, in one unit. Validated on construction: at least two
+ * slices, all finite, strictly monotonic (increasing or decreasing) and, for camera units, positive.
+ */
+public final class FocusDistances {
+
+    private final double[] values;
+    private final DistanceUnit unit;
+    private final String origin;
+
+    /**
+     * @param origin where the values came from, e.g. "--focus" or a sidecar file name; used in errors
+     */
+    public FocusDistances(double[] values, DistanceUnit unit, String origin) {
+        this.values = values.clone();
+        this.unit = unit;
+        this.origin = origin;
+        validate();
+    }
+
+    /** Relative distances 0, 1, ..., n-1 in {@link DistanceUnit#SLICE}, for stacks with unknown distances. */
+    public static FocusDistances sliceIndices(int n, String origin) {
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = i;
+        }
+        return new FocusDistances(v, DistanceUnit.SLICE, origin);
+    }
+
+    private void validate() {
+        if (values.length < 2) {
+            throw new BadInputException(origin + ": a focus stack needs at least 2 focus distances, got "
+                    + values.length);
+        }
+        for (int i = 0; i < values.length; i++) {
+            double v = values[i];
+            if (!Double.isFinite(v)) {
+                throw new BadInputException(origin + ": focus distance " + (i + 1) + " is " + v
+                        + " (expected a finite number)");
+            }
+            if (unit.isDistanceFromLens() && v <= 0) {
+                throw new BadInputException(origin + ": focus distance " + (i + 1) + " is " + v + " "
+                        + unit + " (expected a positive distance from the lens)");
+            }
+        }
+        double sign = Math.signum(values[1] - values[0]);
+        for (int i = 1; i < values.length; i++) {
+            double step = values[i] - values[i - 1];
+            if (step == 0) {
+                throw new BadInputException(origin + ": focus distances " + i + " and " + (i + 1)
+                        + " are both " + values[i] + " (expected strictly monotonic distances, no duplicates)");
+            }
+            if (Math.signum(step) != sign) {
+                throw new BadInputException(origin + ": focus distances are not monotonic at slice " + (i + 1)
+                        + " (" + values[i - 1] + " then " + values[i]
+                        + "; expected strictly increasing or strictly decreasing)");
+            }
+        }
+    }
+
+    public int size() {
+        return values.length;
+    }
+
+    public double get(int i) {
+        return values[i];
+    }
+
+    public double[] toArray() {
+        return values.clone();
+    }
+
+    public DistanceUnit unit() {
+        return unit;
+    }
+
+    /** Where these values came from (a parameter name or a file), for messages. */
+    public String origin() {
+        return origin;
+    }
+
+    /** Checks that there is one distance per slice. */
+    public void requireSize(int slices, String stackName) {
+        if (values.length != slices) {
+            throw new BadInputException(origin + ": " + values.length + " focus distances given but "
+                    + stackName + " has " + slices + " slices (expected one distance per slice)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return Arrays.toString(values) + " " + unit;
+    }
+}

@@ -1,0 +1,107 @@
+package org.defocusj.stack;
+
+import java.util.Objects;
+
+import net.imglib2.RandomAccessibleInterval;
+import net.imglib2.type.numeric.RealType;
+
+import org.defocusj.BadInputException;
+
+/**
+ * A focus stack: an ImgLib2 image with axes X, Y, C (size 1 for grayscale, 3 for RGB) and focus, where
+ * focus index i was recorded at {@link #focus()} distance i. Carries the optics and spatial calibration
+ * needed to turn it into metric depth, and a {@link PlaneReader} for fast streaming access.
+ */
+public final class FocusStack {
+
+    private final RandomAccessibleInterval<? extends RealType<?>> image;
+    private final FocusDistances focus;
+    private final Optics optics;
+    private final String name;
+    private final double whiteLevel;
+    private final SpatialCalibration calibration;
+    private final PlaneReader reader;
+
+    /**
+     * @param image       axes X, Y, C, focus
+     * @param name        file name or title, used in messages
+     * @param whiteLevel  nominal full-scale intensity (255 for 8-bit, 65535 for 16-bit), NaN for float data
+     * @param reader      fast reader over the same pixels, or null to read through ImgLib2
+     */
+    public FocusStack(RandomAccessibleInterval<? extends RealType<?>> image, FocusDistances focus, Optics optics,
+            String name, double whiteLevel, SpatialCalibration calibration, PlaneReader reader) {
+        this.image = Objects.requireNonNull(image, "image");
+        this.focus = Objects.requireNonNull(focus, "focus");
+        this.optics = optics == null ? Optics.UNKNOWN : optics;
+        this.name = name == null ? "stack" : name;
+        this.whiteLevel = whiteLevel;
+        this.calibration = calibration == null ? SpatialCalibration.UNCALIBRATED : calibration;
+        this.reader = reader == null ? PlaneReader.of(image) : reader;
+        if (image.numDimensions() != 4) {
+            throw new IllegalArgumentException("expected axes X, Y, C, focus; got " + image.numDimensions()
+                    + " dimensions");
+        }
+        if (slices() < 2) {
+            throw new BadInputException(this.name + ": a focus stack needs at least 2 slices, got " + slices());
+        }
+        focus.requireSize(slices(), this.name);
+    }
+
+    /** A copy of this stack with other focus distances (same pixels). */
+    public FocusStack withFocus(FocusDistances newFocus) {
+        return new FocusStack(image, newFocus, optics, name, whiteLevel, calibration, reader);
+    }
+
+    /** A copy of this stack with other optics (same pixels). */
+    public FocusStack withOptics(Optics newOptics) {
+        return new FocusStack(image, focus, newOptics, name, whiteLevel, calibration, reader);
+    }
+
+    public RandomAccessibleInterval<? extends RealType<?>> image() {
+        return image;
+    }
+
+    public int width() {
+        return (int) image.dimension(0);
+    }
+
+    public int height() {
+        return (int) image.dimension(1);
+    }
+
+    public int channels() {
+        return (int) image.dimension(2);
+    }
+
+    public int slices() {
+        return (int) image.dimension(3);
+    }
+
+    public FocusDistances focus() {
+        return focus;
+    }
+
+    public DistanceUnit unit() {
+        return focus.unit();
+    }
+
+    public Optics optics() {
+        return optics;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public double whiteLevel() {
+        return whiteLevel;
+    }
+
+    public SpatialCalibration calibration() {
+        return calibration;
+    }
+
+    public PlaneReader reader() {
+        return reader;
+    }
+}

@@ -1,0 +1,146 @@
+package org.defocusj.stack;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.io.Opener;
+
+import org.defocusj.BadInputException;
+
+/**
+ * Reads focus stacks from disk: a multi-page TIFF (or any single file ImageJ opens as a stack, including
+ * hyperstacks), or a folder of single images (PNG, JPEG, TIFF) taken in natural name order.
+ */
+public final class StackReader {
+
+    private static final String[] IMAGE_SUFFIXES = {".tif", ".tiff", ".png", ".jpg", ".jpeg"};
+
+    private StackReader() {
+    }
+
+    public static FocusStack read(Path path, FocusSource focus) {
+        if (!Files.exists(path)) {
+            throw new BadInputException(path + ": no such file or folder (expected a TIFF stack or a folder of images)");
+        }
+        return Files.isDirectory(path) ? readFolder(path, focus) : readFile(path, focus);
+    }
+
+    /** Opens a file with ImageJ, without any dialog; errors name the file. */
+    public static ImagePlus openImage(Path file) {
+        if (!Files.isReadable(file)) {
+            throw new BadInputException(file + ": cannot read file (check that it exists and is readable)");
+        }
+        try {
+            if (Files.size(file) == 0) {
+                throw new BadInputException(file + ": file is empty (expected an image)");
+            }
+        } catch (IOException e) {
+            throw new BadInputException(file + ": cannot read file (" + e.getMessage() + ")", e);
+        }
+        ImagePlus imp;
+        try {
+            imp = new Opener().openImage(file.toAbsolutePath().toString());
+        } catch (RuntimeException e) {
+            throw new BadInputException(file + ": not a readable image (" + e + ")", e);
+        }
+        if (imp == null || imp.getStackSize() == 0) {
+            throw new BadInputException(file + ": not a readable image (expected TIFF, PNG or JPEG)");
+        }
+        return imp;
+    }
+
+    private static FocusStack readFile(Path file, FocusSource focus) {
+        ImagePlus imp = openImage(file);
+        return ImagePlusStacks.wrap(imp, focus, sidecarFor(file), file.toString());
+    }
+
+    private static Path sidecarFor(Path file) {
+        String base = file.getFileName().toString();
+        int dot = base.lastIndexOf('.');
+        if (dot > 0) {
+            base = base.substring(0, dot);
+        }
+        for (String suffix : new String[] {".focus.txt", ".focus.csv"}) {
+            Path candidate = file.resolveSibling(base + suffix);
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private static FocusStack readFolder(Path folder, FocusSource focus) {
+        List<Path> files = listImages(folder);
+        if (files.size() < 2) {
+            throw new BadInputException(folder + ": folder holds " + files.size()
+                    + " image(s) (expected at least 2 PNG, JPEG or TIFF files, one per focus slice)");
+        }
+        ImageStack stack = null;
+        ImagePlus first = null;
+        for (Path file : files) {
+            ImagePlus imp = openImage(file);
+            if (imp.getStackSize() != 1) {
+                throw new BadInputException(file + ": has " + imp.getStackSize()
+                        + " slices (expected one image per file in a folder stack)");
+            }
+            if (first == null) {
+                first = imp;
+                stack = new ImageStack(imp.getWidth(), imp.getHeight());
+            } else if (imp.getWidth() != first.getWidth() || imp.getHeight() != first.getHeight()) {
+                throw new BadInputException(file + ": is " + imp.getWidth() + "x" + imp.getHeight() + " but "
+                        + files.get(0).getFileName() + " is " + first.getWidth() + "x" + first.getHeight()
+                        + " (expected all images in " + folder + " to have the same size)");
+            } else if (imp.getBitDepth() != first.getBitDepth()) {
+                throw new BadInputException(file + ": is " + describe(imp) + " but " + files.get(0).getFileName()
+                        + " is " + describe(first) + " (expected all images in " + folder + " to have the same type)");
+            }
+            stack.addSlice(file.getFileName().toString(), imp.getProcessor());
+        }
+        ImagePlus imp = new ImagePlus(folder.getFileName().toString(), stack);
+        imp.setCalibration(first.getCalibration());
+        Path sidecar = null;
+        for (String name : FocusFile.FOLDER_NAMES) {
+            if (Files.isRegularFile(folder.resolve(name))) {
+                sidecar = folder.resolve(name);
+                break;
+            }
+        }
+        return ImagePlusStacks.wrap(imp, focus, sidecar, folder.toString());
+    }
+
+    private static String describe(ImagePlus imp) {
+        return imp.getBitDepth() == 24 ? "RGB" : imp.getBitDepth() + "-bit";
+    }
+
+    static List<Path> listImages(Path folder) {
+        try (Stream<Path> entries = Files.list(folder)) {
+            return entries.filter(Files::isRegularFile)
+                    .filter(p -> hasImageSuffix(p.getFileName().toString()))
+                    .sorted((a, b) -> NaturalOrder.compare(a.getFileName().toString(), b.getFileName().toString()))
+                    .collect(Collectors.toList());
+        } catch (IOException e) {
+            throw new BadInputException(folder + ": cannot list folder (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean hasImageSuffix(String name) {
+        String lower = name.toLowerCase(Locale.ROOT);
+        if (lower.startsWith(".")) {
+            return false;
+        }
+        for (String s : IMAGE_SUFFIXES) {
+            if (lower.endsWith(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
