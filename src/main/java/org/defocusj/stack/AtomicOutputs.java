@@ -1,7 +1,9 @@
 package org.defocusj.stack;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -43,7 +45,8 @@ public final class AtomicOutputs implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException | SecurityException e) {
-            throw new BadInputException(parameter + ": cannot create output folder " + dir + " (" + e + ")", e);
+            throw new BadInputException(parameter + ": cannot create output folder " + dir + ": " + whyNotFolder(dir, e)
+                    + " (expected a writable folder)", e);
         }
         Path temp;
         try {
@@ -51,11 +54,33 @@ public final class AtomicOutputs implements AutoCloseable {
             temp = Files.createFile(dir.resolve("." + absolute.getFileName() + "."
                     + Long.toHexString(RANDOM.nextLong()) + ".tmp"));
         } catch (IOException | SecurityException e) {
-            throw new BadInputException(parameter + ": output folder " + dir + " is not writable (" + e + ")", e);
+            throw new BadInputException(parameter + ": output folder " + dir + " is not writable (" + reason(e)
+                    + "; expected a writable folder)", e);
         }
         targets.add(absolute);
         temps.add(temp);
         return temp;
+    }
+
+    /** Why {@code dir} could not be created: usually a regular file sitting where a folder should be. */
+    private static String whyNotFolder(Path dir, Exception e) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                return Files.isDirectory(p) ? reason(e) : p + " is a file, not a folder";
+            }
+        }
+        return reason(e);
+    }
+
+    /** A short reason without the exception class name, e.g. "permission denied". */
+    private static String reason(Exception e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileSystemException && ((FileSystemException) e).getReason() != null) {
+            return ((FileSystemException) e).getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /** Moves every temporary file onto its target. */

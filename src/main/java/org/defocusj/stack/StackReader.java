@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.io.Opener;
@@ -45,9 +46,15 @@ public final class StackReader {
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read file (" + e.getMessage() + ")", e);
         }
+        String path = file.toAbsolutePath().toString();
+        Opener opener = new Opener();
+        if (opener.getFileType(path) == Opener.UNKNOWN && !extraFileTypesAvailable()) {
+            // Opener would fail too, after printing a multi-line "Unsupported format or file not found" to stdout.
+            throw new BadInputException(file + ": not a readable image (content is not TIFF, PNG or JPEG)");
+        }
         ImagePlus imp;
         try {
-            imp = new Opener().openImage(file.toAbsolutePath().toString());
+            imp = opener.openImage(path);
         } catch (RuntimeException e) {
             throw new BadInputException(file + ": not a readable image (" + e + ")", e);
         }
@@ -55,6 +62,16 @@ public final class StackReader {
             throw new BadInputException(file + ": not a readable image (expected TIFF, PNG or JPEG)");
         }
         return imp;
+    }
+
+    /** True when ImageJ can try further formats (Fiji's HandleExtraFileTypes, e.g. Bio-Formats) on unknown files. */
+    private static boolean extraFileTypesAvailable() {
+        try {
+            Class.forName("HandleExtraFileTypes", false, IJ.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+            return false;
+        }
     }
 
     private static FocusStack readFile(Path file, FocusSource focus) {
