@@ -180,7 +180,7 @@ final class DepthCommand implements Callable<Integer> {
     }
 
     static double[] parseList(String text) {
-        String[] parts = text.split("[,\\s]+");
+        String[] parts = text.trim().split("[,\\s]+");
         double[] v = new double[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {

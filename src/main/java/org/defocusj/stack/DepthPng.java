@@ -52,7 +52,7 @@ public final class DepthPng {
         double lo = range[0];
         double hi = range[1];
         Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-        int textWidth = 80;
+        int textWidth = Math.max(60, labelWidth(font, label) - BAR_WIDTH - 6 + 4);
         int canvasH = Math.max(h, MIN_HEIGHT);
         int canvasW = w + MARGIN + BAR_WIDTH + 6 + textWidth;
         BufferedImage out = new BufferedImage(canvasW, canvasH, BufferedImage.TYPE_INT_RGB);
@@ -84,7 +84,7 @@ public final class DepthPng {
             }
             g.setColor(Color.BLACK);
             g.drawRect(barX, barTop, BAR_WIDTH - 1, barBottom - barTop);
-            g.drawString(label, Math.max(w + 2, canvasW - fm.stringWidth(label) - 2), fm.getAscent() + 2);
+            g.drawString(label, Math.max(w + 2, canvasW - fm.stringWidth(label) - 4), fm.getAscent() + 2);
             int ticks = 5;
             for (int k = 0; k < ticks; k++) {
                 double t = k / (double) (ticks - 1);
@@ -96,6 +96,16 @@ public final class DepthPng {
             g.dispose();
         }
         return out;
+    }
+
+    private static int labelWidth(Font font, String label) {
+        BufferedImage scratch = new BufferedImage(1, 1, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = scratch.createGraphics();
+        try {
+            return g.getFontMetrics(font).stringWidth(label);
+        } finally {
+            g.dispose();
+        }
     }
 
     public static void write(float[] depth, int w, int h, String label, Path file) throws IOException {
