@@ -8,6 +8,7 @@ import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 
 import org.defocusj.psf.GatherRenderer;
+import org.defocusj.psf.Psf;
 import org.defocusj.psf.ThinLensCamera;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
@@ -71,7 +72,7 @@ public final class TestStacks {
     public static RenderedStack cameraStack(int w, int h, double near, double far, double[] focusM, long seed) {
         SyntheticScene scene = SyntheticScene.planeAndStep(w, h, near, far, seed);
         ThinLensCamera camera = ThinLensCamera.ofSensor(50, 1.4, 36 * w / 400.0, w, h);
-        ImagePlus imp = FocusStackRenderer.render(scene, camera, new GatherRenderer(2, 15, 2), focusM, "camera");
+        ImagePlus imp = FocusStackRenderer.render(scene, camera, new GatherRenderer(Psf.powerExponential(2), 15, 2), focusM, "camera");
         return new RenderedStack(imp, scene.depth());
     }
 

@@ -2,6 +2,7 @@ package org.defocusj.psf;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,31 +12,66 @@ import org.defocusj.BadInputException;
 
 /**
  * Renders defocus by gathering, as FOSSA's training pipeline does: every output pixel averages its K x K
- * neighbourhood, each neighbour q weighted by the power-exponential PSF of q's own radius c,
- * {@code g = exp(-2 ((dx^2 + dy^2) / c^2)^(p/2)) / c^2}, counted only when c > 1; out-of-image neighbours
- * are skipped, and pixels whose own radius is at most 1 are copied. p = 2 is a Gaussian; large p tends to
- * a uniform disk.
+ * neighbourhood, each neighbour q weighted by the PSF of q's own radius c (FOSSA: power-exponential,
+ * {@code g = exp(-2 ((dx^2 + dy^2) / c^2)^(p/2)) / c^2}), counted only when c > 1; out-of-image neighbours
+ * are skipped, and pixels whose own radius is at most 1 are copied. Gathering leaks background colour into
+ * the blurred rims of in-focus foreground objects; {@link LayeredRenderer} avoids that.
+ *
+ * <p>Speed: a neighbour's weight depends only on its radius and on dx^2 + dy^2, which takes few distinct
+ * values in a K x K kernel (37 for K = 15). So each source pixel's weights are computed once per distinct
+ * squared distance, for the band of rows a worker renders, and the gather reads them from that table.
  */
 public final class GatherRenderer {
 
-    private final double shape;
+    private final Psf psf;
     private final int kernelSize;
     private final int threads;
+    /** Distinct squared distances in the kernel, their logarithms, and each offset's index among them. */
+    private final double[] r2Values;
+    private final double[] lnR2;
+    private final int[] offsetClass;
 
     /**
-     * @param shape      power-exponential shape p (> 0)
+     * @param psf        the PSF family (FOSSA: power-exponential)
      * @param kernelSize odd neighbourhood size K >= 3 (FOSSA: 15)
      */
-    public GatherRenderer(double shape, int kernelSize, int threads) {
-        if (!(shape > 0) || Double.isInfinite(shape)) {
-            throw new BadInputException("--p: expected a positive PSF shape, got " + shape);
-        }
+    public GatherRenderer(Psf psf, int kernelSize, int threads) {
         if (kernelSize < 3 || kernelSize % 2 == 0) {
             throw new BadInputException("--kernel-size: expected an odd number of at least 3, got " + kernelSize);
         }
-        this.shape = shape;
+        this.psf = psf;
         this.kernelSize = kernelSize;
         this.threads = Math.max(1, threads);
+        int half = kernelSize / 2;
+        TreeMap<Integer, Integer> classes = new TreeMap<>();
+        for (int dy = -half; dy <= half; dy++) {
+            for (int dx = -half; dx <= half; dx++) {
+                classes.putIfAbsent(dx * dx + dy * dy, 0);
+            }
+        }
+        r2Values = new double[classes.size()];
+        lnR2 = new double[classes.size()];
+        int k = 0;
+        for (Integer r2 : classes.keySet()) {
+            classes.put(r2, k);
+            r2Values[k] = r2;
+            lnR2[k] = r2 == 0 ? Double.NEGATIVE_INFINITY : Math.log(r2);
+            k++;
+        }
+        offsetClass = new int[kernelSize * kernelSize];
+        for (int dy = -half; dy <= half; dy++) {
+            for (int dx = -half; dx <= half; dx++) {
+                offsetClass[(dy + half) * kernelSize + dx + half] = classes.get(dx * dx + dy * dy);
+            }
+        }
+    }
+
+    public Psf psf() {
+        return psf;
+    }
+
+    public int kernelSize() {
+        return kernelSize;
     }
 
     /**
@@ -47,7 +83,7 @@ public final class GatherRenderer {
      */
     public float[][] render(float[][] channels, int w, int h, float[] radius) {
         float[][] out = new float[channels.length][w * h];
-        int rowsPerTask = Math.max(1, h / (threads * 4));
+        int rowsPerTask = Math.max(8, (h + threads * 4 - 1) / (threads * 4));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             List<Future<?>> futures = new ArrayList<>();
@@ -73,8 +109,23 @@ public final class GatherRenderer {
     private void renderRows(float[][] in, int w, int h, float[] radius, float[][] out, int y0, int y1) {
         int half = kernelSize / 2;
         int nC = in.length;
+        int classes = r2Values.length;
+        int top = Math.max(0, y0 - half);
+        int bottom = Math.min(h, y1 + half);
+        // Weight table of every source pixel the band reads: classes floats per pixel, NaN-free;
+        // a source with radius <= 1 gets no table and is skipped below.
+        float[] table = new float[(bottom - top) * w * classes];
+        float[] scratch = new float[classes];
+        for (int y = top; y < bottom; y++) {
+            for (int x = 0; x < w; x++) {
+                double c = radius[y * w + x];
+                if (c > 1) {
+                    psf.weights(c, r2Values, lnR2, scratch);
+                    System.arraycopy(scratch, 0, table, ((y - top) * w + x) * classes, classes);
+                }
+            }
+        }
         double[] acc = new double[nC];
-        double halfP = shape / 2;
         for (int y = y0; y < y1; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
@@ -86,24 +137,19 @@ public final class GatherRenderer {
                 }
                 java.util.Arrays.fill(acc, 0);
                 double wsum = 0;
-                for (int dy = -half; dy <= half; dy++) {
-                    int yy = y + dy;
-                    if (yy < 0 || yy >= h) {
-                        continue;
-                    }
-                    for (int dx = -half; dx <= half; dx++) {
-                        int xx = x + dx;
-                        if (xx < 0 || xx >= w) {
-                            continue;
-                        }
+                int yStart = Math.max(0, y - half);
+                int yEnd = Math.min(h - 1, y + half);
+                int xStart = Math.max(0, x - half);
+                int xEnd = Math.min(w - 1, x + half);
+                for (int yy = yStart; yy <= yEnd; yy++) {
+                    int krow = (yy - y + half) * kernelSize - x + half;
+                    int trow = (yy - top) * w;
+                    for (int xx = xStart; xx <= xEnd; xx++) {
                         int q = yy * w + xx;
-                        double c = radius[q];
-                        if (!(c > 1)) {
+                        if (!(radius[q] > 1)) {
                             continue;
                         }
-                        double c2 = c * c;
-                        double d2 = (dx * dx + dy * dy) / c2;
-                        double g = Math.exp(-2 * (halfP == 1 ? d2 : Math.pow(d2, halfP))) / c2;
+                        double g = table[(trow + xx) * classes + offsetClass[krow + xx]];
                         wsum += g;
                         for (int ch = 0; ch < nC; ch++) {
                             acc[ch] += g * in[ch][q];

@@ -7,7 +7,7 @@ import org.defocusj.BadInputException;
  * PSF radius in pixels, exactly as FOSSA's data pipeline defines them:
  * {@code CoC = |d - s| f D / ((d + 1e-8)(s - f))} with {@code D = f / N}, and {@code sigma = CoC / 2 / pixel}.
  */
-public final class ThinLensCamera {
+public final class ThinLensCamera implements DefocusModel {
 
     private final double focalLengthM;
     private final double fNumber;
@@ -66,16 +66,8 @@ public final class ThinLensCamera {
     }
 
     /** PSF radius in pixels (half the CoC diameter over the pixel pitch). */
+    @Override
     public double radiusPx(double depthM, double focusM) {
         return circleOfConfusion(depthM, focusM) / 2 / pixelSizeM;
-    }
-
-    /** Radius map for one focus distance. */
-    public float[] radiusMap(float[] depthM, double focusM) {
-        float[] r = new float[depthM.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = (float) radiusPx(depthM[i], focusM);
-        }
-        return r;
     }
 }

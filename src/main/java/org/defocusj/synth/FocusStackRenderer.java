@@ -2,10 +2,15 @@ package org.defocusj.synth;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
+import ij.process.ImageProcessor;
+import ij.process.ShortProcessor;
 
+import org.defocusj.psf.DefocusModel;
 import org.defocusj.psf.GatherRenderer;
-import org.defocusj.psf.ThinLensCamera;
+import org.defocusj.psf.LayeredRenderer;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.SliceLabels;
 
@@ -19,7 +24,7 @@ public final class FocusStackRenderer {
      * @param focusM focus distances in metres (scene depth must be in metres too)
      * @return an RGB stack whose slice labels record the focus distances
      */
-    public static ImagePlus render(SyntheticScene scene, ThinLensCamera camera, GatherRenderer renderer,
+    public static ImagePlus render(SyntheticScene scene, DefocusModel camera, GatherRenderer renderer,
             double[] focusM, String title) {
         int w = scene.width();
         int h = scene.height();
@@ -30,6 +35,47 @@ public final class FocusStackRenderer {
             stack.addSlice(SliceLabels.format(s, DistanceUnit.M), toRgb(blurred, w, h));
         }
         return new ImagePlus(title, stack);
+    }
+
+    /** Like {@link #render} with the occlusion-aware layered renderer. */
+    public static ImagePlus renderLayered(SyntheticScene scene, DefocusModel camera, LayeredRenderer renderer,
+            double[] focusM, String title) {
+        int w = scene.width();
+        int h = scene.height();
+        ImageStack stack = new ImageStack(w, h);
+        for (double s : focusM) {
+            float[][] blurred = renderer.render(scene.rgb(), w, h, scene.depth(), camera, s);
+            stack.addSlice(SliceLabels.format(s, DistanceUnit.M), toRgb(blurred, w, h));
+        }
+        return new ImagePlus(title, stack);
+    }
+
+    /** One rendered slice as an ImageJ processor of the given bit depth (24 = RGB from three planes). */
+    public static ImageProcessor slice(float[][] planes, int w, int h, int bitDepth) {
+        if (bitDepth == 24) {
+            return toRgb(planes, w, h);
+        }
+        float[] v = planes[0];
+        int n = w * h;
+        switch (bitDepth) {
+            case 8: {
+                byte[] b = new byte[n];
+                for (int i = 0; i < n; i++) {
+                    b[i] = (byte) q(v[i]);
+                }
+                return new ByteProcessor(w, h, b);
+            }
+            case 16: {
+                short[] b = new short[n];
+                for (int i = 0; i < n; i++) {
+                    int x = Math.round(v[i]);
+                    b[i] = (short) (x < 0 ? 0 : x > 65535 ? 65535 : x);
+                }
+                return new ShortProcessor(w, h, b, null);
+            }
+            default:
+                return new FloatProcessor(w, h, v.clone());
+        }
     }
 
     static ColorProcessor toRgb(float[][] rgb, int w, int h) {

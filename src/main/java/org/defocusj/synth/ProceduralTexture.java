@@ -67,4 +67,21 @@ public final class ProceduralTexture {
     private static double smooth(double t) {
         return t * t * (3 - 2 * t);
     }
+
+    /** Sinusoidal stripes of a random orientation and period (4 to 24 pixels), values in [0, 1]. */
+    public static float[] stripes(int w, int h, long seed) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        double angle = rng.nextDouble() * Math.PI;
+        double period = 4 + 20 * rng.nextDouble();
+        double kx = Math.cos(angle) * 2 * Math.PI / period;
+        double ky = Math.sin(angle) * 2 * Math.PI / period;
+        double phase = rng.nextDouble() * 2 * Math.PI;
+        float[] out = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out[y * w + x] = (float) (0.5 + 0.5 * Math.sin(kx * x + ky * y + phase));
+            }
+        }
+        return out;
+    }
 }

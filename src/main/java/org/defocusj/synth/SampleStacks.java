@@ -12,6 +12,7 @@ import ij.ImagePlus;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.defocusj.psf.GatherRenderer;
+import org.defocusj.psf.Psf;
 import org.defocusj.psf.ThinLensCamera;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
@@ -45,7 +46,7 @@ public final class SampleStacks {
         int h = 300;
         SyntheticScene scene = SyntheticScene.planeAndStep(w, h, 0.55, 1.15, 20261121L);
         ThinLensCamera camera = ThinLensCamera.ofSensor(FOCAL_MM, F_NUMBER, SENSOR_MM, w, h);
-        GatherRenderer renderer = new GatherRenderer(2, 15, Runtime.getRuntime().availableProcessors());
+        GatherRenderer renderer = new GatherRenderer(Psf.gaussian(), 15, Runtime.getRuntime().availableProcessors());
         ImagePlus stack = FocusStackRenderer.render(scene, camera, renderer, FOCUS_M, "plane-step");
         Files.createDirectories(dir);
         TiffWriter.write(stack, dir.resolve("stack.tif"));

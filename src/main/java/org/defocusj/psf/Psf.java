@@ -1,0 +1,138 @@
+package org.defocusj.psf;
+
+import java.util.Locale;
+
+import org.defocusj.BadInputException;
+
+/**
+ * A radially symmetric defocus PSF of radius c (pixels), as an unnormalised weight at squared distance r2.
+ * The gather renderer normalises by the sum of weights, so only the shape and the 1/c^2 energy scaling
+ * (a larger blur spreads the same light thinner) matter.
+ */
+public abstract class Psf {
+
+    /** Weight of a neighbour at squared distance {@code r2} (pixels^2) whose PSF radius is {@code c} (> 1). */
+    public abstract double weight(double r2, double c);
+
+    /**
+     * Weights for several squared distances at once, for one radius: {@code out[k] = weight(r2[k], c)}.
+     * Renderers call this once per source pixel with the distinct squared distances of their kernel, so
+     * families may override it with a cheaper exact form.
+     *
+     * @param lnR2 natural logarithms of {@code r2} (-infinity for 0), precomputed by the caller
+     */
+    public void weights(double c, double[] r2, double[] lnR2, float[] out) {
+        for (int k = 0; k < r2.length; k++) {
+            out[k] = (float) weight(r2[k], c);
+        }
+    }
+
+    /** Family name as used on the command line. */
+    public abstract String family();
+
+    /** Shape parameter (p for power-exponential; 2 for Gaussian; NaN for the disk). */
+    public abstract double shape();
+
+    /**
+     * FOSSA's generalized PSF {@code exp(-2 (r^2 / c^2)^(p/2)) / c^2}: p = 2 is a Gaussian with standard
+     * deviation c/2; large p approaches a uniform disk of radius c.
+     */
+    public static Psf powerExponential(double p) {
+        if (!(p > 0) || Double.isInfinite(p)) {
+            throw new BadInputException("--p: expected a positive PSF shape, got " + p);
+        }
+        return new PowerExponential(p);
+    }
+
+    /** The power-exponential PSF with p = 2. */
+    public static Psf gaussian() {
+        return new PowerExponential(2) {
+            @Override
+            public String family() {
+                return "gaussian";
+            }
+        };
+    }
+
+    /** A uniform disk (pillbox) of radius c with an anti-aliased rim one pixel wide. */
+    public static Psf disk() {
+        return new Disk();
+    }
+
+    /** Parses {@code gaussian}, {@code disk} or {@code power-exp} (with shape {@code p}). */
+    public static Psf parse(String family, double p) {
+        switch (family.trim().toLowerCase(Locale.ROOT)) {
+            case "gaussian":
+                return gaussian();
+            case "disk":
+            case "pillbox":
+                return disk();
+            case "power-exp":
+            case "power-exponential":
+            case "generalized":
+                return powerExponential(p);
+            default:
+                throw new BadInputException("--psf: unknown PSF family '" + family
+                        + "' (expected gaussian, disk or power-exp)");
+        }
+    }
+
+    private static class PowerExponential extends Psf {
+        private final double halfP;
+        private final double p;
+
+        PowerExponential(double p) {
+            this.p = p;
+            this.halfP = p / 2;
+        }
+
+        @Override
+        public double weight(double r2, double c) {
+            double c2 = c * c;
+            double d2 = r2 / c2;
+            return Math.exp(-2 * (halfP == 1 ? d2 : Math.pow(d2, halfP))) / c2;
+        }
+
+        @Override
+        public void weights(double c, double[] r2, double[] lnR2, float[] out) {
+            // (r2 / c^2)^(p/2) = exp((p/2) (ln r2 - 2 ln c)): one exp instead of a pow per distance.
+            double twoLnC = 2 * Math.log(c);
+            double inv = 1 / (c * c);
+            for (int k = 0; k < r2.length; k++) {
+                double e = halfP == 1 ? r2[k] * inv : Math.exp(halfP * (lnR2[k] - twoLnC));
+                out[k] = (float) (Math.exp(-2 * e) * inv);
+            }
+        }
+
+        @Override
+        public String family() {
+            return "power-exp";
+        }
+
+        @Override
+        public double shape() {
+            return p;
+        }
+    }
+
+    private static final class Disk extends Psf {
+        @Override
+        public double weight(double r2, double c) {
+            double coverage = c + 0.5 - Math.sqrt(r2);
+            if (coverage <= 0) {
+                return 0;
+            }
+            return Math.min(1, coverage) / (c * c);
+        }
+
+        @Override
+        public String family() {
+            return "disk";
+        }
+
+        @Override
+        public double shape() {
+            return Double.NaN;
+        }
+    }
+}
