@@ -20,6 +20,9 @@ import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.dff.FocusMeasure;
 import org.defocusj.dff.InterpolationSpace;
+import org.defocusj.fossa.CameraIntrinsics;
+import org.defocusj.fossa.FossaEstimator;
+import org.defocusj.fossa.FossaModel;
 import org.defocusj.stack.AtomicOutputs;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusSource;
@@ -48,8 +51,30 @@ final class DepthCommand implements Callable<Integer> {
     Path stackPath;
 
     @Option(names = "--method", paramLabel = "NAME", defaultValue = "dff",
-            description = "Estimator: dff (classical depth from focus). Default: ${DEFAULT-VALUE}.")
+            description = "Estimator: dff (classical depth from focus, no model) or fossa (learned depth from "
+                    + "defocus; needs metric focus distances and the focal length). Default: ${DEFAULT-VALUE}.")
     String method;
+
+    @Option(names = "--model", paramLabel = "builtin:tiny|FILE.pt", defaultValue = FossaModel.DEFAULT_MODEL,
+            description = "FOSSA model: the built-in model, or a TorchScript file exported by "
+                    + "scripts/export_fossa.py. Default: ${DEFAULT-VALUE}.")
+    String model;
+
+    @Option(names = "--focal-length-px", paramLabel = "F",
+            description = "FOSSA: focal length in pixels of the stack's images.")
+    Double focalLengthPx;
+
+    @Option(names = "--focal-length-mm", paramLabel = "F",
+            description = "FOSSA: focal length in mm (with --sensor-width-mm).")
+    Double focalLengthMm;
+
+    @Option(names = "--sensor-width-mm", paramLabel = "W",
+            description = "FOSSA: sensor width in mm, spanning the image width (with --focal-length-mm).")
+    Double sensorWidthMm;
+
+    @Option(names = "--intrinsics", paramLabel = "K.txt",
+            description = "FOSSA: 3 x 3 camera matrix K of the stack's images; the focal length is max(fx, fy).")
+    Path intrinsics;
 
     @Option(names = "--focus", paramLabel = "LIST|index",
             description = "Focus distance of each slice, comma-separated in slice order (e.g. 0.5,0.8,1.2), or "
@@ -121,12 +146,16 @@ final class DepthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        DepthEstimator estimator = estimator();
+        boolean fossa = isFossa();
+        DffParameters dff = dffParameters();
         FocusSource source = focusSource();
+        checkOptics(fossa);
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
-        try (AtomicOutputs outputs = new AtomicOutputs()) {
+        try (AtomicOutputs outputs = new AtomicOutputs();
+                FossaModel network = fossa ? FossaModel.load(model) : null) {
             files.reserve(outputs);
             FocusStack stack = StackReader.read(stackPath, source);
+            DepthEstimator estimator = fossa ? fossaEstimator(network, stack, dff) : new DepthFromFocus(dff);
             DepthResult result = estimator.estimate(stack,
                     quiet ? null : new TerminalProgress(err, System.console() != null));
             files.write(result, stack);
@@ -143,10 +172,56 @@ final class DepthCommand implements Callable<Integer> {
         return 0;
     }
 
-    private DepthEstimator estimator() {
-        if (!"dff".equalsIgnoreCase(method)) {
-            throw new BadInputException("--method: unknown method '" + method + "' (expected dff)");
+    private boolean isFossa() {
+        switch (method.trim().toLowerCase(Locale.ROOT)) {
+            case "dff":
+                return false;
+            case "fossa":
+                return true;
+            default:
+                throw new BadInputException("--method: unknown method '" + method + "' (expected dff or fossa)");
         }
+    }
+
+    /** Fails before any loading when FOSSA's focal length is missing or given twice. */
+    private void checkOptics(boolean fossa) {
+        int given = (focalLengthPx != null ? 1 : 0) + (focalLengthMm != null || sensorWidthMm != null ? 1 : 0)
+                + (intrinsics != null ? 1 : 0);
+        if (!fossa) {
+            if (given > 0) {
+                throw new BadInputException("--focal-length-px/--focal-length-mm/--sensor-width-mm/--intrinsics: only "
+                        + "used by --method fossa");
+            }
+            return;
+        }
+        if (given == 0) {
+            throw new BadInputException("--method fossa: needs the camera's focal length in pixels to give metric depth "
+                    + "(expected --focal-length-px F, or --focal-length-mm F with --sensor-width-mm W, or --intrinsics K.txt)");
+        }
+        if (given > 1) {
+            throw new BadInputException("--focal-length-px, --focal-length-mm/--sensor-width-mm and --intrinsics: give "
+                    + "only one of them");
+        }
+        if ((focalLengthMm == null) != (sensorWidthMm == null)) {
+            throw new BadInputException("--focal-length-mm and --sensor-width-mm: give both (the focal length in "
+                    + "pixels is f_mm * image width / sensor width)");
+        }
+    }
+
+    private DepthEstimator fossaEstimator(FossaModel network, FocusStack stack, DffParameters dff) {
+        CameraIntrinsics k;
+        if (focalLengthPx != null) {
+            k = CameraIntrinsics.ofPixels(focalLengthPx);
+        } else if (intrinsics != null) {
+            k = CameraIntrinsics.read(intrinsics);
+        } else {
+            k = CameraIntrinsics.ofMillimetres(focalLengthMm, sensorWidthMm, stack.width());
+        }
+        boolean companions = confidence != null || allInFocus != null;
+        return new FossaEstimator(network, k, companions ? new DepthFromFocus(dff) : null);
+    }
+
+    private DffParameters dffParameters() {
         DffParameters p = DffParameters.defaults()
                 .withMeasure(FocusMeasure.parse(measure, "--measure"))
                 .withWindow(window)
@@ -156,7 +231,7 @@ final class DepthCommand implements Callable<Integer> {
         if (threads != null) {
             p = p.withThreads(threads);
         }
-        return new DepthFromFocus(p);
+        return p;
     }
 
     private FocusSource focusSource() {

@@ -10,7 +10,7 @@ import org.defocusj.BadInputException;
 /** The {@code defocusj} command line: {@code scripts/defocusj SUBCOMMAND ...}. */
 @Command(name = "defocusj", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Focus stacks to depth maps: depth from focus, and more to come.",
-        subcommands = {DepthCommand.class, SimulateCommand.class, SynthCommand.class})
+        subcommands = {DepthCommand.class, SimulateCommand.class, SynthCommand.class, ModelCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for input the user can fix (bad file, bad parameter). */

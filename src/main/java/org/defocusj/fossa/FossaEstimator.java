@@ -1,0 +1,173 @@
+package org.defocusj.fossa;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+import net.imglib2.img.array.ArrayImgs;
+
+import org.defocusj.BadInputException;
+import org.defocusj.depth.DepthEstimator;
+import org.defocusj.depth.DepthResult;
+import org.defocusj.depth.ProgressListener;
+import org.defocusj.dff.DepthFromFocus;
+import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.FocusStack;
+import org.defocusj.stack.PlaneReader;
+
+/**
+ * FOSSA depth from defocus. Preprocesses the stack as the reference does (RGB in [0, 1]; gray replicated
+ * to three channels; the network itself normalises and resizes), converts focus distances to metres and
+ * to FOSSA's canonical depth {@code fd * W / f_px}, runs the network, and converts its output back with
+ * {@code depth = out * f_px / W} into the stack's unit, at the stack's resolution.
+ */
+public final class FossaEstimator implements DepthEstimator {
+
+    private final FossaModel model;
+    private final CameraIntrinsics intrinsics;
+    private final DepthFromFocus companions;
+
+    /**
+     * @param intrinsics focal length in pixels for the stack, or null to take it from the stack's optics
+     *                   (focal length and sensor width in mm)
+     */
+    public FossaEstimator(FossaModel model, CameraIntrinsics intrinsics) {
+        this(model, intrinsics, null);
+    }
+
+    /**
+     * @param companions if not null, run alongside to supply what FOSSA itself does not output: the
+     *                   all-in-focus composite and a (focus-measure) confidence map
+     */
+    public FossaEstimator(FossaModel model, CameraIntrinsics intrinsics, DepthFromFocus companions) {
+        this.model = model;
+        this.intrinsics = intrinsics;
+        this.companions = companions;
+    }
+
+    @Override
+    public String name() {
+        return "fossa";
+    }
+
+    @Override
+    public DepthResult estimate(FocusStack stack, ProgressListener progress) {
+        ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+        int n = stack.slices();
+        int w = stack.width();
+        int h = stack.height();
+        if (stack.unit().isRelative()) {
+            throw new BadInputException(stack.name() + ": --method fossa needs metric focus distances (m, mm, ...); "
+                    + "these are slice indices (--focus index). Give the distances with --focus and --unit");
+        }
+        if (n > model.info().maxStack()) {
+            throw new BadInputException(stack.name() + ": has " + n + " focus slices but model " + model.name()
+                    + " accepts at most " + model.info().maxStack());
+        }
+        if (stack.channels() != 1 && stack.channels() != 3) {
+            throw new BadInputException(stack.name() + ": has " + stack.channels() + " channels (expected gray or RGB "
+                    + "for FOSSA)");
+        }
+        CameraIntrinsics k = intrinsics != null ? intrinsics : fromStack(stack);
+        double fPx = k.focalLengthPx();
+        double toMetres = stack.unit().convert(1, DistanceUnit.M);
+        float[] fd = new float[n];
+        for (int i = 0; i < n; i++) {
+            fd[i] = (float) (stack.focus().get(i) * toMetres * w / fPx);
+        }
+        pl.progress(0, 3, "FOSSA: reading stack");
+        float[] rgb = rgbInUnitRange(stack);
+        if (pl.isCancelled()) {
+            throw new CancellationException("cancelled");
+        }
+        pl.progress(1, 3, "FOSSA: inference");
+        float[] out = model.predict(rgb, fd, n, h, w);
+        pl.progress(2, 3, "FOSSA: depth");
+        double back = fPx / w / toMetres;
+        float[] depth = new float[out.length];
+        for (int i = 0; i < depth.length; i++) {
+            depth[i] = (float) (out[i] * back);
+        }
+        pl.progress(3, 3, "FOSSA: done");
+        Map<String, String> props = new LinkedHashMap<>();
+        props.put("method", name());
+        props.put("model", model.name());
+        props.put("encoder", model.info().encoder());
+        props.put("focal_length_px", String.format(Locale.ROOT, "%.4f (%s)", fPx, k.origin()));
+        props.put("depth_unit", stack.unit().symbol());
+        props.put("relative", "false");
+        if (companions == null) {
+            return new DepthResult(ArrayImgs.floats(depth, w, h), null, null, stack.unit(), props);
+        }
+        DepthResult dff = companions.estimate(stack, pl);
+        props.put("confidence_and_all_in_focus", "depth from focus (" + companions.parameters() + ")");
+        return new DepthResult(ArrayImgs.floats(depth, w, h), dff.confidence(), dff.allInFocus(), stack.unit(), props);
+    }
+
+    private static CameraIntrinsics fromStack(FocusStack stack) {
+        double f = stack.optics().focalLengthMm();
+        double s = stack.optics().sensorWidthMm();
+        if (Double.isNaN(f) || Double.isNaN(s)) {
+            throw new BadInputException(stack.name() + ": FOSSA needs the camera's focal length in pixels to give "
+                    + "metric depth: pass --focal-length-px F, or --focal-length-mm F with --sensor-width-mm W, "
+                    + "or --intrinsics K.txt");
+        }
+        return CameraIntrinsics.ofMillimetres(f, s, stack.width());
+    }
+
+    /**
+     * The stack as N x 3 x H x W floats in [0, 1]. 8-bit data is divided by 255. 16-bit data by the full
+     * scale of the bit depth it actually uses (4095 for 12-bit, 16383 for 14-bit, 65535), since cameras store
+     * 12- and 14-bit raw values in 16-bit files. Float data is scaled from its own min..max.
+     */
+    static float[] rgbInUnitRange(FocusStack stack) {
+        int n = stack.slices();
+        int w = stack.width();
+        int h = stack.height();
+        int nC = stack.channels();
+        int plane = w * h;
+        float[] out = new float[n * 3 * plane];
+        PlaneReader reader = stack.reader();
+        for (int z = 0; z < n; z++) {
+            for (int c = 0; c < 3; c++) {
+                int offset = (z * 3 + c) * plane;
+                if (c < nC) {
+                    reader.readRows(c, z, 0, h, out, offset);
+                } else {
+                    System.arraycopy(out, (z * 3) * plane, out, offset, plane);
+                }
+            }
+        }
+        double lo = 0;
+        double scale;
+        double white = stack.whiteLevel();
+        if (white == 255) {
+            scale = 1 / 255.0;
+        } else {
+            float min = Float.MAX_VALUE;
+            float max = -Float.MAX_VALUE;
+            for (float v : out) {
+                if (Float.isFinite(v)) {
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+            if (white == 65535) {
+                int bits = 8;
+                while (bits < 16 && max > (1 << bits) - 1) {
+                    bits++;
+                }
+                scale = 1.0 / ((1 << bits) - 1);
+            } else {
+                lo = min;
+                scale = max > min ? 1.0 / (max - min) : 1;
+            }
+        }
+        for (int i = 0; i < out.length; i++) {
+            float v = (float) ((out[i] - lo) * scale);
+            out[i] = Float.isFinite(v) ? Math.max(0f, Math.min(1f, v)) : 0f;
+        }
+        return out;
+    }
+}
