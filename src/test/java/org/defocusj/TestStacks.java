@@ -104,6 +104,15 @@ public final class TestStacks {
         }
     }
 
+    /** Copies a test model from src/test/resources/fossa/ (made by scripts/make_test_models.py) into {@code dir}. */
+    public static java.nio.file.Path testModel(java.nio.file.Path dir, String name) throws java.io.IOException {
+        java.nio.file.Path p = dir.resolve(name);
+        try (java.io.InputStream in = TestStacks.class.getResourceAsStream("/fossa/" + name)) {
+            java.nio.file.Files.copy(in, p, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return p;
+    }
+
     public static FocusDistances distances(DistanceUnit unit, double... v) {
         return new FocusDistances(v, unit, "test");
     }

@@ -183,6 +183,11 @@ public final class FossaModel implements AutoCloseable {
         }
     }
 
+    /** Native arrays still held by this model's manager (weights included): constant across predictions. */
+    int liveArrays() {
+        return model.getNDManager().getManagedArrays().size();
+    }
+
     private static String firstLine(String s) {
         if (s == null) {
             return "no message";

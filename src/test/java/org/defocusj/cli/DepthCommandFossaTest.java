@@ -1,0 +1,100 @@
+package org.defocusj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.io.FileSaver;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.defocusj.TestStacks;
+
+class DepthCommandFossaTest {
+
+    @TempDir
+    Path dir;
+
+    private Path stack(int slices) {
+        Path tif = dir.resolve("s" + slices + ".tif");
+        new FileSaver(TestStacks.randomBytes(16, 12, slices, 3)).saveAsTiffStack(tif.toString());
+        return tif;
+    }
+
+    private long filesIn(Path folder) throws IOException {
+        if (!Files.exists(folder)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.count();
+        }
+    }
+
+    @Test
+    void runsAFileModelWithAllOutputs() throws IOException {
+        Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
+        Path out = dir.resolve("out");
+        DepthCommandTest.Run r = DepthCommandTest.cli("depth", stack(3).toString(), "--method", "fossa", "--model",
+                model.toString(), "--focus", "1,2,3", "--focal-length-px", "500", "--out", out.resolve("d.tif").toString(),
+                "--confidence", out.resolve("c.tif").toString(), "--all-in-focus", out.resolve("a.tif").toString(),
+                "--png", out.resolve("d.png").toString(), "--quiet");
+        assertEquals(0, r.code, r.err);
+        ImagePlus d = IJ.openImage(out.resolve("d.tif").toString());
+        assertEquals("m", d.getCalibration().getValueUnit());
+        assertTrue(d.getInfoProperty().contains("method = fossa"));
+        assertEquals(4, filesIn(out));
+    }
+
+    @Test
+    void missingOpticsFailsBeforeLoadingAnything() {
+        DepthCommandTest.Run r = DepthCommandTest.cli("depth", stack(3).toString(), "--method", "fossa", "--focus",
+                "1,2,3", "--out", dir.resolve("o/d.tif").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.code);
+        assertTrue(r.err.contains("--focal-length-px F, or --focal-length-mm F with --sensor-width-mm W"), r.err);
+        assertFalse(Files.exists(dir.resolve("o")));
+    }
+
+    @Test
+    void checkpointInsteadOfExportSaysHowToExport() throws IOException {
+        Path pth = dir.resolve("fossa-vits.pth");
+        Files.write(pth, new byte[] {(byte) 0x80, 2, 'x'});
+        DepthCommandTest.Run r = DepthCommandTest.cli("depth", stack(3).toString(), "--method", "fossa", "--model",
+                pth.toString(), "--focus", "1,2,3", "--focal-length-px", "500", "--out", dir.resolve("o/d.tif").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, r.code);
+        assertTrue(r.err.contains("scripts/export_fossa.py --checkpoint " + pth), r.err);
+        assertEquals(0, filesIn(dir.resolve("o")));
+        DepthCommandTest.Run info = DepthCommandTest.cli("model", "info", pth.toString());
+        assertEquals(Main.EXIT_BAD_INPUT, info.code);
+    }
+
+    @Test
+    void nanFocusAndTooLargeStacksAreBadInput() throws IOException {
+        Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
+        DepthCommandTest.Run nan = DepthCommandTest.cli("depth", stack(3).toString(), "--method", "fossa", "--model",
+                model.toString(), "--focus", "1,NaN,3", "--focal-length-px", "500", "--out", dir.resolve("o/d.tif").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, nan.code);
+        assertTrue(nan.err.contains("focus distance 2 is NaN"), nan.err);
+        DepthCommandTest.Run big = DepthCommandTest.cli("depth", stack(5).toString(), "--method", "fossa", "--model",
+                model.toString(), "--focus", "1,2,3,4,5", "--focal-length-px", "500", "--out",
+                dir.resolve("o/d.tif").toString());
+        assertEquals(Main.EXIT_BAD_INPUT, big.code);
+        assertTrue(big.err.contains("accepts at most 4"), big.err);
+        assertEquals(0, filesIn(dir.resolve("o")));
+    }
+
+    @Test
+    void modelInfoPrintsTheMetadata() throws IOException {
+        Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
+        DepthCommandTest.Run r = DepthCommandTest.cli("model", "info", model.toString());
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("\"max_stack\": 4"), r.out);
+    }
+}

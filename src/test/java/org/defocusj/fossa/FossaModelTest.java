@@ -1,0 +1,129 @@
+package org.defocusj.fossa;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.defocusj.BadInputException;
+import org.defocusj.TestStacks;
+
+/** Loading and error paths, with closed-form TorchScript modules made by scripts/make_test_models.py. */
+class FossaModelTest {
+
+    @TempDir
+    Path dir;
+
+    static Path resource(Path dir, String name) throws IOException {
+        return TestStacks.testModel(dir, name);
+    }
+
+    @Test
+    void loadsOfflineReadsMetadataAndPredicts() throws IOException {
+        try (FossaModel m = FossaModel.load(resource(dir, "trivial-with-metadata.pt").toString())) {
+            assertEquals("trivial", m.info().encoder());
+            assertEquals(4, m.info().maxStack());
+            assertArrayEquals(new float[] {0.485f, 0.456f, 0.406f}, m.info().mean());
+            float[] x = new float[2 * 3 * 3 * 4];
+            Arrays.fill(x, 0.25f);
+            float[] out = m.predict(x, new float[] {1, 5}, 2, 3, 4);
+            assertEquals(12, out.length);
+            assertEquals(0.25f * 3f, out[7], 1e-6);
+        }
+    }
+
+    @Test
+    void predictionsDoNotAccumulateNativeArrays() throws IOException {
+        try (FossaModel m = FossaModel.load(resource(dir, "trivial-with-metadata.pt").toString())) {
+            float[] x = new float[2 * 3 * 8 * 8];
+            m.predict(x, new float[] {1, 2}, 2, 8, 8);
+            int before = m.liveArrays();
+            for (int i = 0; i < 100; i++) {
+                m.predict(x, new float[] {1, 2}, 2, 8, 8);
+            }
+            assertEquals(before, m.liveArrays());
+        }
+    }
+
+    @Test
+    void differentSizesWorkOnOneModel() throws IOException {
+        try (FossaModel m = FossaModel.load(resource(dir, "trivial-with-metadata.pt").toString())) {
+            for (int[] hw : new int[][] {{5, 7}, {16, 9}, {3, 3}}) {
+                float[] out = m.predict(new float[3 * 3 * hw[0] * hw[1]], new float[] {1, 2, 3}, 3, hw[0], hw[1]);
+                assertEquals(hw[0] * hw[1], out.length);
+            }
+        }
+    }
+
+    @Test
+    void legacyPickleCheckpointSaysExportFirst() throws IOException {
+        Path pth = dir.resolve("fossa-vits.pth");
+        Files.write(pth, new byte[] {(byte) 0x80, 2, 'c', 'c', 'o', 'l'});
+        BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load(pth.toString()));
+        assertTrue(e.getMessage().contains("export_fossa.py --checkpoint " + pth), e.getMessage());
+    }
+
+    @Test
+    void zipCheckpointWithoutCodeSaysExportFirst() throws IOException {
+        Path pth = dir.resolve("model.pth");
+        try (OutputStream out = Files.newOutputStream(pth); ZipOutputStream zip = new ZipOutputStream(out)) {
+            zip.putNextEntry(new ZipEntry("archive/data.pkl"));
+            zip.write(new byte[] {(byte) 0x80, 2});
+            zip.closeEntry();
+        }
+        BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load(pth.toString()));
+        assertTrue(e.getMessage().contains("checkpoint (torch.save), not a TorchScript export"), e.getMessage());
+    }
+
+    @Test
+    void corruptOrForeignFilesAreRejectedWithTheirName() throws IOException {
+        Path junk = dir.resolve("junk.pt");
+        Files.write(junk, "not a model at all".getBytes("UTF-8"));
+        BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load(junk.toString()));
+        assertTrue(e.getMessage().startsWith(junk + ": not a TorchScript file"), e.getMessage());
+
+        Path truncated = dir.resolve("truncated.pt");
+        byte[] full = Files.readAllBytes(resource(dir, "trivial-with-metadata.pt"));
+        Files.write(truncated, Arrays.copyOf(full, full.length / 3));
+        BadInputException t = assertThrows(BadInputException.class, () -> FossaModel.load(truncated.toString()));
+        assertTrue(t.getMessage().startsWith(truncated.toString()), t.getMessage());
+
+        Path missing = dir.resolve("missing.pt");
+        assertThrows(BadInputException.class, () -> FossaModel.load(missing.toString()));
+    }
+
+    @Test
+    void torchScriptWithoutOurMetadataIsRejected() throws IOException {
+        Path bare = resource(dir, "trivial-without-metadata.pt");
+        BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load(bare.toString()));
+        assertTrue(e.getMessage().contains("without DefocusJ metadata"), e.getMessage());
+    }
+
+    @Test
+    void unknownBuiltinIsABadInput() {
+        BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load("builtin:huge"));
+        assertTrue(e.getMessage().startsWith("--model: unknown built-in model"), e.getMessage());
+    }
+
+    @Test
+    void intrinsicsFromKTakeTheLargerFocalLength() throws IOException {
+        Path k = dir.resolve("K.txt");
+        Files.write(k, "1000.5 0 320\n0 1002.25 240\n0 0 1\n".getBytes("UTF-8"));
+        assertEquals(1002.25, CameraIntrinsics.read(k).focalLengthPx(), 1e-9);
+        assertEquals(50 * 640 / 36.0, CameraIntrinsics.ofMillimetres(50, 36, 640).focalLengthPx(), 1e-9);
+        Path bad = dir.resolve("bad.txt");
+        Files.write(bad, "1 2 3\n".getBytes("UTF-8"));
+        assertThrows(BadInputException.class, () -> CameraIntrinsics.read(bad));
+    }
+}
