@@ -1,0 +1,77 @@
+package org.defocusj.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.defocusj.stack.Npy;
+
+class SynthCommandTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writesTheDocumentedLayoutReproduciblyAndResumes() throws IOException {
+        Path a = dir.resolve("a");
+        DepthCommandTest.Run r = DepthCommandTest.cli("synth", "--scenes", "3", "--slices", "4", "--size", "40x32",
+                "--seed", "5", "--out", a.toString(), "--quiet");
+        assertEquals(0, r.code, r.err);
+        for (String f : new String[] {"rgb.png", "depth.tif", "depth.npy", "stack.tif", "stack.focus.txt", "stack.npy",
+            "meta.json"}) {
+            assertTrue(Files.isRegularFile(a.resolve("scene_0002").resolve(f)), f);
+        }
+        assertTrue(Files.readString(a.resolve("manifest.json")).contains("\"scene_0002\""));
+        Npy.Array stack = Npy.read(a.resolve("scene_0001/stack.npy"));
+        assertArrayEquals(new int[] {4, 32, 40, 3}, stack.shape());
+        assertArrayEquals(new int[] {32, 40}, Npy.read(a.resolve("scene_0001/depth.npy")).shape());
+
+        Path b = dir.resolve("b");
+        DepthCommandTest.cli("synth", "--scenes", "3", "--slices", "4", "--size", "40x32", "--seed", "5", "--out",
+                b.toString(), "--quiet");
+        assertArrayEquals(Files.readAllBytes(a.resolve("scene_0002/stack.npy")),
+                Files.readAllBytes(b.resolve("scene_0002/stack.npy")), "same seed, same data");
+
+        // A rerun keeps finished scenes and replaces a half-written one.
+        Files.delete(b.resolve("scene_0001/meta.json"));
+        long before = Files.getLastModifiedTime(b.resolve("scene_0000/stack.npy")).toMillis();
+        DepthCommandTest.Run again = DepthCommandTest.cli("synth", "--scenes", "3", "--slices", "4", "--size", "40x32",
+                "--seed", "5", "--out", b.toString(), "--quiet");
+        assertEquals(0, again.code, again.err);
+        assertEquals(before, Files.getLastModifiedTime(b.resolve("scene_0000/stack.npy")).toMillis());
+        assertArrayEquals(Files.readAllBytes(a.resolve("scene_0001/stack.npy")),
+                Files.readAllBytes(b.resolve("scene_0001/stack.npy")));
+
+        // depth reads a synth scene with no options beyond --out (focus from the sidecar).
+        DepthCommandTest.Run d = DepthCommandTest.cli("depth", a.resolve("scene_0000/stack.tif").toString(), "--out",
+                dir.resolve("d.tif").toString(), "--quiet");
+        assertEquals(0, d.code, d.err);
+    }
+
+    @Test
+    void fixedFocusEvaluationSet() throws IOException {
+        Path a = dir.resolve("fixed");
+        DepthCommandTest.Run r = DepthCommandTest.cli("synth", "--scenes", "1", "--size", "32", "--psf", "gaussian",
+                "--fnumber", "1.4", "--focus-sampling", "0.8,1.7,3.0,4.7,8.0", "--out", a.toString(), "--quiet");
+        assertEquals(0, r.code, r.err);
+        String meta = Files.readString(a.resolve("scene_0000/meta.json"));
+        assertTrue(meta.contains("\"f_number\": 1.4"), meta);
+        assertTrue(meta.contains("\"psf\": \"gaussian\""), meta);
+        assertTrue(meta.replaceAll("\\s", "").contains("[0.8,1.7,3.0,4.7,8.0]"), meta);
+    }
+
+    @Test
+    void badSettingsAreBadInput() {
+        assertEquals(Main.EXIT_BAD_INPUT, DepthCommandTest.cli("synth", "--scenes", "0", "--out", dir.toString()).code);
+        assertEquals(Main.EXIT_BAD_INPUT, DepthCommandTest.cli("synth", "--size", "abc", "--out", dir.toString()).code);
+        assertEquals(Main.EXIT_BAD_INPUT, DepthCommandTest.cli("synth", "--fnumber", "fast", "--out", dir.toString()).code);
+        assertEquals(Main.EXIT_BAD_INPUT, DepthCommandTest.cli("synth", "--scene", "forest", "--out", dir.toString()).code);
+    }
+}
