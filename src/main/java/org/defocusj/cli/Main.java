@@ -9,8 +9,8 @@ import org.defocusj.BadInputException;
 
 /** The {@code defocusj} command line: {@code scripts/defocusj SUBCOMMAND ...}. */
 @Command(name = "defocusj", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Focus stacks to depth maps: depth from focus, and more to come.",
-        subcommands = {DepthCommand.class})
+        description = "Focus stacks to depth maps: depth from focus, and evaluation against ground truth.",
+        subcommands = {DepthCommand.class, EvaluateCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for input the user can fix (bad file, bad parameter). */
