@@ -44,6 +44,15 @@ public final class BoundaryF1 {
     private static final int PRED = 0;
     private static final int GT = 1;
     private static final int BOTH = 2;
+    /** Histogram bins per (direction, pred|gt|both): levels 0..N. */
+    private static final int LEVELS = N + 1;
+    /**
+     * Neighbours whose depths differ by less than this factor cannot be an edge at th_0 = 1.05 in any space
+     * (inverting, the disparity mapping and the 1e-6 clip keep or shrink the ratio; rounding is ~1e-16), so
+     * such pairs, most of any smooth map, skip the exact divisions.
+     */
+    private static final double NEAR = 1.04;
+    private static final double STEP = (T_MAX - T_MIN) / (N - 1);
 
     private BoundaryF1() {
     }
@@ -73,17 +82,17 @@ public final class BoundaryF1 {
         if (pred.length != (long) width * height || gt.length != pred.length || valid.length != pred.length) {
             throw new IllegalArgumentException("arrays do not match " + width + "x" + height);
         }
-        long[][][][] bands = RowBands.run(width, height,
+        long[][] bands = RowBands.run(width, height,
                 b -> band(pred, gt, valid, width, height, space, b * RowBands.ROWS,
                         Math.min(height, (b + 1) * RowBands.ROWS)),
-                long[][][][]::new);
-        // Histograms of levels (index k: a pair exceeding exactly the k lowest thresholds), merged in order.
-        long[][][] hist = new long[4][3][N + 1];
-        for (long[][][] h : bands) {
+                long[][]::new);
+        // Histograms of levels (a pair of level k exceeds exactly the k lowest thresholds), merged in order.
+        long[][][] hist = new long[4][3][LEVELS];
+        for (long[] h : bands) {
             for (int d = 0; d < 4; d++) {
                 for (int s = 0; s < 3; s++) {
-                    for (int k = 0; k <= N; k++) {
-                        hist[d][s][k] += h[d][s][k];
+                    for (int k = 0; k < LEVELS; k++) {
+                        hist[d][s][k] += h[(d * 3 + s) * LEVELS + k];
                     }
                 }
             }
@@ -120,76 +129,80 @@ public final class BoundaryF1 {
         return f1;
     }
 
-    private static long[][][] band(float[] pred, float[] gt, boolean[] valid, int w, int h, EvaluationSpace space,
+    /** Level histograms of rows y0..y1-1 (pairs with the row below included), flat: [(dir * 3 + kind) * LEVELS + k]. */
+    private static long[] band(float[] pred, float[] gt, boolean[] valid, int w, int h, EvaluationSpace space,
             int y0, int y1) {
-        long[][][] hist = new long[4][3][N + 1];
-        double[] pCur = new double[w];
-        double[] gCur = new double[w];
-        double[] pNext = new double[w];
-        double[] gNext = new double[w];
-        invertRow(pred, gt, valid, w, y0, space, pCur, gCur);
+        long[] hist = new long[4 * 3 * LEVELS];
         for (int y = y0; y < y1; y++) {
             int row = y * w;
-            for (int x = 0; x + 1 < w; x++) {
-                if (valid[row + x] && valid[row + x + 1]) {
-                    pair(pCur[x], pCur[x + 1], gCur[x], gCur[x + 1], RIGHT, LEFT, hist);
+            for (int i = row; i < row + w - 1; i++) {
+                if (valid[i] && valid[i + 1]) {
+                    pair(pred[i], pred[i + 1], gt[i], gt[i + 1], RIGHT, LEFT, space, hist);
                 }
             }
             if (y + 1 < h) {
-                invertRow(pred, gt, valid, w, y + 1, space, pNext, gNext);
-                for (int x = 0; x < w; x++) {
-                    if (valid[row + x] && valid[row + w + x]) {
-                        pair(pCur[x], pNext[x], gCur[x], gNext[x], BOTTOM, TOP, hist);
+                for (int i = row; i < row + w; i++) {
+                    if (valid[i] && valid[i + w]) {
+                        pair(pred[i], pred[i + w], gt[i], gt[i + w], BOTTOM, TOP, space, hist);
                     }
                 }
-                double[] t = pCur;
-                pCur = pNext;
-                pNext = t;
-                t = gCur;
-                gCur = gNext;
-                gNext = t;
             }
         }
         return hist;
     }
 
-    /** 1 / max(v, 1e-6) of both maps' row y in {@code space}, at valid pixels (others left as they were). */
-    private static void invertRow(float[] pred, float[] gt, boolean[] valid, int w, int y, EvaluationSpace space,
-            double[] pInv, double[] gInv) {
-        int row = y * w;
-        for (int x = 0; x < w; x++) {
-            if (valid[row + x]) {
-                pInv[x] = 1 / Math.max(space.map(pred[row + x]), EPS);
-                gInv[x] = 1 / Math.max(space.map(gt[row + x]), EPS);
-            }
-        }
+    /** True unless the two positive depths are within a factor {@link #NEAR}: then no ratio can exceed th_0. */
+    private static boolean mayBeEdge(double a, double b) {
+        return a > b * NEAR || b > a * NEAR;
     }
 
     /**
-     * One pair (a, b) = (m[x], m[x+1]) of inverted pred and gt values. "forward" is an edge b / a > th
-     * (right, bottom), "backward" a / b > th (left, top).
+     * One pair (a, b) = (m[x], m[x+1]) (or (m[y], m[y+1])) of pred and gt depths. On the inverted maps,
+     * "forward" is an edge b / a &gt; th (right, bottom), "backward" a / b &gt; th (left, top).
      */
-    private static void pair(double pa, double pb, double ga, double gb, int forward, int backward,
-            long[][][] hist) {
-        int pf = level(pb / pa);
-        int pk = pf > 0 ? 0 : level(pa / pb);
-        int gf = level(gb / ga);
-        int gk = gf > 0 ? 0 : level(ga / gb);
+    private static void pair(float pa, float pb, float ga, float gb, int forward, int backward,
+            EvaluationSpace space, long[] hist) {
+        boolean pMay = mayBeEdge(pa, pb);
+        boolean gMay = mayBeEdge(ga, gb);
+        if (!pMay && !gMay) {
+            return;
+        }
+        int pf = 0;
+        int pk = 0;
+        if (pMay) {
+            double ia = invert(pa, space);
+            double ib = invert(pb, space);
+            pf = level(ib / ia);
+            pk = pf > 0 ? 0 : level(ia / ib);
+        }
+        int gf = 0;
+        int gk = 0;
+        if (gMay) {
+            double ia = invert(ga, space);
+            double ib = invert(gb, space);
+            gf = level(ib / ia);
+            gk = gf > 0 ? 0 : level(ia / ib);
+        }
         if (pf > 0) {
-            hist[forward][PRED][pf]++;
+            hist[(forward * 3 + PRED) * LEVELS + pf]++;
         } else if (pk > 0) {
-            hist[backward][PRED][pk]++;
+            hist[(backward * 3 + PRED) * LEVELS + pk]++;
         }
         if (gf > 0) {
-            hist[forward][GT][gf]++;
+            hist[(forward * 3 + GT) * LEVELS + gf]++;
         } else if (gk > 0) {
-            hist[backward][GT][gk]++;
+            hist[(backward * 3 + GT) * LEVELS + gk]++;
         }
         if (pf > 0 && gf > 0) {
-            hist[forward][BOTH][Math.min(pf, gf)]++;
+            hist[(forward * 3 + BOTH) * LEVELS + Math.min(pf, gf)]++;
         } else if (pk > 0 && gk > 0) {
-            hist[backward][BOTH][Math.min(pk, gk)]++;
+            hist[(backward * 3 + BOTH) * LEVELS + Math.min(pk, gk)]++;
         }
+    }
+
+    /** The inverted map's value: 1 / max(v, 1e-6), v being depth or, in a disparity space, disparity. */
+    private static double invert(double depth, EvaluationSpace space) {
+        return 1 / Math.max(space.map(depth), EPS);
     }
 
     /** How many thresholds {@code ratio} exceeds (0..N): it is an edge at thresholds 0..level-1. */
@@ -197,7 +210,14 @@ public final class BoundaryF1 {
         if (!(ratio > THRESHOLDS[0])) {
             return 0;
         }
-        int k = 1;
+        if (ratio > T_MAX) {
+            return N;
+        }
+        // Equally spaced thresholds: start from the arithmetic guess, then settle it by exact comparison.
+        int k = Math.min(N - 1, Math.max(1, 1 + (int) ((ratio - T_MIN) / STEP)));
+        while (k > 1 && !(ratio > THRESHOLDS[k - 1])) {
+            k--;
+        }
         while (k < N && ratio > THRESHOLDS[k]) {
             k++;
         }

@@ -119,9 +119,21 @@ public final class DepthMetrics {
     }
 
     private static Sums sums(float[] pred, float[] gt, boolean[] valid, int from, int to, EvaluationSpace space) {
-        Sums s = new Sums();
         boolean disparity = space.isDisparity();
         double c = space.disparityNumerator();
+        // Locals, not fields, so the JIT keeps every accumulator in a register.
+        long n = 0;
+        long c05 = 0;
+        long c15 = 0;
+        long c1 = 0;
+        long c2 = 0;
+        long c3 = 0;
+        double absRel = 0;
+        double sqRel = 0;
+        double sq = 0;
+        double gSum = 0;
+        double g2 = 0;
+        double absG = 0;
         for (int i = from; i < to; i++) {
             if (!valid[i]) {
                 continue;
@@ -134,31 +146,36 @@ public final class DepthMetrics {
             }
             double d = p - t;
             double d2 = d * d;
-            double r = Math.max(t / p, p / t);
-            double g = Math.log(p) - Math.log(t);
-            s.n++;
-            if (r < T3) {
-                s.c3++;
-                if (r < T2) {
-                    s.c2++;
-                    if (r < T1) {
-                        s.c1++;
-                        if (r < T15) {
-                            s.c15++;
-                            if (r < T05) {
-                                s.c05++;
-                            }
-                        }
-                    }
-                }
-            }
-            s.absRel += Math.abs(d) / t;
-            s.sqRel += d2 / t;
-            s.sq += d2;
-            s.g += g;
-            s.g2 += g * g;
-            s.absG += Math.abs(g);
+            double q = p / t;
+            double r = Math.max(t / p, q);
+            // ln p - ln t as one logarithm: half the cost, and within 1e-16 of the difference of two.
+            double g = Math.log(q);
+            n++;
+            c3 += r < T3 ? 1 : 0;
+            c2 += r < T2 ? 1 : 0;
+            c1 += r < T1 ? 1 : 0;
+            c15 += r < T15 ? 1 : 0;
+            c05 += r < T05 ? 1 : 0;
+            absRel += Math.abs(d) / t;
+            sqRel += d2 / t;
+            sq += d2;
+            gSum += g;
+            g2 += g * g;
+            absG += Math.abs(g);
         }
+        Sums s = new Sums();
+        s.n = n;
+        s.c05 = c05;
+        s.c15 = c15;
+        s.c1 = c1;
+        s.c2 = c2;
+        s.c3 = c3;
+        s.absRel = absRel;
+        s.sqRel = sqRel;
+        s.sq = sq;
+        s.g = gSum;
+        s.g2 = g2;
+        s.absG = absG;
         return s;
     }
 
