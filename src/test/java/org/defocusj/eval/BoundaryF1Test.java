@@ -116,6 +116,18 @@ class BoundaryF1Test {
         assertEquals(0.75, f1(gt.clone(), gt, valid), 1e-12);
     }
 
+    /**
+     * The inversion clips depth at 1e-6: a block at 1e-7 on a background of 1e-8 inverts to 1e6 everywhere
+     * (no edges, F1 0), while a block at 1e-7 (clipped to 1e-6) on 2e-6 keeps the ratio 2 of the ground truth
+     * (F1 1).
+     */
+    @Test
+    void inversionClipsTinyDepths() {
+        float[] gt = block(2, 1, 2);
+        assertEquals(0, f1(block(1e-8f, 1e-7f, 2), gt, all()), 0);
+        assertEquals(1, f1(block(2e-6f, 1e-7f, 2), gt, all()), 1e-12);
+    }
+
     /** F1 of disparity maps in DDFF-12 space, checked against the plain implementation on random steps. */
     @Test
     void randomStepsAgreeWithPlainImplementationInBothSpaces() {
