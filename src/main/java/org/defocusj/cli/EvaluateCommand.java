@@ -66,8 +66,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Option(names = "--disparity", paramLabel = "CONVENTION",
             description = "Compute the metrics on disparity instead of depth: ddff12 maps both maps to "
-                    + "521.4052 px * 0.0002708787 m / depth (DDFF-12's convention). The valid range still applies "
-                    + "to depth.")
+                    + "521.4052 px * 0.0002708787 m / depth (DDFF-12's convention); none (the default) keeps depth. "
+                    + "The valid range still applies to depth.")
     String disparity;
 
     @Option(names = "--ignore-invalid-pred",
