@@ -129,7 +129,10 @@ public final class BoundaryF1 {
         return f1;
     }
 
-    /** Level histograms of rows y0..y1-1 (pairs with the row below included), flat: [(dir * 3 + kind) * LEVELS + k]. */
+    /**
+     * Level histograms of rows y0..y1-1 (their pairs with the row below included), flat:
+     * {@code [(direction * 3 + kind) * LEVELS + level]}.
+     */
     private static long[] band(float[] pred, float[] gt, boolean[] valid, int w, int h, EvaluationSpace space,
             int y0, int y1) {
         long[] hist = new long[4 * 3 * LEVELS];
