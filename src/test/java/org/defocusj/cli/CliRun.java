@@ -1,5 +1,9 @@
 package org.defocusj.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -48,6 +52,27 @@ final class CliRun {
 
     List<String> errLines() {
         return Arrays.stream(err.split("\\R")).filter(l -> !l.isBlank()).collect(Collectors.toList());
+    }
+
+    /**
+     * Asserts the bad-input contract of {@code defocusj COMMAND}: exit {@link Main#EXIT_BAD_INPUT}, exactly one
+     * line on stderr starting "defocusj COMMAND: error: " and containing every {@code expected} text, no
+     * exception or stack trace in it, and nothing on stdout or printed by a library to System.out/err.
+     */
+    void assertBadInput(String command, String... expected) {
+        assertEquals(Main.EXIT_BAD_INPUT, code, this::toString);
+        List<String> lines = errLines();
+        assertEquals(1, lines.size(), () -> "one-line error expected\n" + this);
+        String line = lines.get(0);
+        assertTrue(line.startsWith("defocusj " + command + ": error: "), this::toString);
+        for (String s : expected) {
+            assertTrue(line.contains(s), () -> "message lacks '" + s + "'\n" + this);
+        }
+        assertFalse(line.contains("Exception"), () -> "message shows an exception\n" + this);
+        assertFalse(line.contains("\tat "), this::toString);
+        assertTrue(out.isBlank(), () -> "nothing on stdout expected\n" + this);
+        assertTrue(systemOut.isBlank(), () -> "a library printed to System.out\n" + this);
+        assertTrue(systemErr.isBlank(), () -> "a library printed to System.err\n" + this);
     }
 
     @Override

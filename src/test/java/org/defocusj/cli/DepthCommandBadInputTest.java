@@ -252,20 +252,9 @@ class DepthCommandBadInputTest {
     }
 
     private static void assertBadInput(CliRun r, String... expected) {
-        assertEquals(Main.EXIT_BAD_INPUT, r.code, r::toString);
-        List<String> lines = r.errLines();
-        assertEquals(1, lines.size(), () -> "one-line error expected\n" + r);
-        String line = lines.get(0);
-        assertTrue(line.startsWith("defocusj depth: error: "), r::toString);
-        for (String s : expected) {
-            assertTrue(line.contains(s), () -> "message lacks '" + s + "'\n" + r);
-        }
-        assertFalse(line.contains("Exception"), () -> "message shows an exception\n" + r);
-        assertFalse(line.contains("\tat "), r::toString);
-        assertTrue(r.out.isBlank(), () -> "nothing on stdout expected\n" + r);
-        assertTrue(r.systemOut.isBlank(), () -> "a library printed to System.out\n" + r);
-        assertTrue(r.systemErr.isBlank(), () -> "a library printed to System.err\n" + r);
+        r.assertBadInput("depth", expected);
     }
+
 
     private void assertOutFolderEmpty() throws IOException {
         Path outDir = tmp.resolve("out");

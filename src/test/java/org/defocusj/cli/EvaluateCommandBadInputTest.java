@@ -1,8 +1,6 @@
 package org.defocusj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -166,19 +164,9 @@ class EvaluateCommandBadInputTest {
     }
 
     private static void assertBadInput(CliRun r, String... expected) {
-        assertEquals(Main.EXIT_BAD_INPUT, r.code, r::toString);
-        List<String> lines = r.errLines();
-        assertEquals(1, lines.size(), () -> "one-line error expected\n" + r);
-        String line = lines.get(0);
-        assertTrue(line.startsWith("defocusj evaluate: error: "), r::toString);
-        for (String s : expected) {
-            assertTrue(line.contains(s), () -> "message lacks '" + s + "'\n" + r);
-        }
-        assertFalse(line.contains("Exception"), () -> "message shows an exception\n" + r);
-        assertTrue(r.out.isBlank(), () -> "nothing on stdout expected\n" + r);
-        assertTrue(r.systemOut.isBlank(), () -> "a library printed to System.out\n" + r);
-        assertTrue(r.systemErr.isBlank(), () -> "a library printed to System.err\n" + r);
+        r.assertBadInput("evaluate", expected);
     }
+
 
     private static List<String> listing(Path dir) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
