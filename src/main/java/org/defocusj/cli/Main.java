@@ -9,8 +9,10 @@ import org.defocusj.BadInputException;
 
 /** The {@code defocusj} command line: {@code scripts/defocusj SUBCOMMAND ...}. */
 @Command(name = "defocusj", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "Focus stacks to depth maps: depth from focus, and more to come.",
-        subcommands = {DepthCommand.class, SimulateCommand.class, SynthCommand.class, ModelCommand.class})
+        description = "Focus stacks to depth maps: depth from focus, FOSSA depth from defocus, focus-stack "
+                + "simulation and evaluation against ground truth.",
+        subcommands = {DepthCommand.class, EvaluateCommand.class, SimulateCommand.class, SynthCommand.class,
+            ModelCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for input the user can fix (bad file, bad parameter). */

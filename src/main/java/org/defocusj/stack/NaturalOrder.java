@@ -1,12 +1,12 @@
 package org.defocusj.stack;
 
 /** Compares names so that embedded numbers sort by value: step2 before step10. */
-final class NaturalOrder {
+public final class NaturalOrder {
 
     private NaturalOrder() {
     }
 
-    static int compare(String a, String b) {
+    public static int compare(String a, String b) {
         int i = 0;
         int j = 0;
         while (i < a.length() && j < b.length()) {

@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,40 +36,13 @@ class DepthCommandBadInputTest {
     @TempDir
     Path tmp;
 
-    /** What one in-process run printed, including anything that went straight to System.out/err. */
-    private static final class Run {
-        final int code;
-        final String out;
-        final String err;
-        final String systemOut;
-        final String systemErr;
-
-        Run(int code, String out, String err, String systemOut, String systemErr) {
-            this.code = code;
-            this.out = out;
-            this.err = err;
-            this.systemOut = systemOut;
-            this.systemErr = systemErr;
-        }
-
-        List<String> errLines() {
-            return Arrays.stream(err.split("\\R")).filter(l -> !l.isBlank()).collect(Collectors.toList());
-        }
-
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- out:\n" + out + "--- err:\n" + err + "--- System.out:\n" + systemOut
-                    + "--- System.err:\n" + systemErr;
-        }
-    }
-
     // ---------------------------------------------------------------- positive controls
 
     @Test
     void validStackWithFocusWritesDepthMap() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
         Path out = tmp.resolve("out").resolve("depth.tif");
-        Run r = run(stack.toString(), "--focus", FIVE, "-o", out.toString(), "--png",
+        CliRun r = run(stack.toString(), "--focus", FIVE, "-o", out.toString(), "--png",
                 tmp.resolve("out").resolve("depth.png").toString(), "--threads", "1");
         assertEquals(0, r.code, r::toString);
         assertTrue(Files.size(out) > 0, "depth.tif written");
@@ -89,7 +57,7 @@ class DepthCommandBadInputTest {
     void negativeDistanceInMicrometresIsAccepted() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
         Path out = tmp.resolve("out").resolve("depth.tif");
-        Run r = run(stack.toString(), "--focus", "-2,-1,0,1,2", "--unit", "um", "-o", out.toString(),
+        CliRun r = run(stack.toString(), "--focus", "-2,-1,0,1,2", "--unit", "um", "-o", out.toString(),
                 "--threads", "1", "--quiet");
         assertEquals(0, r.code, r::toString);
         assertTrue(Files.size(out) > 0);
@@ -101,49 +69,49 @@ class DepthCommandBadInputTest {
     @Test
     void focusListShorterThanStack() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", "0.5,0.6,0.7");
+        CliRun r = runToOut(stack.toString(), "--focus", "0.5,0.6,0.7");
         assertBadInput(r, "--focus", "3 focus distances", "stack.tif", "5 slices", "one distance per slice");
     }
 
     @Test
     void focusDistancesNotMonotonic() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", "0.5,0.7,0.6,0.8,0.9");
+        CliRun r = runToOut(stack.toString(), "--focus", "0.5,0.7,0.6,0.8,0.9");
         assertBadInput(r, "--focus", "not monotonic", "slice 3", "0.7 then 0.6", "strictly");
     }
 
     @Test
     void focusDistancesDuplicated() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", "0.5,0.5,0.6,0.7,0.8");
+        CliRun r = runToOut(stack.toString(), "--focus", "0.5,0.5,0.6,0.7,0.8");
         assertBadInput(r, "--focus", "distances 1 and 2", "0.5", "no duplicates");
     }
 
     @Test
     void focusDistanceNaN() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", "0.5,NaN,0.7,0.8,0.9");
+        CliRun r = runToOut(stack.toString(), "--focus", "0.5,NaN,0.7,0.8,0.9");
         assertBadInput(r, "--focus", "distance 2 is NaN", "finite");
     }
 
     @Test
     void negativeDistanceInMetresIsRejected() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", "-0.5,0.6,0.7,0.8,0.9", "--unit", "m");
+        CliRun r = runToOut(stack.toString(), "--focus", "-0.5,0.6,0.7,0.8,0.9", "--unit", "m");
         assertBadInput(r, "--focus", "distance 1 is -0.5 m", "positive distance from the lens");
     }
 
     @Test
     void zeroDistanceInMetresIsRejected() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", "0,0.6,0.7,0.8,0.9", "--unit", "m");
+        CliRun r = runToOut(stack.toString(), "--focus", "0,0.6,0.7,0.8,0.9", "--unit", "m");
         assertBadInput(r, "--focus", "distance 1 is 0.0 m", "positive distance from the lens");
     }
 
     @Test
     void nonNumericFocusEntry() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", "0.5,0.6,abc,0.8,0.9");
+        CliRun r = runToOut(stack.toString(), "--focus", "0.5,0.6,abc,0.8,0.9");
         assertBadInput(r, "--focus", "'abc' is not a number", "comma-separated");
     }
 
@@ -152,7 +120,7 @@ class DepthCommandBadInputTest {
         Path stack = tiffStack("stack.tif", 5);
         Path sidecar = tmp.resolve("stack.focus.txt");
         Files.writeString(sidecar, "# distances\nunit=m\n0.5\n0.6\nseven tenths\n0.8\n0.9\n");
-        Run r = runToOut(stack.toString());
+        CliRun r = runToOut(stack.toString());
         assertBadInput(r, "stack.focus.txt", "line 5", "seven tenths", "expected a number");
     }
 
@@ -162,14 +130,14 @@ class DepthCommandBadInputTest {
     void singleSliceTiff() throws IOException {
         Path single = tmp.resolve("single.tif");
         assertTrue(new FileSaver(new ImagePlus("single", texture(new Random(7)))).saveAsTiff(single.toString()));
-        Run r = runToOut(single.toString(), "--focus", "0.5");
+        CliRun r = runToOut(single.toString(), "--focus", "0.5");
         assertBadInput(r, "single.tif", "1 focus slice", "at least 2");
     }
 
     @Test
     void emptyTiffFile() throws IOException {
         Path empty = Files.createFile(tmp.resolve("empty.tif"));
-        Run r = runToOut(empty.toString(), "--focus", FIVE);
+        CliRun r = runToOut(empty.toString(), "--focus", FIVE);
         assertBadInput(r, "empty.tif", "empty", "expected an image");
     }
 
@@ -180,7 +148,7 @@ class DepthCommandBadInputTest {
         new Random(42).nextBytes(bytes);
         bytes[0] = 'G'; // never a TIFF byte-order mark
         Files.write(garbage, bytes);
-        Run r = runToOut(garbage.toString(), "--focus", FIVE);
+        CliRun r = runToOut(garbage.toString(), "--focus", FIVE);
         assertBadInput(r, "garbage.tif", "not a readable image", "TIFF, PNG or JPEG");
     }
 
@@ -195,7 +163,7 @@ class DepthCommandBadInputTest {
         bytes[2] = 42;
         bytes[3] = 0;
         Files.write(garbage, bytes);
-        Run r = runToOut(garbage.toString(), "--focus", FIVE);
+        CliRun r = runToOut(garbage.toString(), "--focus", FIVE);
         assertBadInput(r, "broken.tif", "not a readable image", "expected");
     }
 
@@ -208,14 +176,14 @@ class DepthCommandBadInputTest {
             String png = folder.resolve("s" + i + ".png").toString();
             assertTrue(new FileSaver(new ImagePlus("s" + i, ip)).saveAsPng(png));
         }
-        Run r = runToOut(folder.toString(), "--focus", "0.5,0.6,0.7,0.8");
+        CliRun r = runToOut(folder.toString(), "--focus", "0.5,0.6,0.7,0.8");
         assertBadInput(r, "s2.png", "40x24", "s0.png", "32x24", "same size");
     }
 
     @Test
     void stackPathDoesNotExist() throws IOException {
         Path missing = tmp.resolve("no-such-stack.tif");
-        Run r = runToOut(missing.toString(), "--focus", FIVE);
+        CliRun r = runToOut(missing.toString(), "--focus", FIVE);
         assertBadInput(r, "no-such-stack.tif", "no such file", "expected a TIFF stack or a folder");
     }
 
@@ -224,14 +192,14 @@ class DepthCommandBadInputTest {
     @Test
     void unknownMeasure() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", FIVE, "--measure", "sharpness");
+        CliRun r = runToOut(stack.toString(), "--focus", FIVE, "--measure", "sharpness");
         assertBadInput(r, "--measure", "'sharpness'", "sml", "tenengrad", "variance");
     }
 
     @Test
     void evenWindow() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
-        Run r = runToOut(stack.toString(), "--focus", FIVE, "--window", "8");
+        CliRun r = runToOut(stack.toString(), "--focus", FIVE, "--window", "8");
         assertBadInput(r, "--window", "odd number", "got 8");
     }
 
@@ -241,7 +209,7 @@ class DepthCommandBadInputTest {
     void outFolderIsARegularFile() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
         Path afile = Files.writeString(tmp.resolve("afile.txt"), "not a folder\n");
-        Run r = run(stack.toString(), "--focus", FIVE, "-o", afile.resolve("depth.tif").toString());
+        CliRun r = run(stack.toString(), "--focus", FIVE, "-o", afile.resolve("depth.tif").toString());
         assertBadInput(r, "--out", "afile.txt is a file, not a folder", "expected a writable folder");
         assertEquals("not a folder\n", Files.readString(afile));
         assertNoOutputAnywhere();
@@ -253,7 +221,7 @@ class DepthCommandBadInputTest {
         Path stack = tiffStack("stack.tif", 5);
         Path afile = Files.writeString(tmp.resolve("afile.txt"), "not a folder\n");
         Path out = tmp.resolve("out").resolve("depth.tif");
-        Run r = run(stack.toString(), "--focus", FIVE, "-o", out.toString(),
+        CliRun r = run(stack.toString(), "--focus", FIVE, "-o", out.toString(),
                 "--png", afile.resolve("depth.png").toString());
         assertBadInput(r, "--png", "afile.txt is a file, not a folder", "expected a writable folder");
         assertFalse(Files.exists(out));
@@ -264,57 +232,29 @@ class DepthCommandBadInputTest {
     // ---------------------------------------------------------------- helpers
 
     /** Runs with {@code -o tmp/out/depth.tif} appended, then checks that the output folder holds nothing. */
-    private Run runToOut(String... args) throws IOException {
+    private CliRun runToOut(String... args) throws IOException {
         List<String> all = new ArrayList<>(Arrays.asList(args));
         all.add("-o");
         all.add(tmp.resolve("out").resolve("depth.tif").toString());
         all.add("--threads");
         all.add("1");
-        Run r = run(all.toArray(new String[0]));
+        CliRun r = run(all.toArray(new String[0]));
         assertOutFolderEmpty();
         assertNoOutputAnywhere();
         return r;
     }
 
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream sysOut = new ByteArrayOutputStream();
-        ByteArrayOutputStream sysErr = new ByteArrayOutputStream();
-        int code;
-        try {
-            // In the real CLI these are the same streams as Main's writers: catch anything a library prints.
-            System.setOut(new PrintStream(sysOut, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(sysErr, true, StandardCharsets.UTF_8));
-            String[] full = new String[args.length + 1];
-            full[0] = "depth";
-            System.arraycopy(args, 0, full, 1, args.length);
-            code = Main.run(full, new PrintWriter(out, true), new PrintWriter(err, true));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Run(code, out.toString(), err.toString(), sysOut.toString(StandardCharsets.UTF_8),
-                sysErr.toString(StandardCharsets.UTF_8));
+    private static CliRun run(String... args) {
+        String[] full = new String[args.length + 1];
+        full[0] = "depth";
+        System.arraycopy(args, 0, full, 1, args.length);
+        return CliRun.of(full);
     }
 
-    private static void assertBadInput(Run r, String... expected) {
-        assertEquals(Main.EXIT_BAD_INPUT, r.code, r::toString);
-        List<String> lines = r.errLines();
-        assertEquals(1, lines.size(), () -> "one-line error expected\n" + r);
-        String line = lines.get(0);
-        assertTrue(line.startsWith("defocusj depth: error: "), r::toString);
-        for (String s : expected) {
-            assertTrue(line.contains(s), () -> "message lacks '" + s + "'\n" + r);
-        }
-        assertFalse(line.contains("Exception"), () -> "message shows an exception\n" + r);
-        assertFalse(line.contains("\tat "), r::toString);
-        assertTrue(r.out.isBlank(), () -> "nothing on stdout expected\n" + r);
-        assertTrue(r.systemOut.isBlank(), () -> "a library printed to System.out\n" + r);
-        assertTrue(r.systemErr.isBlank(), () -> "a library printed to System.err\n" + r);
+    private static void assertBadInput(CliRun r, String... expected) {
+        r.assertBadInput("depth", expected);
     }
+
 
     private void assertOutFolderEmpty() throws IOException {
         Path outDir = tmp.resolve("out");
