@@ -32,8 +32,12 @@ from fossa import build_model, config_for  # noqa: E402
 
 def load_set(root, limit=None):
     """All scenes of a synth folder in memory: stacks uint8 (N, H, W, 3), depth float32, canonical factor."""
-    manifest = json.load(open(os.path.join(root, "manifest.json")))
-    scenes = manifest["scenes"][:limit] if limit else manifest["scenes"]
+    manifest_path = os.path.join(root, "manifest.json")
+    if os.path.isfile(manifest_path):
+        scenes = json.load(open(manifest_path))["scenes"]
+    else:  # a set still being written: its finished scenes (a scene is finished once meta.json exists)
+        scenes = sorted(n for n in os.listdir(root) if os.path.isfile(os.path.join(root, n, "meta.json")))
+    scenes = scenes[:limit] if limit else scenes
     items = []
     for name in scenes:
         d = os.path.join(root, name)

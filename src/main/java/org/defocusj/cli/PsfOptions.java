@@ -3,6 +3,7 @@ package org.defocusj.cli;
 import picocli.CommandLine.Option;
 
 import org.defocusj.BadInputException;
+import org.defocusj.psf.DefocusRenderer;
 import org.defocusj.psf.GatherRenderer;
 import org.defocusj.psf.LayeredRenderer;
 import org.defocusj.psf.Psf;
@@ -34,11 +35,8 @@ final class PsfOptions {
         }
     }
 
-    GatherRenderer gather(Psf psf, int threads) {
-        return new GatherRenderer(psf, kernelSize, threads);
-    }
-
-    LayeredRenderer layeredRenderer(Psf psf, int threads) {
-        return new LayeredRenderer(psf, kernelSize, layers, threads);
+    DefocusRenderer renderer(Psf psf, int threads) {
+        return layered() ? new LayeredRenderer(psf, kernelSize, layers, threads)
+                : new GatherRenderer(psf, kernelSize, threads);
     }
 }

@@ -15,8 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
 import org.defocusj.psf.DefocusModel;
-import org.defocusj.psf.GatherRenderer;
-import org.defocusj.psf.LayeredRenderer;
+import org.defocusj.psf.DefocusRenderer;
 import org.defocusj.psf.Psf;
 import org.defocusj.psf.ThinLensCamera;
 import org.defocusj.psf.WidefieldMicroscope;
@@ -124,8 +123,7 @@ final class SimulateCommand implements Callable<Integer> {
         Psf psf = Psf.parse(psfFamily, p);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         boolean layered = render.layered();
-        GatherRenderer gather = layered ? null : render.gather(psf, nThreads);
-        LayeredRenderer layers = layered ? render.layeredRenderer(psf, nThreads) : null;
+        DefocusRenderer renderer = render.renderer(psf, nThreads);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             Path temp = outputs.reserve(out, "--out");
             ImagePlus aif = StackReader.openImage(image);
@@ -163,8 +161,7 @@ final class SimulateCommand implements Callable<Integer> {
             ImageStack stack = new ImageStack(w, h);
             for (int z = 0; z < fd.size(); z++) {
                 double s = fd.get(z) * scale;
-                float[][] blurred = layered ? layers.render(planes, w, h, modelDepth, model, s)
-                        : gather.render(planes, w, h, model.radiusMap(modelDepth, s));
+                float[][] blurred = renderer.render(planes, w, h, modelDepth, model, s);
                 ImageProcessor ip = FocusStackRenderer.slice(blurred, w, h, aif.getBitDepth());
                 stack.addSlice(SliceLabels.format(fd.get(z), u), ip);
             }

@@ -1,12 +1,6 @@
 package org.defocusj.psf;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.defocusj.BadInputException;
 
@@ -21,7 +15,7 @@ import org.defocusj.BadInputException;
  * values in a K x K kernel (37 for K = 15). So each source pixel's weights are computed once per distinct
  * squared distance, for the band of rows a worker renders, and the gather reads them from that table.
  */
-public final class GatherRenderer {
+public final class GatherRenderer implements DefocusRenderer {
 
     private final Psf psf;
     private final int kernelSize;
@@ -74,6 +68,11 @@ public final class GatherRenderer {
         return kernelSize;
     }
 
+    @Override
+    public float[][] render(float[][] channels, int w, int h, float[] depth, DefocusModel model, double focus) {
+        return render(channels, w, h, model.radiusMap(depth, focus));
+    }
+
     /**
      * Blurs each channel with the per-pixel radius map.
      *
@@ -83,26 +82,7 @@ public final class GatherRenderer {
      */
     public float[][] render(float[][] channels, int w, int h, float[] radius) {
         float[][] out = new float[channels.length][w * h];
-        int rowsPerTask = Math.max(8, (h + threads * 4 - 1) / (threads * 4));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int y0 = 0; y0 < h; y0 += rowsPerTask) {
-                int from = y0;
-                int to = Math.min(h, y0 + rowsPerTask);
-                futures.add(pool.submit(() -> renderRows(channels, w, h, radius, out, from, to)));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        ParallelRows.run(h, threads, 8, (from, to) -> renderRows(channels, w, h, radius, out, from, to));
         return out;
     }
 

@@ -1,12 +1,6 @@
 package org.defocusj.psf;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import org.defocusj.BadInputException;
 
@@ -19,7 +13,7 @@ import org.defocusj.BadInputException;
  * blurred rim of a foreground object over a hidden region keeps the object's colour (normalised coverage)
  * rather than showing background.
  */
-public final class LayeredRenderer {
+public final class LayeredRenderer implements DefocusRenderer {
 
     private final Psf psf;
     private final int kernelSize;
@@ -45,6 +39,7 @@ public final class LayeredRenderer {
      * @param model    defocus model giving each layer's radius
      * @param focus    focus setting in the model's unit
      */
+    @Override
     public float[][] render(float[][] channels, int w, int h, float[] depth, DefocusModel model, double focus) {
         int n = w * h;
         int nC = channels.length;
@@ -124,65 +119,46 @@ public final class LayeredRenderer {
             }
         }
         int nC = premult.length;
-        int rowsPerTask = Math.max(1, h / (threads * 4));
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (int y0 = 0; y0 < h; y0 += rowsPerTask) {
-                int from = y0;
-                int to = Math.min(h, y0 + rowsPerTask);
-                futures.add(pool.submit(() -> {
-                    double[] c = new double[nC];
-                    for (int y = from; y < to; y++) {
-                        for (int x = 0; x < w; x++) {
-                            double a = 0;
-                            double norm = 0;
-                            Arrays.fill(c, 0);
-                            for (int dy = -half; dy <= half; dy++) {
-                                int yy = y + dy;
-                                if (yy < 0 || yy >= h) {
-                                    continue;
-                                }
-                                for (int dx = -half; dx <= half; dx++) {
-                                    int xx = x + dx;
-                                    if (xx < 0 || xx >= w) {
-                                        continue;
-                                    }
-                                    double k = kernel[(dy + half) * size + dx + half];
-                                    norm += k;
-                                    int q = yy * w + xx;
-                                    if (alpha[q] != 0) {
-                                        a += k;
-                                        for (int ch = 0; ch < nC; ch++) {
-                                            c[ch] += k * premult[ch][q];
-                                        }
-                                    }
-                                }
-                            }
-                            if (a == 0) {
+        ParallelRows.run(h, threads, 1, (from, to) -> {
+            double[] c = new double[nC];
+            for (int y = from; y < to; y++) {
+                for (int x = 0; x < w; x++) {
+                    double a = 0;
+                    double norm = 0;
+                    Arrays.fill(c, 0);
+                    for (int dy = -half; dy <= half; dy++) {
+                        int yy = y + dy;
+                        if (yy < 0 || yy >= h) {
+                            continue;
+                        }
+                        for (int dx = -half; dx <= half; dx++) {
+                            int xx = x + dx;
+                            if (xx < 0 || xx >= w) {
                                 continue;
                             }
-                            int i = y * w + x;
-                            a /= norm;
-                            double keep = 1 - a;
-                            accAlpha[i] = a + keep * accAlpha[i];
-                            for (int ch = 0; ch < nC; ch++) {
-                                accColour[ch][i] = c[ch] / norm + keep * accColour[ch][i];
+                            double k = kernel[(dy + half) * size + dx + half];
+                            norm += k;
+                            int q = yy * w + xx;
+                            if (alpha[q] != 0) {
+                                a += k;
+                                for (int ch = 0; ch < nC; ch++) {
+                                    c[ch] += k * premult[ch][q];
+                                }
                             }
                         }
                     }
-                }));
+                    if (a == 0) {
+                        continue;
+                    }
+                    int i = y * w + x;
+                    a /= norm;
+                    double keep = 1 - a;
+                    accAlpha[i] = a + keep * accAlpha[i];
+                    for (int ch = 0; ch < nC; ch++) {
+                        accColour[ch][i] = c[ch] / norm + keep * accColour[ch][i];
+                    }
+                }
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException(e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+        });
     }
 }

@@ -9,8 +9,7 @@ import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 
 import org.defocusj.psf.DefocusModel;
-import org.defocusj.psf.GatherRenderer;
-import org.defocusj.psf.LayeredRenderer;
+import org.defocusj.psf.DefocusRenderer;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.SliceLabels;
 
@@ -24,21 +23,7 @@ public final class FocusStackRenderer {
      * @param focusM focus distances in metres (scene depth must be in metres too)
      * @return an RGB stack whose slice labels record the focus distances
      */
-    public static ImagePlus render(SyntheticScene scene, DefocusModel camera, GatherRenderer renderer,
-            double[] focusM, String title) {
-        int w = scene.width();
-        int h = scene.height();
-        ImageStack stack = new ImageStack(w, h);
-        for (double s : focusM) {
-            float[] radius = camera.radiusMap(scene.depth(), s);
-            float[][] blurred = renderer.render(scene.rgb(), w, h, radius);
-            stack.addSlice(SliceLabels.format(s, DistanceUnit.M), toRgb(blurred, w, h));
-        }
-        return new ImagePlus(title, stack);
-    }
-
-    /** Like {@link #render} with the occlusion-aware layered renderer. */
-    public static ImagePlus renderLayered(SyntheticScene scene, DefocusModel camera, LayeredRenderer renderer,
+    public static ImagePlus render(SyntheticScene scene, DefocusModel camera, DefocusRenderer renderer,
             double[] focusM, String title) {
         int w = scene.width();
         int h = scene.height();

@@ -21,6 +21,7 @@ import ij.process.ColorProcessor;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.psf.DefocusRenderer;
 import org.defocusj.psf.GatherRenderer;
 import org.defocusj.psf.LayeredRenderer;
 import org.defocusj.psf.Psf;
@@ -150,12 +151,9 @@ public final class SynthDataset {
     }
 
     ImagePlus render(SyntheticScene scene, ThinLensCamera camera, Psf psf, double[] focus) {
-        if (!s.layered) {
-            return FocusStackRenderer.render(scene, camera, new GatherRenderer(psf, s.kernelSize, threads), focus,
-                    "stack");
-        }
-        LayeredRenderer layered = new LayeredRenderer(psf, s.kernelSize, 24, threads);
-        return FocusStackRenderer.renderLayered(scene, camera, layered, focus, "stack");
+        DefocusRenderer renderer = s.layered ? new LayeredRenderer(psf, s.kernelSize, 24, threads)
+                : new GatherRenderer(psf, s.kernelSize, threads);
+        return FocusStackRenderer.render(scene, camera, renderer, focus, "stack");
     }
 
     static byte[] interleaved(ImagePlus stack) {
