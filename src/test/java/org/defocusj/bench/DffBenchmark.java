@@ -595,14 +595,15 @@ public final class DffBenchmark {
             MemoryRow first = r.memory.get(0);
             sb.append("## Memory: ").append(first.description).append("\n\n");
             sb.append(String.format(Locale.ROOT, "The stack is built directly as byte[] planes (%.0f MB) and wrapped "
-                    + "without copying, in a child JVM with -Xmx%s. Just before `DepthFromFocus.estimate` a full GC "
+                    + "without copying, in a JVM of max heap %.2f GB (%s). Just before `DepthFromFocus.estimate` a full GC "
                     + "gives the **baseline** (the stack as the JVM stores it) and every heap pool's peak is reset "
                     + "(`MemoryPoolMXBean.resetPeakUsage`). **peak** = sum of the heap pools' peak usage after "
                     + "estimate (an upper bound: pools may peak at different moments, and uncollected garbage "
                     + "counts); a thread sampling `MemoryMXBean` heap used every 1 ms gives a lower bound. "
                     + "**working set** = peak - baseline: what estimate holds beyond the stack. **stack + working "
                     + "set** divides (stack bytes + working set) by stack bytes, i.e. counts the stack at its own "
-                    + "size. Goal: <= %.1f x stack bytes.%n%n", first.stackBytes / 1e6, opt.memoryXmx, MEMORY_GOAL));
+                    + "size. Goal: <= %.1f x stack bytes.%n%n", first.stackBytes / 1e6, first.maxHeapBytes / 1e9,
+                    opt.memoryInProcess ? "this JVM" : "child JVM, -Xmx" + opt.memoryXmx, MEMORY_GOAL));
             sb.append("G1 (the default collector, and Fiji's) stores every array larger than half a heap region as a "
                     + "humongous object rounded up to whole regions: at -Xmx3g regions are 2 MB, so each 4 MB plane "
                     + "of a 2048 x 2048 stack (4 MB + 16 bytes of header) takes 6 MB and the stack alone occupies "
