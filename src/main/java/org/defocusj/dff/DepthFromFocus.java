@@ -1,6 +1,7 @@
 package org.defocusj.dff;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import net.imglib2.img.array.ArrayImgs;
@@ -66,7 +69,11 @@ public final class DepthFromFocus implements DepthEstimator {
                 run.aif == null ? null : ArrayImgs.floats(run.aif, w, h, stack.channels()), stack.unit(), props);
     }
 
-    /** The state of one estimation: per-pixel arrays written by band workers, each owning disjoint rows. */
+    /**
+     * The state of one estimation. Whole-image arrays hold only what outlives a band (peak measure, outputs);
+     * the running per-pixel state of a band lives in its worker's {@link Worker} buffers, reused band after band,
+     * so the heap holds a few whole-image float maps plus one band of buffers per thread.
+     */
     private static final class Run {
         final FocusStack stack;
         final DffParameters p;
@@ -78,13 +85,9 @@ public final class DepthFromFocus implements DepthEstimator {
         final int nF;
         final int n;
         final double[] coord;
+        /** Peak focus measure per pixel; kept for the image-wide percentile of {@link #finishConfidence}. */
         final float[] best;
-        final int[] bestIdx;
-        final float[] before;
-        final float[] after;
-        final float[] sum;
         final float[] aif;
-        final float[] weightSum;
         final float[] depth;
         final float[] confidence;
         final AtomicLong done = new AtomicLong();
@@ -106,12 +109,7 @@ public final class DepthFromFocus implements DepthEstimator {
                 coord[i] = space == InterpolationSpace.INVERSE ? 1.0 / d : d;
             }
             best = new float[n];
-            bestIdx = new int[n];
-            before = new float[n];
-            after = new float[n];
-            sum = new float[n];
             aif = p.allInFocus() == AllInFocusMode.NONE ? null : new float[n * nC];
-            weightSum = p.allInFocus() == AllInFocusMode.WEIGHTED ? new float[n] : null;
             depth = new float[n];
             confidence = new float[n];
         }
@@ -124,15 +122,31 @@ public final class DepthFromFocus implements DepthEstimator {
                 bands.add(new int[] {y, Math.min(h, y + bandRows)});
             }
             totalUnits = (long) bands.size() * nF;
-            ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            int workers = Math.min(threads, bands.size());
+            int maxRows = Math.min(bandRows, h);
+            AtomicInteger next = new AtomicInteger();
+            AtomicBoolean failed = new AtomicBoolean();
+            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
                 Thread t = new Thread(r, "defocusj-dff");
                 t.setDaemon(true);
                 return t;
             });
             try {
                 List<Future<?>> futures = new ArrayList<>();
-                for (int[] band : bands) {
-                    futures.add(pool.submit(() -> processBand(band[0], band[1])));
+                for (int t = 0; t < workers; t++) {
+                    futures.add(pool.submit(() -> {
+                        // Each worker takes the next band until none is left; its buffers serve every band.
+                        Worker worker = new Worker(maxRows);
+                        try {
+                            for (int b = next.getAndIncrement(); b < bands.size() && !failed.get();
+                                    b = next.getAndIncrement()) {
+                                processBand(bands.get(b)[0], bands.get(b)[1], worker);
+                            }
+                        } catch (RuntimeException | Error e) {
+                            failed.set(true);
+                            throw e;
+                        }
+                    }));
                 }
                 for (Future<?> f : futures) {
                     f.get();
@@ -152,16 +166,58 @@ public final class DepthFromFocus implements DepthEstimator {
             finishConfidence();
         }
 
-        private void processBand(int y0, int y1) {
+        /** One thread's buffers, sized for the largest band and indexed from the band's first pixel. */
+        final class Worker {
+            final int halo;
+            final float[][] buf;
+            final float[] m;
+            final float[] mc;
+            final float[] prev;
+            final float[] sum;
+            final int[] bestIdx;
+            final float[] before;
+            final float[] after;
+            final float[] weightSum;
+            final FocusMeasure.Scratch scratch;
+
+            Worker(int maxRows) {
+                int r = p.window() / 2;
+                halo = FocusMeasure.halo(r);
+                int bufRows = maxRows + 2 * halo;
+                int len = w * maxRows;
+                buf = new float[nC][w * bufRows];
+                m = new float[len];
+                mc = nC > 1 ? new float[len] : null;
+                prev = new float[len];
+                sum = new float[len];
+                bestIdx = new int[len];
+                before = new float[len];
+                after = new float[len];
+                weightSum = p.allInFocus() == AllInFocusMode.WEIGHTED ? new float[len] : null;
+                scratch = new FocusMeasure.Scratch(w, bufRows, maxRows, r);
+            }
+        }
+
+        private void processBand(int y0, int y1, Worker wk) {
             int r = p.window() / 2;
-            int halo = FocusMeasure.halo(r);
+            int halo = wk.halo;
             int rows = y1 - y0;
-            int bufRows = rows + 2 * halo;
-            float[][] buf = new float[nC][w * bufRows];
-            float[] m = new float[w * rows];
-            float[] mc = nC > 1 ? new float[w * rows] : null;
-            float[] prev = new float[w * rows];
-            FocusMeasure.Scratch scratch = new FocusMeasure.Scratch(w, bufRows, rows, r);
+            int len = w * rows;
+            float[][] buf = wk.buf;
+            float[] m = wk.m;
+            float[] mc = wk.mc;
+            float[] prev = wk.prev;
+            float[] sum = wk.sum;
+            int[] bestIdx = wk.bestIdx;
+            float[] before = wk.before;
+            float[] after = wk.after;
+            float[] weightSum = wk.weightSum;
+            FocusMeasure.Scratch scratch = wk.scratch;
+            // Running sums start from zero in every band; the other per-pixel state is set at slice 0.
+            Arrays.fill(sum, 0, len, 0f);
+            if (weightSum != null) {
+                Arrays.fill(weightSum, 0, len, 0f);
+            }
             PlaneReader reader = stack.reader();
             int base = y0 * w;
             int interior = halo * w;
@@ -174,38 +230,38 @@ public final class DepthFromFocus implements DepthEstimator {
                     readBand(reader, c, z, y0, y1, halo, buf[c]);
                     p.measure().compute(buf[c], w, halo, rows, r, c == 0 ? m : mc, scratch);
                     if (c > 0) {
-                        for (int i = 0; i < m.length; i++) {
+                        for (int i = 0; i < len; i++) {
                             m[i] += mc[i];
                         }
                     }
                 }
-                for (int i = 0; i < m.length; i++) {
+                for (int i = 0; i < len; i++) {
                     int g = base + i;
                     float v = m[i];
-                    sum[g] += v;
+                    sum[i] += v;
                     if (z == 0 || v > best[g]) {
                         if (weightSum != null && z > 0) {
                             float scale = (float) ratioPower(best[g], v, k);
-                            weightSum[g] *= scale;
+                            weightSum[i] *= scale;
                             for (int c = 0; c < nC; c++) {
                                 aif[c * n + g] *= scale;
                             }
                         }
                         best[g] = v;
-                        bestIdx[g] = z;
-                        before[g] = z == 0 ? Float.NaN : prev[i];
-                        after[g] = Float.NaN;
+                        bestIdx[i] = z;
+                        before[i] = z == 0 ? Float.NaN : prev[i];
+                        after[i] = Float.NaN;
                         if (p.allInFocus() == AllInFocusMode.SHARPEST) {
                             for (int c = 0; c < nC; c++) {
                                 aif[c * n + g] = buf[c][interior + i];
                             }
                         }
-                    } else if (bestIdx[g] == z - 1) {
-                        after[g] = v;
+                    } else if (bestIdx[i] == z - 1) {
+                        after[i] = v;
                     }
                     if (weightSum != null) {
                         float wgt = best[g] > 0 ? (float) ratioPower(v, best[g], k) : 1f;
-                        weightSum[g] += wgt;
+                        weightSum[i] += wgt;
                         for (int c = 0; c < nC; c++) {
                             aif[c * n + g] += wgt * buf[c][interior + i];
                         }
@@ -214,21 +270,21 @@ public final class DepthFromFocus implements DepthEstimator {
                 }
                 progress.progress(done.incrementAndGet(), totalUnits, "depth from focus");
             }
-            for (int i = 0; i < m.length; i++) {
+            for (int i = 0; i < len; i++) {
                 int g = base + i;
-                int idx = bestIdx[g];
+                int idx = bestIdx[i];
                 double x;
                 if (idx == 0 || idx == nF - 1) {
                     x = coord[idx];
                 } else {
-                    x = PeakInterpolation.vertex(coord[idx - 1], before[g], coord[idx], best[g], coord[idx + 1],
-                            after[g]);
+                    x = PeakInterpolation.vertex(coord[idx - 1], before[i], coord[idx], best[g], coord[idx + 1],
+                            after[i]);
                 }
                 depth[g] = (float) (space == InterpolationSpace.INVERSE ? 1.0 / x : x);
-                confidence[g] = best[g] > 0 ? 1f - sum[g] / nF / best[g] : 0f;
+                confidence[g] = best[g] > 0 ? 1f - sum[i] / nF / best[g] : 0f;
                 if (weightSum != null) {
                     for (int c = 0; c < nC; c++) {
-                        aif[c * n + g] /= weightSum[g];
+                        aif[c * n + g] /= weightSum[i];
                     }
                 }
             }

@@ -15,11 +15,16 @@ public enum FocusMeasure {
         @Override
         void energy(float[] s, int w, int row, float[] dst) {
             int o = row * w;
-            for (int x = 0; x < w; x++) {
-                int xl = x == 0 ? 0 : x - 1;
-                int xr = x == w - 1 ? w - 1 : x + 1;
+            int up = o - w;
+            int dn = o + w;
+            // Edge columns (neighbours clamped) apart, so that the interior loop has no branches and vectorizes.
+            sml(s, w, o, 0, dst);
+            for (int x = 1; x < w - 1; x++) {
                 float c2 = 2 * s[o + x];
-                dst[o + x] = Math.abs(c2 - s[o + xl] - s[o + xr]) + Math.abs(c2 - s[o - w + x] - s[o + w + x]);
+                dst[o + x] = Math.abs(c2 - s[o + x - 1] - s[o + x + 1]) + Math.abs(c2 - s[up + x] - s[dn + x]);
+            }
+            if (w > 1) {
+                sml(s, w, o, w - 1, dst);
             }
         }
     },
@@ -31,12 +36,16 @@ public enum FocusMeasure {
             int o = row * w;
             int up = o - w;
             int dn = o + w;
-            for (int x = 0; x < w; x++) {
-                int xl = x == 0 ? 0 : x - 1;
-                int xr = x == w - 1 ? w - 1 : x + 1;
+            tenengrad(s, w, o, 0, dst);
+            for (int x = 1; x < w - 1; x++) {
+                int xl = x - 1;
+                int xr = x + 1;
                 float gx = (s[up + xr] + 2 * s[o + xr] + s[dn + xr]) - (s[up + xl] + 2 * s[o + xl] + s[dn + xl]);
                 float gy = (s[dn + xl] + 2 * s[dn + x] + s[dn + xr]) - (s[up + xl] + 2 * s[up + x] + s[up + xr]);
                 dst[o + x] = gx * gx + gy * gy;
+            }
+            if (w > 1) {
+                tenengrad(s, w, o, w - 1, dst);
             }
         }
     },
@@ -99,6 +108,25 @@ public enum FocusMeasure {
         BoxFilter.sum(scratch.energy, w, firstRow, nRows, r, dst, scratch.colSum, scratch.line);
     }
 
+    /** {@link #SML} at one column of row offset {@code o}, with the horizontal neighbours clamped to the image. */
+    private static void sml(float[] s, int w, int o, int x, float[] dst) {
+        int xl = x == 0 ? 0 : x - 1;
+        int xr = x == w - 1 ? w - 1 : x + 1;
+        float c2 = 2 * s[o + x];
+        dst[o + x] = Math.abs(c2 - s[o + xl] - s[o + xr]) + Math.abs(c2 - s[o - w + x] - s[o + w + x]);
+    }
+
+    /** {@link #TENENGRAD} at one column of row offset {@code o}, with the horizontal neighbours clamped. */
+    private static void tenengrad(float[] s, int w, int o, int x, float[] dst) {
+        int up = o - w;
+        int dn = o + w;
+        int xl = x == 0 ? 0 : x - 1;
+        int xr = x == w - 1 ? w - 1 : x + 1;
+        float gx = (s[up + xr] + 2 * s[o + xr] + s[dn + xr]) - (s[up + xl] + 2 * s[o + xl] + s[dn + xl]);
+        float gy = (s[dn + xl] + 2 * s[dn + x] + s[dn + xr]) - (s[up + xl] + 2 * s[up + x] + s[up + xr]);
+        dst[o + x] = gx * gx + gy * gy;
+    }
+
     /** Rows of context each side that {@link #compute} needs beyond the window radius. */
     static int halo(int r) {
         return r + 1;
@@ -140,8 +168,8 @@ public enum FocusMeasure {
         Scratch(int w, int bufferRows, int outRows, int r) {
             energy = new float[w * bufferRows];
             second = new float[w * outRows];
-            colSum = new double[w];
-            line = new double[w + 2 * r];
+            colSum = new double[BoxFilter.ROWS_AT_ONCE * w];
+            line = new double[BoxFilter.ROWS_AT_ONCE * (w + 2 * r)];
         }
     }
 }
