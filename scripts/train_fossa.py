@@ -105,6 +105,7 @@ def main():
     ap.add_argument("--lr", type=float, default=6e-4)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=0, help="torch threads (0: all cores)")
+    ap.add_argument("--init", help="continue from this checkpoint's weights (same encoder)")
     ap.add_argument("--out", required=True, help="checkpoint to write")
     args = ap.parse_args()
 
@@ -114,6 +115,11 @@ def main():
         torch.set_num_threads(args.threads)
     cfg = config_for(args.encoder)
     model = build_model(cfg)
+    previous = None
+    if args.init:
+        ckpt = torch.load(args.init, map_location="cpu", weights_only=True)
+        model.load_state_dict(ckpt["model"], strict=True)
+        previous = ckpt.get("training")
     params = sum(p.numel() for p in model.parameters())
     train = load_set(args.data)
     val = load_set(args.val) if args.val else []
@@ -152,7 +158,8 @@ def main():
     minutes = (time.time() - start) / 60
     summary = {"encoder": cfg.name, "config": cfg.to_dict(), "steps": step, "samples": seen, "minutes": minutes,
                "batch": args.batch, "crop": args.crop, "lr": args.lr, "seed": args.seed, "data": args.data,
-               "torch": torch.__version__, "threads": torch.get_num_threads(), "history": history}
+               "torch": torch.__version__, "threads": torch.get_num_threads(), "history": history,
+               "init": args.init, "previous": previous}
     if val:
         summary["val_abs_rel"], summary["val_d1"] = evaluate(model, val, args.crop)
         print("final validation abs_rel %.4f  d1 %.3f" % (summary["val_abs_rel"], summary["val_d1"]), flush=True)
