@@ -9,14 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ij.ImagePlus;
+import ij.ImageStack;
+import ij.measure.Calibration;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.defocusj.psf.GatherRenderer;
 import org.defocusj.psf.Psf;
 import org.defocusj.psf.ThinLensCamera;
+import org.defocusj.psf.WidefieldMicroscope;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusFile;
+import org.defocusj.stack.SliceLabels;
 import org.defocusj.stack.SpatialCalibration;
 import org.defocusj.stack.TiffWriter;
 
@@ -39,6 +43,7 @@ public final class SampleStacks {
     public static void main(String[] args) throws IOException {
         Path root = Paths.get(args.length > 0 ? args[0] : "sample-stacks");
         writePlaneStep(root.resolve("plane-step"));
+        writeMicroscopeSurface(root.resolve("surface-um"));
     }
 
     static void writePlaneStep(Path dir) throws IOException {
@@ -58,5 +63,56 @@ public final class SampleStacks {
         ImagePlus gt = TiffWriter.floatMap("depth-gt", ArrayImgs.floats(scene.depth(), w, h),
                 SpatialCalibration.UNCALIBRATED, "m", info);
         TiffWriter.write(gt, dir.resolve("depth-gt.tif"));
+    }
+
+    /** Widefield microscope of the surface-um sample: 10x, NA 0.3 in air, 550 nm, 6.5 um camera pixels. */
+    static final double[] Z_UM = {0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20};
+
+    /**
+     * A textured surface in micrometres (a tilted plane from 3 to 15 um with two 4 um bumps), imaged as a
+     * 16-bit z-sweep holding 12-bit values; the z-calibration (2 um steps) carries the focus positions.
+     */
+    static void writeMicroscopeSurface(Path dir) throws IOException {
+        int w = 256;
+        int h = 256;
+        float[] height = new float[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double z = 3 + 12.0 * x / (w - 1);
+                z += 4 * Math.exp(-(sq(x - 70) + sq(y - 80)) / (2 * sq(22)));
+                z += 4 * Math.exp(-(sq(x - 180) + sq(y - 170)) / (2 * sq(30)));
+                height[y * w + x] = (float) z;
+            }
+        }
+        float[] texture = ProceduralTexture.fractalNoise(w, h, 20261122L, 32, 6);
+        float[] intensity = new float[w * h];
+        for (int i = 0; i < intensity.length; i++) {
+            intensity[i] = 300 + 3500 * texture[i];
+        }
+        WidefieldMicroscope scope = new WidefieldMicroscope(0.3, 1.0, 550, 10, 6.5);
+        GatherRenderer renderer = new GatherRenderer(Psf.gaussian(), 15, Runtime.getRuntime().availableProcessors());
+        ImageStack stack = new ImageStack(w, h);
+        for (double z : Z_UM) {
+            float[][] blurred = renderer.render(new float[][] {intensity}, w, h, height, scope, z);
+            stack.addSlice(SliceLabels.format(z, DistanceUnit.UM), FocusStackRenderer.slice(blurred, w, h, 16));
+        }
+        ImagePlus imp = new ImagePlus("surface-um", stack);
+        Calibration cal = imp.getCalibration();
+        cal.pixelWidth = scope.pixelSizeUm();
+        cal.pixelHeight = scope.pixelSizeUm();
+        cal.pixelDepth = Z_UM[1] - Z_UM[0];
+        cal.setUnit("micron");
+        Files.createDirectories(dir);
+        TiffWriter.write(imp, dir.resolve("stack.tif"));
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("software", "DefocusJ SampleStacks");
+        info.put("content", "ground-truth surface height of stack.tif, micrometres");
+        ImagePlus gt = TiffWriter.floatMap("height-gt", ArrayImgs.floats(height, w, h),
+                new SpatialCalibration(scope.pixelSizeUm(), scope.pixelSizeUm(), "micron"), "um", info);
+        TiffWriter.write(gt, dir.resolve("depth-gt.tif"));
+    }
+
+    private static double sq(double v) {
+        return v * v;
     }
 }

@@ -28,26 +28,35 @@ import org.defocusj.stack.StackReader;
 class SampleStacksTest {
 
     static final Path SAMPLE = Paths.get("sample-stacks", "plane-step");
+    static final Path SURFACE = Paths.get("sample-stacks", "surface-um");
 
     @TempDir
     Path dir;
 
     @Test
-    void committedSampleIsWhatTheGeneratorMakes() throws IOException {
-        SampleStacks.writePlaneStep(dir);
-        for (String f : new String[] {"stack.tif", "depth-gt.tif", "stack.focus.txt"}) {
-            ImagePlus fresh = f.endsWith(".tif") ? IJ.openImage(dir.resolve(f).toString()) : null;
+    void committedSamplesAreWhatTheGeneratorMakes() throws IOException {
+        SampleStacks.writePlaneStep(dir.resolve("a"));
+        assertSameFiles(SAMPLE, dir.resolve("a"), "stack.tif", "depth-gt.tif", "stack.focus.txt");
+        SampleStacks.writeMicroscopeSurface(dir.resolve("b"));
+        assertSameFiles(SURFACE, dir.resolve("b"), "stack.tif", "depth-gt.tif");
+    }
+
+    private static void assertSameFiles(Path committedDir, Path freshDir, String... names) throws IOException {
+        for (String f : names) {
+            ImagePlus fresh = f.endsWith(".tif") ? IJ.openImage(freshDir.resolve(f).toString()) : null;
             if (fresh == null) {
-                assertArrayEquals(Files.readAllBytes(SAMPLE.resolve(f)), Files.readAllBytes(dir.resolve(f)), f);
+                assertArrayEquals(Files.readAllBytes(committedDir.resolve(f)), Files.readAllBytes(freshDir.resolve(f)), f);
                 continue;
             }
-            ImagePlus committed = IJ.openImage(SAMPLE.resolve(f).toString());
+            ImagePlus committed = IJ.openImage(committedDir.resolve(f).toString());
             assertEquals(committed.getStackSize(), fresh.getStackSize(), f);
             for (int z = 1; z <= fresh.getStackSize(); z++) {
                 Object a = committed.getStack().getPixels(z);
                 Object b = fresh.getStack().getPixels(z);
                 if (a instanceof int[]) {
                     assertArrayEquals((int[]) a, (int[]) b, f + " slice " + z);
+                } else if (a instanceof short[]) {
+                    assertArrayEquals((short[]) a, (short[]) b, f + " slice " + z);
                 } else {
                     assertArrayEquals((float[]) a, (float[]) b, f + " slice " + z);
                 }
@@ -64,5 +73,22 @@ class SampleStacksTest {
         float[] gt = (float[]) IJ.openImage(SAMPLE.resolve("depth-gt.tif").toString()).getProcessor().getPixels();
         double absRel = TestStacks.absRel(FloatMaps.data(r.depth()), gt, null);
         assertTrue(absRel < 0.05, "abs_rel " + absRel);
+    }
+
+    @Test
+    void depthFromFocusRecoversTheMicroscopeSurfaceInMicrometres() {
+        FocusStack stack = StackReader.read(SURFACE.resolve("stack.tif"), FocusSource.auto(DistanceUnit.M));
+        assertEquals(DistanceUnit.UM, stack.unit(), "from the z-calibration");
+        assertEquals(11, stack.slices());
+        assertEquals(65535.0, stack.whiteLevel());
+        DepthResult r = new DepthFromFocus(DffParameters.defaults()).estimate(stack, null);
+        float[] gt = (float[]) IJ.openImage(SURFACE.resolve("depth-gt.tif").toString()).getProcessor().getPixels();
+        float[] d = FloatMaps.data(r.depth());
+        double se = 0;
+        for (int i = 0; i < d.length; i++) {
+            se += (d[i] - gt[i]) * (d[i] - gt[i]);
+        }
+        double rmse = Math.sqrt(se / d.length);
+        assertTrue(rmse < 0.25, "rmse " + rmse + " um with 2 um focus steps");
     }
 }
