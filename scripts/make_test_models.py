@@ -24,11 +24,12 @@ def main():
     os.makedirs(out, exist_ok=True)
     module = torch.jit.script(MeanTimesFocus())
     meta = {
+        "format": "defocusj-fossa",
         "format_version": 1,
         "encoder": "trivial",
         "max_stack": 4,
-        "normalization": {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "applied_in_model": True},
-        "parameters": 0,
+        "normalisation": {"mean": [0.485, 0.456, 0.406], "std": [0.229, 0.224, 0.225], "applied_inside_model": True},
+        "parameter_count": 0,
         "note": "test module: mean(x over slices and channels) * mean(fd)",
     }
     torch.jit.save(module, os.path.join(out, "trivial-with-metadata.pt"),

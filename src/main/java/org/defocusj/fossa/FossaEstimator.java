@@ -78,6 +78,9 @@ public final class FossaEstimator implements DepthEstimator {
         }
         pl.progress(0, 3, "FOSSA: reading stack");
         float[] rgb = rgbInUnitRange(stack);
+        if (!model.info().normalisedInside()) {
+            normalise(rgb, n, w * h, model.info().mean(), model.info().std());
+        }
         if (pl.isCancelled()) {
             throw new CancellationException("cancelled");
         }
@@ -103,6 +106,18 @@ public final class FossaEstimator implements DepthEstimator {
         DepthResult dff = companions.estimate(stack, pl);
         props.put("confidence_and_all_in_focus", "depth from focus (" + companions.parameters() + ")");
         return new DepthResult(ArrayImgs.floats(depth, w, h), dff.confidence(), dff.allInFocus(), stack.unit(), props);
+    }
+
+    /** ImageNet-style per-channel normalisation, for exports that do not normalise inside the network. */
+    static void normalise(float[] rgb, int n, int plane, float[] mean, float[] std) {
+        for (int z = 0; z < n; z++) {
+            for (int c = 0; c < 3; c++) {
+                int offset = (z * 3 + c) * plane;
+                for (int i = 0; i < plane; i++) {
+                    rgb[offset + i] = (rgb[offset + i] - mean[c]) / std[c];
+                }
+            }
+        }
     }
 
     private static CameraIntrinsics fromStack(FocusStack stack) {

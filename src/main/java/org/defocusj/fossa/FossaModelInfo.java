@@ -29,9 +29,10 @@ public final class FossaModelInfo {
     private final float[] mean;
     private final float[] std;
     private final long parameters;
+    private final boolean normalisedInside;
 
     private FossaModelInfo(JsonObject json, String encoder, int formatVersion, int maxStack, float[] mean,
-            float[] std, long parameters) {
+            float[] std, long parameters, boolean normalisedInside) {
         this.json = json;
         this.encoder = encoder;
         this.formatVersion = formatVersion;
@@ -39,6 +40,7 @@ public final class FossaModelInfo {
         this.mean = mean;
         this.std = std;
         this.parameters = parameters;
+        this.normalisedInside = normalisedInside;
     }
 
     /** Parses and validates the metadata; errors name the model file. */
@@ -53,6 +55,10 @@ public final class FossaModelInfo {
         } catch (JsonParseException e) {
             throw new BadInputException(source + ": " + ENTRY + " is not valid JSON (" + e.getMessage() + ")", e);
         }
+        if (o.has("format") && !"defocusj-fossa".equals(o.get("format").getAsString())) {
+            throw new BadInputException(source + ": metadata format '" + o.get("format").getAsString()
+                    + "' is not defocusj-fossa (expected a model exported by scripts/export_fossa.py)");
+        }
         int version = intField(o, "format_version", source);
         if (version < 1 || version > MAX_FORMAT_VERSION) {
             throw new BadInputException(source + ": metadata format_version " + version + " is not supported by this "
@@ -60,11 +66,16 @@ public final class FossaModelInfo {
         }
         String encoder = stringField(o, "encoder", source);
         int maxStack = intField(o, "max_stack", source);
-        JsonObject norm = objectField(o, "normalization", source);
+        JsonObject norm = objectField(o, o.has("normalization") ? "normalization" : "normalisation", source);
         float[] mean = floats(norm, "mean", source);
         float[] std = floats(norm, "std", source);
-        long params = o.has("parameters") ? o.get("parameters").getAsLong() : -1;
-        return new FossaModelInfo(o, encoder, version, maxStack, mean, std, params);
+        boolean inside = !norm.has("applied_inside_model") || norm.get("applied_inside_model").getAsBoolean();
+        long params = o.has("parameter_count") ? o.get("parameter_count").getAsLong()
+                : o.has("parameters") ? o.get("parameters").getAsLong() : -1;
+        if (maxStack < 1) {
+            throw new BadInputException(source + ": " + ENTRY + " max_stack is " + maxStack + " (expected at least 1)");
+        }
+        return new FossaModelInfo(o, encoder, version, maxStack, mean, std, params, inside);
     }
 
     private static JsonElement field(JsonObject o, String key, Path source) {
@@ -101,7 +112,7 @@ public final class FossaModelInfo {
     private static float[] floats(JsonObject o, String key, Path source) {
         JsonElement e = field(o, key, source);
         if (!e.isJsonArray() || e.getAsJsonArray().size() != 3) {
-            throw new BadInputException(source + ": " + ENTRY + " normalization." + key + " must be 3 numbers (RGB)");
+            throw new BadInputException(source + ": " + ENTRY + " normalisation." + key + " must be 3 numbers (RGB)");
         }
         JsonArray a = e.getAsJsonArray();
         return new float[] {a.get(0).getAsFloat(), a.get(1).getAsFloat(), a.get(2).getAsFloat()};
@@ -128,6 +139,14 @@ public final class FossaModelInfo {
     /** Per-channel standard deviation dividing RGB in [0, 1]. */
     public float[] std() {
         return std.clone();
+    }
+
+    /**
+     * True if the network normalises RGB in [0, 1] itself (DefocusJ's exports do); otherwise the caller
+     * applies {@code (rgb - mean) / std}.
+     */
+    public boolean normalisedInside() {
+        return normalisedInside;
     }
 
     /** Number of parameters, or -1 if not recorded. */
