@@ -142,6 +142,16 @@ class ConfigAndPreprocessingTest(unittest.TestCase):
             self.assertLess((model(x[:, perm], fd[:, perm]) - base).abs().max().item(), 1e-5)
             self.assertGreaterEqual(base.min().item(), 0.0)
 
+    def test_stacks_in_a_batch_are_independent(self):
+        """B stacks in one call give what each gives alone (the regrouping over slices keeps stacks apart)."""
+        model = randomize_weights(build_model(config_for("micro")), 3)
+        x, fd = random_stack(2, 3, 2, 26, 37)
+        with torch.no_grad():
+            together = model(x, fd)
+            for b in range(3):
+                alone = model(x[b:b + 1], fd[b:b + 1])
+                self.assertLess((together[b:b + 1] - alone).abs().max().item(), 1e-5)
+
 
 @unittest.skipUnless(HAVE_TORCH, "PyTorch and numpy are needed")
 class TinyExportRoundTripTest(unittest.TestCase):
