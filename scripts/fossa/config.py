@@ -1,7 +1,7 @@
 """Size settings of a FOSSA network, so that the released models and our reduced test models share one code path.
 
-The released checkpoints use ``config_for("vits")`` and ``config_for("vitb")``; ``tiny`` is a reduced network for
-benchmarks and integration tests, ``micro`` the smallest one we commit as a Java parity fixture.
+The released checkpoints use ``config_for("vits")`` and ``config_for("vitb")``; ``tiny`` is the reduced network DefocusJ trains itself and ships as
+``builtin:tiny`` (scripts/train_fossa.py), ``micro`` the smallest one, committed as a Java parity fixture.
 """
 
 from dataclasses import asdict, dataclass, field
@@ -75,10 +75,12 @@ _CONFIGS = {
     "vitb": FossaConfig(name="vitb", embed_dim=768, depth=12, num_heads=12, head_features=128,
                         out_channels=(96, 192, 384, 768), intermediate_layers=(2, 5, 8, 11),
                         motion_modules=4, collapse_after=4),
-    # Reduced networks: no weights exist for them, they only exercise the same code quickly.
+    # Reduced networks with the same code.
+    # tiny: DefocusJ's own trained model (builtin:tiny), sized to train on 2 CPU cores: 126 px short edge
+    # (9 x 9 patches) at 128 px training stacks.
     "tiny": FossaConfig(name="tiny", embed_dim=96, depth=6, num_heads=4, head_features=32,
                         out_channels=(24, 48, 96, 96), intermediate_layers=(1, 2, 4, 5),
-                        motion_modules=3, collapse_after=3, input_short_edge=224, pos_grid=16),
+                        motion_modules=3, collapse_after=3, input_short_edge=126, pos_grid=9),
     # micro: one block per branch of the stack logic (inside the stack, the collapse block, after it).
     "micro": FossaConfig(name="micro", embed_dim=48, depth=4, num_heads=2, head_features=16,
                          out_channels=(16, 32, 48, 48), intermediate_layers=(0, 1, 2, 3),

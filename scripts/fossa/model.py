@@ -58,15 +58,17 @@ class TokenSelfAttention(nn.Module):
 
     def forward(self, tokens: Tensor) -> Tensor:
         batch, length, dim = tokens.size(0), tokens.size(1), tokens.size(2)
-        # (3, batch, heads, length, head_dim)
-        qkv = self.qkv(tokens).reshape(batch, length, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4)
+        # (batch, heads, length, head_dim) each; unbind keeps the backward pass free of zero-filled copies.
+        q, k, v = self.qkv(tokens).reshape(batch, length, 3, self.heads, self.head_dim).permute(2, 0, 3, 1, 4).unbind(0)
+        # Images in chunks so the (chunk, heads, L, L) score tensor stays near 64 M floats: a whole stack at
+        # 518 px at once would take gigabytes, one image at a time is slow to train.
+        chunk = max(1, (1 << 26) // max(1, self.heads * length * length))
         mixed: List[Tensor] = []
-        # One image at a time: the (heads, L, L) score matrix of a whole stack at 518 px would take gigabytes.
-        for b in range(batch):
-            q = qkv[0, b] * self.scale
-            weights = torch.matmul(q, qkv[1, b].transpose(-2, -1)).softmax(dim=-1)
-            mixed.append(torch.matmul(weights, qkv[2, b]))
-        out = torch.stack(mixed, 0).transpose(1, 2).reshape(batch, length, dim)
+        for start in range(0, batch, chunk):
+            weights = torch.matmul(q[start:start + chunk] * self.scale,
+                                   k[start:start + chunk].transpose(-2, -1)).softmax(dim=-1)
+            mixed.append(torch.matmul(weights, v[start:start + chunk]))
+        out = torch.cat(mixed, 0).transpose(1, 2).reshape(batch, length, dim)
         return self.proj(out)
 
 
