@@ -42,7 +42,7 @@ class DepthCommandFossaTest {
     void runsAFileModelWithAllOutputs() throws IOException {
         Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
         Path out = dir.resolve("out");
-        DepthCommandTest.Run r = DepthCommandTest.cli("depth", stack(3).toString(), "--method", "fossa", "--model",
+        CliRun r = CliRun.of("depth", stack(3).toString(), "--method", "fossa", "--model",
                 model.toString(), "--focus", "1,2,3", "--focal-length-px", "500", "--out", out.resolve("d.tif").toString(),
                 "--confidence", out.resolve("c.tif").toString(), "--all-in-focus", out.resolve("a.tif").toString(),
                 "--png", out.resolve("d.png").toString(), "--quiet");
@@ -55,7 +55,7 @@ class DepthCommandFossaTest {
 
     @Test
     void missingOpticsFailsBeforeLoadingAnything() {
-        DepthCommandTest.Run r = DepthCommandTest.cli("depth", stack(3).toString(), "--method", "fossa", "--focus",
+        CliRun r = CliRun.of("depth", stack(3).toString(), "--method", "fossa", "--focus",
                 "1,2,3", "--out", dir.resolve("o/d.tif").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.code);
         assertTrue(r.err.contains("--focal-length-px F, or --focal-length-mm F with --sensor-width-mm W"), r.err);
@@ -66,23 +66,23 @@ class DepthCommandFossaTest {
     void checkpointInsteadOfExportSaysHowToExport() throws IOException {
         Path pth = dir.resolve("fossa-vits.pth");
         Files.write(pth, new byte[] {(byte) 0x80, 2, 'x'});
-        DepthCommandTest.Run r = DepthCommandTest.cli("depth", stack(3).toString(), "--method", "fossa", "--model",
+        CliRun r = CliRun.of("depth", stack(3).toString(), "--method", "fossa", "--model",
                 pth.toString(), "--focus", "1,2,3", "--focal-length-px", "500", "--out", dir.resolve("o/d.tif").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.code);
         assertTrue(r.err.contains("scripts/export_fossa.py --checkpoint " + pth), r.err);
         assertEquals(0, filesIn(dir.resolve("o")));
-        DepthCommandTest.Run info = DepthCommandTest.cli("model", "info", pth.toString());
+        CliRun info = CliRun.of("model", "info", pth.toString());
         assertEquals(Main.EXIT_BAD_INPUT, info.code);
     }
 
     @Test
     void nanFocusAndTooLargeStacksAreBadInput() throws IOException {
         Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
-        DepthCommandTest.Run nan = DepthCommandTest.cli("depth", stack(3).toString(), "--method", "fossa", "--model",
+        CliRun nan = CliRun.of("depth", stack(3).toString(), "--method", "fossa", "--model",
                 model.toString(), "--focus", "1,NaN,3", "--focal-length-px", "500", "--out", dir.resolve("o/d.tif").toString());
         assertEquals(Main.EXIT_BAD_INPUT, nan.code);
         assertTrue(nan.err.contains("focus distance 2 is NaN"), nan.err);
-        DepthCommandTest.Run big = DepthCommandTest.cli("depth", stack(5).toString(), "--method", "fossa", "--model",
+        CliRun big = CliRun.of("depth", stack(5).toString(), "--method", "fossa", "--model",
                 model.toString(), "--focus", "1,2,3,4,5", "--focal-length-px", "500", "--out",
                 dir.resolve("o/d.tif").toString());
         assertEquals(Main.EXIT_BAD_INPUT, big.code);
@@ -93,7 +93,7 @@ class DepthCommandFossaTest {
     @Test
     void modelInfoPrintsTheMetadata() throws IOException {
         Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
-        DepthCommandTest.Run r = DepthCommandTest.cli("model", "info", model.toString());
+        CliRun r = CliRun.of("model", "info", model.toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("\"max_stack\": 4"), r.out);
     }

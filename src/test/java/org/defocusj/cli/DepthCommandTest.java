@@ -3,8 +3,6 @@ package org.defocusj.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -22,22 +20,6 @@ class DepthCommandTest {
     @TempDir
     Path dir;
 
-    static final class Run {
-        int code;
-        String out;
-        String err;
-    }
-
-    static Run cli(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        Run r = new Run();
-        r.code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
-        r.out = out.toString();
-        r.err = err.toString();
-        return r;
-    }
-
     @Test
     void cameraStackGivesMetricDepthAndAllOutputs() throws Exception {
         double[] focus = {0.5, 0.6, 0.75, 1.0, 1.2};
@@ -45,7 +27,7 @@ class DepthCommandTest {
         Path tif = dir.resolve("camera.tif");
         new FileSaver(rs.image).saveAsTiffStack(tif.toString());
         Path outDir = dir.resolve("out");
-        Run r = cli("depth", tif.toString(), "--method", "dff", "--focus", "0.5,0.6,0.75,1.0,1.2", "--unit", "m",
+        CliRun r = CliRun.of("depth", tif.toString(), "--method", "dff", "--focus", "0.5,0.6,0.75,1.0,1.2", "--unit", "m",
                 "--out", outDir.resolve("depth.tif").toString(), "--confidence", outDir.resolve("conf.tif").toString(),
                 "--all-in-focus", outDir.resolve("aif.tif").toString(), "--png", outDir.resolve("depth.png").toString(),
                 "--threads", "2");
@@ -79,7 +61,7 @@ class DepthCommandTest {
         Path tif = dir.resolve("sweep.tif");
         new FileSaver(imp).saveAsTiffStack(tif.toString());
         Path out = dir.resolve("height.tif");
-        Run r = cli("depth", tif.toString(), "--out", out.toString(), "--measure", "variance", "--quiet");
+        CliRun r = CliRun.of("depth", tif.toString(), "--out", out.toString(), "--measure", "variance", "--quiet");
         assertEquals(0, r.code, r.err);
         assertEquals("", r.out);
         ImagePlus depth = IJ.openImage(out.toString());
@@ -93,7 +75,7 @@ class DepthCommandTest {
         Path tif = dir.resolve("s.tif");
         new FileSaver(TestStacks.randomBytes(30, 20, 4, 2)).saveAsTiffStack(tif.toString());
         Path out = dir.resolve("d.tif");
-        Run r = cli("depth", tif.toString(), "--focus", "index", "--out", out.toString());
+        CliRun r = CliRun.of("depth", tif.toString(), "--focus", "index", "--out", out.toString());
         assertEquals(0, r.code, r.err);
         assertTrue(r.out.contains("relative depth: fractional slice index"), r.out);
         ImagePlus depth = IJ.openImage(out.toString());
@@ -103,7 +85,7 @@ class DepthCommandTest {
 
     @Test
     void helpListsEveryOption() {
-        Run r = cli("depth", "--help");
+        CliRun r = CliRun.of("depth", "--help");
         assertEquals(0, r.code);
         for (String opt : new String[] {"--method", "--focus", "--focus-file", "--unit", "--out", "--confidence",
             "--all-in-focus", "--png", "--measure", "--window", "--threads", "--aif-mode", "--interpolation",
@@ -114,7 +96,7 @@ class DepthCommandTest {
 
     @Test
     void missingSubcommandIsAnError() {
-        Run r = cli();
+        CliRun r = CliRun.of();
         assertEquals(Main.EXIT_BAD_INPUT, r.code);
         assertTrue(r.err.contains("missing subcommand"), r.err);
     }

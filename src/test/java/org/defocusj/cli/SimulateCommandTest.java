@@ -61,25 +61,25 @@ class SimulateCommandTest {
         }
     }
 
-    private DepthCommandTest.Run simulate(String... extra) throws IOException {
+    private CliRun simulate(String... extra) throws IOException {
         String[] base = {"simulate", "--image", rgb(48, 40).toString(), "--depth", depth(48, 40, 1.5f, "d.tif").toString(),
             "--focus", "1.0,1.5,2.0", "--out", dir.resolve("stack.tif").toString()};
         String[] all = Arrays.copyOf(base, base.length + extra.length);
         System.arraycopy(extra, 0, all, base.length, extra.length);
-        return DepthCommandTest.cli(all);
+        return CliRun.of(all);
     }
 
     @Test
     void rendersAStackThatDepthReadsBackWithoutFocus() throws IOException {
         // A 3.6 mm sensor across 48 pixels (75 um pixels) makes the blur several pixels wide.
-        DepthCommandTest.Run r = simulate("--fnumber", "1.4", "--sensor-width-mm", "3.6", "--psf", "power-exp", "--p",
+        CliRun r = simulate("--fnumber", "1.4", "--sensor-width-mm", "3.6", "--psf", "power-exp", "--p",
                 "8");
         assertEquals(0, r.code, r.err);
         ImagePlus stack = IJ.openImage(dir.resolve("stack.tif").toString());
         assertEquals(3, stack.getStackSize());
         assertEquals(24, stack.getBitDepth());
         assertEquals("focus=1.5 m", stack.getStack().getSliceLabel(2));
-        DepthCommandTest.Run d = DepthCommandTest.cli("depth", dir.resolve("stack.tif").toString(), "--out",
+        CliRun d = CliRun.of("depth", dir.resolve("stack.tif").toString(), "--out",
                 dir.resolve("depth.tif").toString(), "--quiet");
         assertEquals(0, d.code, d.err);
         float[] depth = (float[]) IJ.openImage(dir.resolve("depth.tif").toString()).getProcessor().getPixels();
@@ -94,7 +94,7 @@ class SimulateCommandTest {
         float[] tex = TestStacks.noise(w, h, 2);
         Path gray = dir.resolve("gray.tif");
         new FileSaver(new ImagePlus("g", new FloatProcessor(w, h, tex))).saveAsTiff(gray.toString());
-        DepthCommandTest.Run r = DepthCommandTest.cli("simulate", "--image", gray.toString(), "--depth",
+        CliRun r = CliRun.of("simulate", "--image", gray.toString(), "--depth",
                 depth(w, h, 4f, "h.npy").toString(), "--optics", "microscope", "--na", "0.5", "--magnification", "4",
                 "--focus", "0,2,4,6,8", "--out", dir.resolve("stack.tif").toString());
         assertEquals(0, r.code, r.err);
@@ -109,7 +109,7 @@ class SimulateCommandTest {
 
     @Test
     void sizeMismatch() throws IOException {
-        DepthCommandTest.Run r = DepthCommandTest.cli("simulate", "--image", rgb(48, 40).toString(), "--depth",
+        CliRun r = CliRun.of("simulate", "--image", rgb(48, 40).toString(), "--depth",
                 depth(40, 40, 1, "d.tif").toString(), "--focus", "1,2", "--out", dir.resolve("stack.tif").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.code);
         assertTrue(r.err.contains("depth map is 40x40 but") && r.err.contains("is 48x40"), r.err);
@@ -119,7 +119,7 @@ class SimulateCommandTest {
     @Test
     void nonPositiveAndNaNDepth() throws IOException {
         for (float bad : new float[] {0f, -1f, Float.NaN}) {
-            DepthCommandTest.Run r = DepthCommandTest.cli("simulate", "--image", rgb(48, 40).toString(), "--depth",
+            CliRun r = CliRun.of("simulate", "--image", rgb(48, 40).toString(), "--depth",
                     depth(48, 40, bad, "bad.npy").toString(), "--focus", "1,2", "--out", dir.resolve("stack.tif").toString());
             assertEquals(Main.EXIT_BAD_INPUT, r.code, "depth " + bad);
             assertTrue(r.err.contains("bad.npy: depth at pixel (0, 0) is " + bad), r.err);
@@ -129,7 +129,7 @@ class SimulateCommandTest {
 
     @Test
     void focalLengthBeyondFocusDistance() throws IOException {
-        DepthCommandTest.Run r = DepthCommandTest.cli("simulate", "--image", rgb(48, 40).toString(), "--depth",
+        CliRun r = CliRun.of("simulate", "--image", rgb(48, 40).toString(), "--depth",
                 depth(48, 40, 1, "d.tif").toString(), "--focus", "0.04,1", "--focal-length-mm", "50",
                 "--out", dir.resolve("stack.tif").toString());
         assertEquals(Main.EXIT_BAD_INPUT, r.code);
@@ -145,7 +145,7 @@ class SimulateCommandTest {
         };
         String[] expected = {"--fnumber", "--fnumber", "--p", "--p", "--kernel-size", "--kernel-size", "--psf", "--renderer"};
         for (int i = 0; i < cases.length; i++) {
-            DepthCommandTest.Run r = simulate(cases[i]);
+            CliRun r = simulate(cases[i]);
             assertEquals(Main.EXIT_BAD_INPUT, r.code, Arrays.toString(cases[i]));
             assertTrue(r.err.contains("error: " + expected[i]), r.err);
             assertEquals(1, r.err.trim().split("\n").length, r.err);
@@ -155,7 +155,7 @@ class SimulateCommandTest {
 
     @Test
     void layeredRendererRuns() throws IOException {
-        DepthCommandTest.Run r = simulate("--renderer", "layered", "--psf", "disk");
+        CliRun r = simulate("--renderer", "layered", "--psf", "disk");
         assertEquals(0, r.code, r.err);
         assertTrue(IJ.openImage(dir.resolve("stack.tif").toString()).getInfoProperty().contains("renderer = layered"));
     }

@@ -21,7 +21,7 @@ class SynthCommandTest {
     @Test
     void writesTheDocumentedLayoutReproduciblyAndResumes() throws IOException {
         Path a = dir.resolve("a");
-        DepthCommandTest.Run r = DepthCommandTest.cli("synth", "--scenes", "3", "--slices", "4", "--size", "40x32",
+        CliRun r = CliRun.of("synth", "--scenes", "3", "--slices", "4", "--size", "40x32",
                 "--seed", "5", "--out", a.toString(), "--quiet");
         assertEquals(0, r.code, r.err);
         for (String f : new String[] {"rgb.png", "depth.tif", "depth.npy", "stack.tif", "stack.focus.txt", "stack.npy",
@@ -34,7 +34,7 @@ class SynthCommandTest {
         assertArrayEquals(new int[] {32, 40}, Npy.read(a.resolve("scene_0001/depth.npy")).shape());
 
         Path b = dir.resolve("b");
-        DepthCommandTest.cli("synth", "--scenes", "3", "--slices", "4", "--size", "40x32", "--seed", "5", "--out",
+        CliRun.of("synth", "--scenes", "3", "--slices", "4", "--size", "40x32", "--seed", "5", "--out",
                 b.toString(), "--quiet");
         assertArrayEquals(Files.readAllBytes(a.resolve("scene_0002/stack.npy")),
                 Files.readAllBytes(b.resolve("scene_0002/stack.npy")), "same seed, same data");
@@ -42,7 +42,7 @@ class SynthCommandTest {
         // A rerun keeps finished scenes and replaces a half-written one.
         Files.delete(b.resolve("scene_0001/meta.json"));
         long before = Files.getLastModifiedTime(b.resolve("scene_0000/stack.npy")).toMillis();
-        DepthCommandTest.Run again = DepthCommandTest.cli("synth", "--scenes", "3", "--slices", "4", "--size", "40x32",
+        CliRun again = CliRun.of("synth", "--scenes", "3", "--slices", "4", "--size", "40x32",
                 "--seed", "5", "--out", b.toString(), "--quiet");
         assertEquals(0, again.code, again.err);
         assertEquals(before, Files.getLastModifiedTime(b.resolve("scene_0000/stack.npy")).toMillis());
@@ -50,7 +50,7 @@ class SynthCommandTest {
                 Files.readAllBytes(b.resolve("scene_0001/stack.npy")));
 
         // depth reads a synth scene with no options beyond --out (focus from the sidecar).
-        DepthCommandTest.Run d = DepthCommandTest.cli("depth", a.resolve("scene_0000/stack.tif").toString(), "--out",
+        CliRun d = CliRun.of("depth", a.resolve("scene_0000/stack.tif").toString(), "--out",
                 dir.resolve("d.tif").toString(), "--quiet");
         assertEquals(0, d.code, d.err);
     }
@@ -58,7 +58,7 @@ class SynthCommandTest {
     @Test
     void fixedFocusEvaluationSet() throws IOException {
         Path a = dir.resolve("fixed");
-        DepthCommandTest.Run r = DepthCommandTest.cli("synth", "--scenes", "1", "--size", "32", "--psf", "gaussian",
+        CliRun r = CliRun.of("synth", "--scenes", "1", "--size", "32", "--psf", "gaussian",
                 "--fnumber", "1.4", "--focus-sampling", "0.8,1.7,3.0,4.7,8.0", "--out", a.toString(), "--quiet");
         assertEquals(0, r.code, r.err);
         String meta = Files.readString(a.resolve("scene_0000/meta.json"));
@@ -69,9 +69,9 @@ class SynthCommandTest {
 
     @Test
     void badSettingsAreBadInput() {
-        assertEquals(Main.EXIT_BAD_INPUT, DepthCommandTest.cli("synth", "--scenes", "0", "--out", dir.toString()).code);
-        assertEquals(Main.EXIT_BAD_INPUT, DepthCommandTest.cli("synth", "--size", "abc", "--out", dir.toString()).code);
-        assertEquals(Main.EXIT_BAD_INPUT, DepthCommandTest.cli("synth", "--fnumber", "fast", "--out", dir.toString()).code);
-        assertEquals(Main.EXIT_BAD_INPUT, DepthCommandTest.cli("synth", "--scene", "forest", "--out", dir.toString()).code);
+        assertEquals(Main.EXIT_BAD_INPUT, CliRun.of("synth", "--scenes", "0", "--out", dir.toString()).code);
+        assertEquals(Main.EXIT_BAD_INPUT, CliRun.of("synth", "--size", "abc", "--out", dir.toString()).code);
+        assertEquals(Main.EXIT_BAD_INPUT, CliRun.of("synth", "--fnumber", "fast", "--out", dir.toString()).code);
+        assertEquals(Main.EXIT_BAD_INPUT, CliRun.of("synth", "--scene", "forest", "--out", dir.toString()).code);
     }
 }
