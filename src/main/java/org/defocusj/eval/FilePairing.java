@@ -132,12 +132,21 @@ public final class FilePairing {
             throw new BadInputException(parameter + ": no file for '" + name + "' in " + dir + " (expected "
                     + name + ".npy/.tif, " + name + "/" + inner + ".npy or " + name + "/gt/" + inner + ".npy)");
         }
-        if (found.size() > 1) {
+        // The same map saved in two formats side by side (synth writes depth.tif for Fiji and depth.npy for
+        // Python) is one answer: take the first by extension order. Different places are ambiguous.
+        String stem = stem(found.get(0));
+        if (found.size() > 1 && found.stream().anyMatch(f -> !stem(f).equals(stem))) {
             throw new BadInputException(parameter + ": more than one file for '" + name + "' in " + dir + " ("
                     + dir.relativize(found.get(0)) + ", " + dir.relativize(found.get(1))
                     + "; expected exactly one)");
         }
         return found.get(0);
+    }
+
+    private static String stem(Path file) {
+        String s = file.toString();
+        int dot = s.lastIndexOf('.');
+        return dot > s.lastIndexOf(java.io.File.separatorChar) ? s.substring(0, dot) : s;
     }
 
     private static List<Path> list(Path dir, String parameter) {

@@ -51,9 +51,22 @@ class EvaluationSetTest {
         BadInputException missing = assertThrows(BadInputException.class, () -> FilePairing.of(pred, gt, null));
         assertTrue(missing.getMessage().startsWith("--gt: no file for 'a' in " + gt), missing.getMessage());
         EvalFiles.npy(gt.resolve("a.npy"), 2, 1, 1, 1);
-        EvalFiles.tiff(gt.resolve("a.tif"), 2, 1, 1, 1);
+        Files.createDirectories(gt.resolve("a"));
+        EvalFiles.tiff(gt.resolve("a").resolve("depth.tif"), 2, 1, 1, 1);
         BadInputException twice = assertThrows(BadInputException.class, () -> FilePairing.of(pred, gt, null));
         assertTrue(twice.getMessage().contains("more than one file for 'a'"), twice.getMessage());
+    }
+
+    @Test
+    void oneMapSavedInTwoFormatsIsNotAmbiguous() throws IOException {
+        // synth writes scene/depth.npy and scene/depth.tif side by side: the .npy (first format) is taken.
+        Path pred = dir.resolve("pred");
+        Path gt = Files.createDirectories(dir.resolve("gt").resolve("scene_0000"));
+        EvalFiles.tiff(pred.resolve("scene_0000.tif"), 2, 1, 1, 1);
+        EvalFiles.npy(gt.resolve("depth.npy"), 2, 1, 1, 1);
+        EvalFiles.tiff(gt.resolve("depth.tif"), 2, 1, 1, 1);
+        FilePairing pairs = FilePairing.of(pred, dir.resolve("gt"), null);
+        assertEquals(gt.resolve("depth.npy"), pairs.pairs().get(0).groundTruth());
     }
 
     /**
