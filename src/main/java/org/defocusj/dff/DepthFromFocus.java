@@ -1,7 +1,6 @@
 package org.defocusj.dff;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,12 @@ import org.defocusj.stack.PlaneReader;
 
 /**
  * Classical depth from focus. For every pixel the focus measure is followed along the focus axis; depth is
- * the sub-slice position of its peak, interpolated at the slices' real focus distances. The focus axis is
- * streamed: each worker owns a band of rows and keeps only O(1) values per pixel (peak, its neighbours,
- * running sums), so memory stays a small multiple of one slice however many slices there are.
+ * the sub-slice position of its peak, interpolated at the slices' real focus distances. The image is cut into
+ * tiles that workers take in turn; for each tile the focus axis is streamed, keeping only O(1) values per pixel
+ * (peak, its neighbours, running sums) in a {@link PeakTracker}, while a {@link TileMeasure} produces the tile's
+ * focus measure row by row. Memory stays a small multiple of one slice however many slices there are, and the
+ * per-tile state stays in cache. Tiles depend only on the image size, so results do not depend on the thread
+ * count.
  *
  * <p>Confidence is {@code peakiness * strength}: peakiness {@code 1 - mean/peak} of the pixel's focus curve
  * says how distinct the peak is; strength {@code peak / (peak + 0.05 * P99)} (P99: 99th percentile of peaks
@@ -70,9 +72,16 @@ public final class DepthFromFocus implements DepthEstimator {
     }
 
     /**
-     * The state of one estimation. Whole-image arrays hold only what outlives a band (peak measure, outputs);
-     * the running per-pixel state of a band lives in its worker's {@link Worker} buffers, reused band after band,
-     * so the heap holds a few whole-image float maps plus one band of buffers per thread.
+     * Tile size. Wide, so that the row loops (vectorized by the JIT) run long; low enough that the tile's
+     * {@link PeakTracker} state (about 24 bytes a pixel, 0.8 MB) fits a core's L2 cache. Halo rows cost
+     * (window + 1) / 64 extra reading and energy per tile.
+     */
+    static final int TILE_WIDTH = 512;
+    static final int TILE_HEIGHT = 64;
+
+    /**
+     * The state of one estimation. Whole-image arrays hold only what outlives a tile (peak measure, outputs);
+     * the running per-pixel state of a tile lives in its worker's buffers, reused tile after tile.
      */
     private static final class Run {
         final FocusStack stack;
@@ -115,15 +124,14 @@ public final class DepthFromFocus implements DepthEstimator {
         }
 
         void execute() {
-            int threads = Math.min(p.threads(), Math.max(1, h));
-            int bandRows = Math.max(16, (h + threads * 4 - 1) / (threads * 4));
-            List<int[]> bands = new ArrayList<>();
-            for (int y = 0; y < h; y += bandRows) {
-                bands.add(new int[] {y, Math.min(h, y + bandRows)});
+            List<int[]> tiles = new ArrayList<>();
+            for (int y = 0; y < h; y += TILE_HEIGHT) {
+                for (int x = 0; x < w; x += TILE_WIDTH) {
+                    tiles.add(new int[] {x, Math.min(w, x + TILE_WIDTH), y, Math.min(h, y + TILE_HEIGHT)});
+                }
             }
-            totalUnits = (long) bands.size() * nF;
-            int workers = Math.min(threads, bands.size());
-            int maxRows = Math.min(bandRows, h);
+            totalUnits = (long) tiles.size() * nF;
+            int workers = Math.min(p.threads(), tiles.size());
             AtomicInteger next = new AtomicInteger();
             AtomicBoolean failed = new AtomicBoolean();
             ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
@@ -135,12 +143,13 @@ public final class DepthFromFocus implements DepthEstimator {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int t = 0; t < workers; t++) {
                     futures.add(pool.submit(() -> {
-                        // Each worker takes the next band until none is left; its buffers serve every band.
-                        Worker worker = new Worker(maxRows);
+                        // Each worker takes the next tile until none is left; its buffers serve every tile.
+                        Worker worker = new Worker();
                         try {
-                            for (int b = next.getAndIncrement(); b < bands.size() && !failed.get();
-                                    b = next.getAndIncrement()) {
-                                processBand(bands.get(b)[0], bands.get(b)[1], worker);
+                            for (int i = next.getAndIncrement(); i < tiles.size() && !failed.get();
+                                    i = next.getAndIncrement()) {
+                                int[] t4 = tiles.get(i);
+                                processTile(t4[0], t4[1], t4[2], t4[3], worker);
                             }
                         } catch (RuntimeException | Error e) {
                             failed.set(true);
@@ -166,142 +175,96 @@ public final class DepthFromFocus implements DepthEstimator {
             finishConfidence();
         }
 
-        /** One thread's buffers, sized for the largest band and indexed from the band's first pixel. */
+        /** One thread's buffers, sized for the largest tile. */
         final class Worker {
-            final int halo;
-            final float[][] buf;
-            final float[] m;
-            final float[] mc;
-            final float[] prev;
-            final float[] sum;
-            final int[] bestIdx;
-            final float[] before;
-            final float[] after;
-            final float[] weightSum;
-            final FocusMeasure.Scratch scratch;
+            final TileMeasure measure;
+            final PeakTracker peaks;
+            /** The pixels of the current row per channel, for the all-in-focus (null without). */
+            final float[][] pixels;
+            final float[] rowScratch;
+            /** Exact measure rows at their tile positions, as {@link PeakTracker#update(int, int[], int, int)} wants. */
+            final int[] tileMeasure;
+            /** The measure row as float, when it comes as int but is needed as float. */
+            final float[] converted;
 
-            Worker(int maxRows) {
-                int r = p.window() / 2;
-                halo = FocusMeasure.halo(r);
-                int bufRows = maxRows + 2 * halo;
-                int len = w * maxRows;
-                buf = new float[nC][w * bufRows];
-                m = new float[len];
-                mc = nC > 1 ? new float[len] : null;
-                prev = new float[len];
-                sum = new float[len];
-                bestIdx = new int[len];
-                before = new float[len];
-                after = new float[len];
-                weightSum = p.allInFocus() == AllInFocusMode.WEIGHTED ? new float[len] : null;
-                scratch = new FocusMeasure.Scratch(w, bufRows, maxRows, r);
+            Worker() {
+                int tw = Math.min(w, TILE_WIDTH);
+                measure = new TileMeasure(p.measure(), p.window() / 2, stack.reader(), w, h, nC, tw);
+                boolean exact = measure.intOutput() && p.allInFocus() == AllInFocusMode.NONE;
+                peaks = new PeakTracker(tw * Math.min(h, TILE_HEIGHT), nC, p.allInFocus(), p.aifExponent(), exact,
+                        measure.maxIntMeasure());
+                pixels = p.allInFocus() == AllInFocusMode.NONE ? null : new float[nC][tw];
+                rowScratch = pixels == null ? null : new float[w];
+                converted = measure.intOutput() && !exact ? new float[tw] : null;
+                tileMeasure = exact ? new int[tw * Math.min(h, TILE_HEIGHT)] : null;
             }
         }
 
-        private void processBand(int y0, int y1, Worker wk) {
-            int r = p.window() / 2;
-            int halo = wk.halo;
-            int rows = y1 - y0;
-            int len = w * rows;
-            float[][] buf = wk.buf;
-            float[] m = wk.m;
-            float[] mc = wk.mc;
-            float[] prev = wk.prev;
-            float[] sum = wk.sum;
-            int[] bestIdx = wk.bestIdx;
-            float[] before = wk.before;
-            float[] after = wk.after;
-            float[] weightSum = wk.weightSum;
-            FocusMeasure.Scratch scratch = wk.scratch;
-            // Running sums start from zero in every band; the other per-pixel state is set at slice 0.
-            Arrays.fill(sum, 0, len, 0f);
-            if (weightSum != null) {
-                Arrays.fill(weightSum, 0, len, 0f);
-            }
+        private void processTile(int x0, int x1, int y0, int y1, Worker wk) {
+            int tw = x1 - x0;
+            TileMeasure measure = wk.measure;
+            PeakTracker peaks = wk.peaks;
+            boolean exact = measure.intOutput() && wk.pixels == null;
+            peaks.reset(tw * (y1 - y0));
             PlaneReader reader = stack.reader();
-            int base = y0 * w;
-            int interior = halo * w;
-            double k = p.aifExponent();
             for (int z = 0; z < nF; z++) {
                 if (progress.isCancelled()) {
                     throw new CancellationException("cancelled");
                 }
-                for (int c = 0; c < nC; c++) {
-                    readBand(reader, c, z, y0, y1, halo, buf[c]);
-                    p.measure().compute(buf[c], w, halo, rows, r, c == 0 ? m : mc, scratch);
-                    if (c > 0) {
-                        for (int i = 0; i < len; i++) {
-                            m[i] += mc[i];
-                        }
-                    }
-                }
-                for (int i = 0; i < len; i++) {
-                    int g = base + i;
-                    float v = m[i];
-                    sum[i] += v;
-                    if (z == 0 || v > best[g]) {
-                        if (weightSum != null && z > 0) {
-                            float scale = (float) ratioPower(best[g], v, k);
-                            weightSum[i] *= scale;
+                measure.start(z, x0, x1, y0);
+                for (int y = y0; y < y1; y++) {
+                    measure.next();
+                    int at = (y - y0) * tw;
+                    if (exact) {
+                        System.arraycopy(measure.intRow(), 0, wk.tileMeasure, at, tw);
+                        peaks.update(z, wk.tileMeasure, at, at + tw);
+                    } else {
+                        float[][] px = wk.pixels;
+                        if (px != null) {
                             for (int c = 0; c < nC; c++) {
-                                aif[c * n + g] *= scale;
+                                reader.readRowPart(c, z, y, x0, x1, px[c], 0, wk.rowScratch);
                             }
                         }
-                        best[g] = v;
-                        bestIdx[i] = z;
-                        before[i] = z == 0 ? Float.NaN : prev[i];
-                        after[i] = Float.NaN;
-                        if (p.allInFocus() == AllInFocusMode.SHARPEST) {
-                            for (int c = 0; c < nC; c++) {
-                                aif[c * n + g] = buf[c][interior + i];
-                            }
-                        }
-                    } else if (bestIdx[i] == z - 1) {
-                        after[i] = v;
+                        peaks.update(z, floatRow(measure, tw, wk.converted), px, at, tw);
                     }
-                    if (weightSum != null) {
-                        float wgt = best[g] > 0 ? (float) ratioPower(v, best[g], k) : 1f;
-                        weightSum[i] += wgt;
-                        for (int c = 0; c < nC; c++) {
-                            aif[c * n + g] += wgt * buf[c][interior + i];
-                        }
-                    }
-                    prev[i] = v;
                 }
                 progress.progress(done.incrementAndGet(), totalUnits, "depth from focus");
             }
-            for (int i = 0; i < len; i++) {
-                int g = base + i;
-                int idx = bestIdx[i];
-                double x;
-                if (idx == 0 || idx == nF - 1) {
-                    x = coord[idx];
-                } else {
-                    x = PeakInterpolation.vertex(coord[idx - 1], before[i], coord[idx], best[g], coord[idx + 1],
-                            after[i]);
-                }
-                depth[g] = (float) (space == InterpolationSpace.INVERSE ? 1.0 / x : x);
-                confidence[g] = best[g] > 0 ? 1f - sum[i] / nF / best[g] : 0f;
-                if (weightSum != null) {
-                    for (int c = 0; c < nC; c++) {
-                        aif[c * n + g] /= weightSum[i];
+            for (int y = y0; y < y1; y++) {
+                for (int i = 0; i < tw; i++) {
+                    int t = (y - y0) * tw + i;
+                    int g = y * w + x0 + i;
+                    float peak = peaks.peak(t);
+                    int idx = peaks.peakIndex(t);
+                    double x;
+                    if (idx == 0 || idx == nF - 1) {
+                        x = coord[idx];
+                    } else {
+                        x = PeakInterpolation.vertex(coord[idx - 1], peaks.beforePeak(t), coord[idx], peak,
+                                coord[idx + 1], peaks.afterPeak(t));
+                    }
+                    best[g] = peak;
+                    depth[g] = (float) (space == InterpolationSpace.INVERSE ? 1.0 / x : x);
+                    confidence[g] = peak > 0 ? 1f - peaks.sum(t) / nF / peak : 0f;
+                    if (aif != null) {
+                        for (int c = 0; c < nC; c++) {
+                            aif[c * n + g] = peaks.allInFocus(c, t);
+                        }
                     }
                 }
             }
         }
 
-        /** Rows y0 - halo .. y1 + halo of one plane into buf, replicating the image's edge rows. */
-        private void readBand(PlaneReader reader, int c, int z, int y0, int y1, int halo, float[] buf) {
-            int top = y0 - halo;
-            int a = Math.max(0, top);
-            int b = Math.min(h, y1 + halo);
-            reader.readRows(c, z, a, b, buf, (a - top) * w);
-            for (int y = top; y < a; y++) {
-                System.arraycopy(buf, (a - top) * w, buf, (y - top) * w, w);
+        /** The measure row as float (exactly, for sums below 2^24). */
+        private static float[] floatRow(TileMeasure measure, int tw, float[] converted) {
+            if (!measure.intOutput()) {
+                return measure.floatRow();
             }
-            for (int y = b; y < y1 + halo; y++) {
-                System.arraycopy(buf, (b - 1 - top) * w, buf, (y - top) * w, w);
+            int[] m = measure.intRow();
+            for (int i = 0; i < tw; i++) {
+                converted[i] = m[i];
             }
+            return converted;
         }
 
         private void finishConfidence() {
@@ -323,21 +286,5 @@ public final class DepthFromFocus implements DepthEstimator {
                 }
             }
         }
-    }
-
-    /** (a / b)^k, with the common integer exponents done by multiplication. */
-    static double ratioPower(double a, double b, double k) {
-        double q = a / b;
-        if (k == 4) {
-            double q2 = q * q;
-            return q2 * q2;
-        }
-        if (k == 2) {
-            return q * q;
-        }
-        if (k == 1) {
-            return q;
-        }
-        return Math.pow(q, k);
     }
 }

@@ -13,67 +13,78 @@ public enum FocusMeasure {
     /** Sum-modified-Laplacian (Nayar and Nakagawa, 1994): |d2I/dx2| + |d2I/dy2|, summed over the window. */
     SML("sml", "sum-modified-Laplacian") {
         @Override
-        void energy(float[] s, int w, int row, float[] dst) {
-            int o = row * w;
-            int up = o - w;
-            int dn = o + w;
-            // Edge columns (neighbours clamped) apart, so that the interior loop has no branches and vectorizes.
-            sml(s, w, o, 0, dst);
-            for (int x = 1; x < w - 1; x++) {
-                float c2 = 2 * s[o + x];
-                dst[o + x] = Math.abs(c2 - s[o + x - 1] - s[o + x + 1]) + Math.abs(c2 - s[up + x] - s[dn + x]);
+        void energy(float[] up, float[] mid, float[] dn, float[] dst, int n) {
+            for (int i = 0; i < n; i++) {
+                float c2 = 2 * mid[i + 1];
+                dst[i] = Math.abs(c2 - mid[i] - mid[i + 2]) + Math.abs(c2 - up[i + 1] - dn[i + 1]);
             }
-            if (w > 1) {
-                sml(s, w, o, w - 1, dst);
+        }
+
+        @Override
+        void energy(int[] up, int[] mid, int[] dn, int[] dst, int n) {
+            for (int i = 0; i < n; i++) {
+                int c2 = 2 * mid[i + 1];
+                dst[i] = Math.abs(c2 - mid[i] - mid[i + 2]) + Math.abs(c2 - up[i + 1] - dn[i + 1]);
             }
+        }
+
+        @Override
+        long maxEnergy(long limit) {
+            return 4 * limit;
         }
     },
 
     /** Tenengrad: squared Sobel gradient magnitude, summed over the window. */
     TENENGRAD("tenengrad", "Sobel gradient energy") {
         @Override
-        void energy(float[] s, int w, int row, float[] dst) {
-            int o = row * w;
-            int up = o - w;
-            int dn = o + w;
-            tenengrad(s, w, o, 0, dst);
-            for (int x = 1; x < w - 1; x++) {
-                int xl = x - 1;
-                int xr = x + 1;
-                float gx = (s[up + xr] + 2 * s[o + xr] + s[dn + xr]) - (s[up + xl] + 2 * s[o + xl] + s[dn + xl]);
-                float gy = (s[dn + xl] + 2 * s[dn + x] + s[dn + xr]) - (s[up + xl] + 2 * s[up + x] + s[up + xr]);
-                dst[o + x] = gx * gx + gy * gy;
+        void energy(float[] up, float[] mid, float[] dn, float[] dst, int n) {
+            for (int i = 0; i < n; i++) {
+                int xr = i + 2;
+                float gx = (up[xr] + 2 * mid[xr] + dn[xr]) - (up[i] + 2 * mid[i] + dn[i]);
+                float gy = (dn[i] + 2 * dn[i + 1] + dn[xr]) - (up[i] + 2 * up[i + 1] + up[xr]);
+                dst[i] = gx * gx + gy * gy;
             }
-            if (w > 1) {
-                tenengrad(s, w, o, w - 1, dst);
+        }
+
+        @Override
+        void energy(int[] up, int[] mid, int[] dn, int[] dst, int n) {
+            for (int i = 0; i < n; i++) {
+                int xr = i + 2;
+                int gx = (up[xr] + 2 * mid[xr] + dn[xr]) - (up[i] + 2 * mid[i] + dn[i]);
+                int gy = (dn[i] + 2 * dn[i + 1] + dn[xr]) - (up[i] + 2 * up[i + 1] + up[xr]);
+                dst[i] = gx * gx + gy * gy;
             }
+        }
+
+        @Override
+        long maxEnergy(long limit) {
+            return 2 * (4 * limit) * (4 * limit);
         }
     },
 
-    /** Gray-level variance in the window: E[I^2] - E[I]^2. */
+    /**
+     * Gray-level variance in the window: E[I^2] - E[I]^2. It is computed from window sums of I and I^2
+     * ({@link #usesMoments()}), not from a per-pixel energy.
+     */
     VARIANCE("variance", "local gray-level variance") {
         @Override
-        void energy(float[] s, int w, int row, float[] dst) {
+        void energy(float[] up, float[] mid, float[] dn, float[] dst, int n) {
             throw new UnsupportedOperationException("variance is computed from window moments");
         }
 
         @Override
-        void compute(float[] src, int w, int firstRow, int nRows, int r, float[] dst, Scratch scratch) {
-            int n = (2 * r + 1) * (2 * r + 1);
-            float[] sq = scratch.energy;
-            int from = (firstRow - r) * w;
-            int to = (firstRow + nRows + r) * w;
-            for (int i = from; i < to; i++) {
-                sq[i] = src[i] * src[i];
-            }
-            BoxFilter.sum(src, w, firstRow, nRows, r, dst, scratch.colSum, scratch.line);
-            BoxFilter.sum(sq, w, firstRow, nRows, r, scratch.second, scratch.colSum, scratch.line);
-            int m = nRows * w;
-            for (int i = 0; i < m; i++) {
-                double mean = dst[i] / (double) n;
-                double v = scratch.second[i] / (double) n - mean * mean;
-                dst[i] = (float) Math.max(0, v);
-            }
+        void energy(int[] up, int[] mid, int[] dn, int[] dst, int n) {
+            throw new UnsupportedOperationException("variance is computed from window moments");
+        }
+
+        @Override
+        long maxEnergy(long limit) {
+            return limit * limit;
+        }
+
+        @Override
+        boolean usesMoments() {
+            return true;
         }
     };
 
@@ -94,42 +105,28 @@ public enum FocusMeasure {
         return description;
     }
 
-    /** Per-pixel sharpness of row {@code row} of {@code s}, which has one row of context above and below. */
-    abstract void energy(float[] s, int w, int row, float[] dst);
-
     /**
-     * Computes the windowed measure for rows {@code [firstRow, firstRow + nRows)} of {@code src} into
-     * {@code dst} (from index 0). {@code src} must hold {@code r + 1} context rows above and below.
+     * Per-pixel sharpness of row {@code mid} into {@code dst[0, n)}: {@code dst[i]} is at column {@code i + 1} of
+     * the three rows, which carry one column of context each side.
      */
-    void compute(float[] src, int w, int firstRow, int nRows, int r, float[] dst, Scratch scratch) {
-        for (int row = firstRow - r; row < firstRow + nRows + r; row++) {
-            energy(src, w, row, scratch.energy);
-        }
-        BoxFilter.sum(scratch.energy, w, firstRow, nRows, r, dst, scratch.colSum, scratch.line);
+    abstract void energy(float[] up, float[] mid, float[] dn, float[] dst, int n);
+
+    /** {@link #energy(float[], float[], float[], float[], int)} in exact integer arithmetic. */
+    abstract void energy(int[] up, int[] mid, int[] dn, int[] dst, int n);
+
+    /** Bound of the per-pixel energy (of I^2 for {@link #VARIANCE}) for samples from 0 to {@code limit}. */
+    abstract long maxEnergy(long limit);
+
+    /** True if the measure comes from window sums of I and I^2 rather than of a per-pixel energy. */
+    boolean usesMoments() {
+        return false;
     }
 
-    /** {@link #SML} at one column of row offset {@code o}, with the horizontal neighbours clamped to the image. */
-    private static void sml(float[] s, int w, int o, int x, float[] dst) {
-        int xl = x == 0 ? 0 : x - 1;
-        int xr = x == w - 1 ? w - 1 : x + 1;
-        float c2 = 2 * s[o + x];
-        dst[o + x] = Math.abs(c2 - s[o + xl] - s[o + xr]) + Math.abs(c2 - s[o - w + x] - s[o + w + x]);
-    }
-
-    /** {@link #TENENGRAD} at one column of row offset {@code o}, with the horizontal neighbours clamped. */
-    private static void tenengrad(float[] s, int w, int o, int x, float[] dst) {
-        int up = o - w;
-        int dn = o + w;
-        int xl = x == 0 ? 0 : x - 1;
-        int xr = x == w - 1 ? w - 1 : x + 1;
-        float gx = (s[up + xr] + 2 * s[o + xr] + s[dn + xr]) - (s[up + xl] + 2 * s[o + xl] + s[dn + xl]);
-        float gy = (s[dn + xl] + 2 * s[dn + x] + s[dn + xr]) - (s[up + xl] + 2 * s[up + x] + s[up + xr]);
-        dst[o + x] = gx * gx + gy * gy;
-    }
-
-    /** Rows of context each side that {@link #compute} needs beyond the window radius. */
-    static int halo(int r) {
-        return r + 1;
+    /** The window variance from the window sums of I and I^2 over {@code n} pixels, clamped at zero. */
+    static float variance(double sum, double sumSq, int n) {
+        double mean = sum / n;
+        double v = sumSq / n - mean * mean;
+        return (float) Math.max(0, v);
     }
 
     public static FocusMeasure parse(String text, String parameter) {
@@ -156,20 +153,5 @@ public enum FocusMeasure {
     @Override
     public String toString() {
         return key.toLowerCase(Locale.ROOT);
-    }
-
-    /** Per-thread work buffers sized for one band. */
-    static final class Scratch {
-        final float[] energy;
-        final float[] second;
-        final double[] colSum;
-        final double[] line;
-
-        Scratch(int w, int bufferRows, int outRows, int r) {
-            energy = new float[w * bufferRows];
-            second = new float[w * outRows];
-            colSum = new double[BoxFilter.ROWS_AT_ONCE * w];
-            line = new double[BoxFilter.ROWS_AT_ONCE * (w + 2 * r)];
-        }
     }
 }

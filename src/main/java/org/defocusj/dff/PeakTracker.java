@@ -1,0 +1,221 @@
+package org.defocusj.dff;
+
+import java.util.Arrays;
+
+/**
+ * The running per-pixel state of one tile while its slices stream past: the peak measure, its slice, the
+ * measures of the slices just before and after it (all that peak interpolation needs), the sum of all
+ * measures, and the all-in-focus accumulators. Tile-sized, so it stays in cache for all slices of a tile.
+ *
+ * <p>Two ways to feed it, with the same result: {@link #update(int, int[], int, int)} for exact integer measures
+ * without all-in-focus, written without branches so that it vectorizes (the comparison with the peak is
+ * unpredictable, and this is the innermost loop of depth from focus), and
+ * {@link #update(int, float[], float[][], int, int)} for everything else.
+ */
+final class PeakTracker {
+
+    private final int nC;
+    private final AllInFocusMode aifMode;
+    private final double aifExponent;
+    private final boolean exact;
+    private int len;
+
+    // State of exact updates.
+    private final int[] bestI;
+    private final int[] beforeI;
+    private final int[] afterI;
+    private final int[] prevI;
+    /** Exact sums of the measures of the last few slices; moved to {@link #sumLong} before they could overflow. */
+    private final int[] sumI;
+    private final long[] sumLong;
+    private final int slicesPerFlush;
+
+    // State of float updates.
+    private final float[] best;
+    private final float[] before;
+    private final float[] after;
+    private final float[] prev;
+    private final float[] weightSum;
+    /** All-in-focus accumulators, per channel. */
+    private final float[][] aif;
+
+    private final int[] index;
+    private final float[] sum;
+
+    /**
+     * @param exact      whether updates come as exact ints (only without all-in-focus)
+     * @param maxMeasure bound of the exact measures (unused if not exact)
+     */
+    PeakTracker(int maxLen, int nC, AllInFocusMode aifMode, double aifExponent, boolean exact, long maxMeasure) {
+        if (exact && aifMode != AllInFocusMode.NONE) {
+            throw new IllegalArgumentException("exact updates keep no all-in-focus");
+        }
+        this.nC = nC;
+        this.aifMode = aifMode;
+        this.aifExponent = aifExponent;
+        this.exact = exact;
+        bestI = exact ? new int[maxLen] : null;
+        beforeI = exact ? new int[maxLen] : null;
+        afterI = exact ? new int[maxLen] : null;
+        prevI = exact ? new int[maxLen] : null;
+        sumI = exact ? new int[maxLen] : null;
+        sumLong = exact ? new long[maxLen] : null;
+        slicesPerFlush = (int) Math.max(1, Math.min(Integer.MAX_VALUE, Integer.MAX_VALUE / Math.max(1, maxMeasure)));
+        best = exact ? null : new float[maxLen];
+        before = exact ? null : new float[maxLen];
+        after = exact ? null : new float[maxLen];
+        prev = exact ? null : new float[maxLen];
+        weightSum = aifMode == AllInFocusMode.WEIGHTED ? new float[maxLen] : null;
+        aif = aifMode == AllInFocusMode.NONE ? null : new float[nC][maxLen];
+        index = new int[maxLen];
+        sum = exact ? null : new float[maxLen];
+    }
+
+    /** Starts a tile of {@code len} pixels. */
+    void reset(int len) {
+        this.len = len;
+        if (exact) {
+            // Below every measure (all are >= 0), so slice 0 becomes the peak without a special case.
+            Arrays.fill(bestI, 0, len, -1);
+            Arrays.fill(prevI, 0, len, 0);
+            Arrays.fill(sumI, 0, len, 0);
+            Arrays.fill(sumLong, 0, len, 0);
+        } else {
+            Arrays.fill(sum, 0, len, 0f);
+        }
+        if (weightSum != null) {
+            Arrays.fill(weightSum, 0, len, 0f);
+            for (float[] a : aif) {
+                Arrays.fill(a, 0, len, 0f);
+            }
+        }
+    }
+
+    /**
+     * Takes slice {@code z}'s exact measures of the tile pixels {@code [from, to)}, found at the same positions
+     * of {@code m}: with one index for every array the loop vectorizes (C2 gives up when one array is offset
+     * from the others, and when the loop mixes int and float work). Each select is a mask from a sign: {@code gt} is -1 where the measure beats the peak
+     * (both are below 2^31, so the difference cannot overflow), {@code next} is -1 where the peak is the
+     * previous slice.
+     */
+    void update(int z, int[] m, int from, int to) {
+        int[] bst = bestI;
+        int[] idx = index;
+        int[] bef = beforeI;
+        int[] aft = afterI;
+        int[] prv = prevI;
+        int[] sm = sumI;
+        int zPrev = z - 1;
+        for (int k = from; k < to; k++) {
+            int v = m[k];
+            int b = bst[k];
+            int gt = (b - v) >> 31;
+            int d = idx[k] - zPrev;
+            int next = ((d - 1) & ~d) >> 31;
+            // Where the peak moves to z this stores a stale value, but slice z + 1 overwrites it (or, at the
+            // last slice, it is never read).
+            aft[k] ^= (aft[k] ^ v) & next;
+            bef[k] ^= (bef[k] ^ prv[k]) & gt;
+            idx[k] ^= (idx[k] ^ z) & gt;
+            bst[k] = b ^ ((b ^ v) & gt);
+            prv[k] = v;
+            sm[k] += v;
+        }
+        if ((z + 1) % slicesPerFlush == 0) {
+            for (int k = from; k < to; k++) {
+                sumLong[k] += sm[k];
+                sm[k] = 0;
+            }
+        }
+    }
+
+    /**
+     * Takes slice {@code z}'s measures {@code m[0, n)} of the tile pixels from {@code at}, with the pixels'
+     * values per channel {@code px[c][0, n)} for the all-in-focus (null without).
+     */
+    void update(int z, float[] m, float[][] px, int at, int n) {
+        double k = aifExponent;
+        for (int i = 0; i < n; i++) {
+            int t = at + i;
+            float v = m[i];
+            sum[t] += v;
+            if (z == 0 || v > best[t]) {
+                if (weightSum != null && z > 0) {
+                    // Weights are relative to the peak: rescale what was accumulated against the old one.
+                    float scale = (float) ratioPower(best[t], v, k);
+                    weightSum[t] *= scale;
+                    for (int c = 0; c < nC; c++) {
+                        aif[c][t] *= scale;
+                    }
+                }
+                best[t] = v;
+                index[t] = z;
+                before[t] = z == 0 ? Float.NaN : prev[t];
+                after[t] = Float.NaN;
+                if (aifMode == AllInFocusMode.SHARPEST) {
+                    for (int c = 0; c < nC; c++) {
+                        aif[c][t] = px[c][i];
+                    }
+                }
+            } else if (index[t] == z - 1) {
+                after[t] = v;
+            }
+            if (weightSum != null) {
+                float wgt = best[t] > 0 ? (float) ratioPower(v, best[t], k) : 1f;
+                weightSum[t] += wgt;
+                for (int c = 0; c < nC; c++) {
+                    aif[c][t] += wgt * px[c][i];
+                }
+            }
+            prev[t] = v;
+        }
+    }
+
+    int peakIndex(int t) {
+        return index[t];
+    }
+
+    float peak(int t) {
+        return exact ? bestI[t] : best[t];
+    }
+
+    /** Measure of the slice before the peak; meaningful only if the peak is not the first slice. */
+    float beforePeak(int t) {
+        return exact ? beforeI[t] : before[t];
+    }
+
+    /** Measure of the slice after the peak; meaningful only if the peak is not the last slice. */
+    float afterPeak(int t) {
+        return exact ? afterI[t] : after[t];
+    }
+
+    /** Sum of the measures of all slices (exact ints are summed exactly, then rounded). */
+    float sum(int t) {
+        return exact ? (float) (sumLong[t] + sumI[t]) : sum[t];
+    }
+
+    /** The all-in-focus value of channel c (normalised if weighted); needs an all-in-focus mode. */
+    float allInFocus(int c, int t) {
+        return weightSum != null ? aif[c][t] / weightSum[t] : aif[c][t];
+    }
+
+    int length() {
+        return len;
+    }
+
+    /** (a / b)^k, with the common integer exponents done by multiplication. */
+    static double ratioPower(double a, double b, double k) {
+        double q = a / b;
+        if (k == 4) {
+            double q2 = q * q;
+            return q2 * q2;
+        }
+        if (k == 2) {
+            return q * q;
+        }
+        if (k == 1) {
+            return q;
+        }
+        return Math.pow(q, k);
+    }
+}
