@@ -13,7 +13,8 @@ import org.defocusj.BadInputException;
  *
  * <p>Speed: a neighbour's weight depends only on its radius and on dx^2 + dy^2, which takes few distinct
  * values in a K x K kernel (37 for K = 15). So each source pixel's weights are computed once per distinct
- * squared distance, for the band of rows a worker renders, and the gather reads them from that table.
+ * squared distance and scattered to the outputs within its PSF support (weights below 1e-9 of the centre's
+ * are skipped); the sums are those of the gather, up to float rounding.
  */
 public final class GatherRenderer implements DefocusRenderer {
 
@@ -24,6 +25,8 @@ public final class GatherRenderer implements DefocusRenderer {
     private final double[] r2Values;
     private final double[] lnR2;
     private final int[] offsetClass;
+    /** For a square extent e, how many distinct squared distances (in ascending order) it contains. */
+    private final int[] classesWithin;
 
     /**
      * @param psf        the PSF family (FOSSA: power-exponential)
@@ -51,6 +54,14 @@ public final class GatherRenderer implements DefocusRenderer {
             r2Values[k] = r2;
             lnR2[k] = r2 == 0 ? Double.NEGATIVE_INFINITY : Math.log(r2);
             k++;
+        }
+        classesWithin = new int[half + 1];
+        for (int e = 0; e <= half; e++) {
+            int n = 0;
+            while (n < r2Values.length && r2Values[n] <= 2.0 * e * e) {
+                n++;
+            }
+            classesWithin[e] = n;
         }
         offsetClass = new int[kernelSize * kernelSize];
         for (int dy = -half; dy <= half; dy++) {
@@ -86,60 +97,69 @@ public final class GatherRenderer implements DefocusRenderer {
         return out;
     }
 
+    /**
+     * Renders output rows [y0, y1). Equivalent to gathering, computed by scattering: each source pixel with
+     * radius > 1 adds its weighted value to the outputs within its PSF support (at most the kernel), so its
+     * weights are computed once, small blurs touch few pixels, and the inner loops run over contiguous
+     * rows (which the JIT vectorises).
+     */
     private void renderRows(float[][] in, int w, int h, float[] radius, float[][] out, int y0, int y1) {
         int half = kernelSize / 2;
         int nC = in.length;
-        int classes = r2Values.length;
-        int top = Math.max(0, y0 - half);
-        int bottom = Math.min(h, y1 + half);
-        // Weight table of every source pixel the band reads: classes floats per pixel, NaN-free;
-        // a source with radius <= 1 gets no table and is skipped below.
-        float[] table = new float[(bottom - top) * w * classes];
-        float[] scratch = new float[classes];
-        for (int y = top; y < bottom; y++) {
-            for (int x = 0; x < w; x++) {
-                double c = radius[y * w + x];
-                if (c > 1) {
-                    psf.weights(c, r2Values, lnR2, scratch);
-                    System.arraycopy(scratch, 0, table, ((y - top) * w + x) * classes, classes);
+        int rows = y1 - y0;
+        float[] wsum = new float[rows * w];
+        float[][] acc = new float[nC][rows * w];
+        float[] weights = new float[r2Values.length];
+        float[] kernel = new float[kernelSize * kernelSize];
+        for (int yq = Math.max(0, y0 - half); yq < Math.min(h, y1 + half); yq++) {
+            for (int xq = 0; xq < w; xq++) {
+                int q = yq * w + xq;
+                double c = radius[q];
+                if (!(c > 1)) {
+                    continue;
+                }
+                int ext = (int) Math.min(half, Math.ceil(psf.support(c)));
+                int ya = Math.max(y0, yq - ext);
+                int yb = Math.min(y1 - 1, yq + ext);
+                if (ya > yb) {
+                    continue;
+                }
+                psf.weights(c, r2Values, lnR2, weights, classesWithin[ext]);
+                int side = 2 * ext + 1;
+                for (int dy = -ext; dy <= ext; dy++) {
+                    int from = (dy + half) * kernelSize + half - ext;
+                    int to = (dy + ext) * side;
+                    for (int dx = 0; dx < side; dx++) {
+                        kernel[to + dx] = weights[offsetClass[from + dx]];
+                    }
+                }
+                int xa = Math.max(0, xq - ext);
+                int len = Math.min(w - 1, xq + ext) - xa + 1;
+                for (int yy = ya; yy <= yb; yy++) {
+                    int k = (yy - yq + ext) * side + xa - xq + ext;
+                    int o = (yy - y0) * w + xa;
+                    addScaled(wsum, o, kernel, k, len, 1f);
+                    for (int ch = 0; ch < nC; ch++) {
+                        addScaled(acc[ch], o, kernel, k, len, in[ch][q]);
+                    }
                 }
             }
         }
-        double[] acc = new double[nC];
         for (int y = y0; y < y1; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                if (!(radius[i] > 1)) {
-                    for (int c = 0; c < nC; c++) {
-                        out[c][i] = in[c][i];
-                    }
-                    continue;
-                }
-                java.util.Arrays.fill(acc, 0);
-                double wsum = 0;
-                int yStart = Math.max(0, y - half);
-                int yEnd = Math.min(h - 1, y + half);
-                int xStart = Math.max(0, x - half);
-                int xEnd = Math.min(w - 1, x + half);
-                for (int yy = yStart; yy <= yEnd; yy++) {
-                    int krow = (yy - y + half) * kernelSize - x + half;
-                    int trow = (yy - top) * w;
-                    for (int xx = xStart; xx <= xEnd; xx++) {
-                        int q = yy * w + xx;
-                        if (!(radius[q] > 1)) {
-                            continue;
-                        }
-                        double g = table[(trow + xx) * classes + offsetClass[krow + xx]];
-                        wsum += g;
-                        for (int ch = 0; ch < nC; ch++) {
-                            acc[ch] += g * in[ch][q];
-                        }
-                    }
-                }
-                for (int c = 0; c < nC; c++) {
-                    out[c][i] = (float) (acc[c] / wsum);
+                int o = (y - y0) * w + x;
+                for (int ch = 0; ch < nC; ch++) {
+                    out[ch][i] = radius[i] > 1 ? acc[ch][o] / wsum[o] : in[ch][i];
                 }
             }
+        }
+    }
+
+    /** dst[d + i] += src[s + i] * scale for i in [0, len): a loop shape the JIT vectorises. */
+    private static void addScaled(float[] dst, int d, float[] src, int s, int len, float scale) {
+        for (int i = 0; i < len; i++) {
+            dst[d + i] += src[s + i] * scale;
         }
     }
 }

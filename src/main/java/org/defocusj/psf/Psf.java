@@ -21,11 +21,22 @@ public abstract class Psf {
      *
      * @param lnR2 natural logarithms of {@code r2} (-infinity for 0), precomputed by the caller
      */
-    public void weights(double c, double[] r2, double[] lnR2, float[] out) {
-        for (int k = 0; k < r2.length; k++) {
+    public final void weights(double c, double[] r2, double[] lnR2, float[] out) {
+        weights(c, r2, lnR2, out, r2.length);
+    }
+
+    /** Like {@link #weights(double, double[], double[], float[])} for the first {@code count} distances only. */
+    public void weights(double c, double[] r2, double[] lnR2, float[] out, int count) {
+        for (int k = 0; k < count; k++) {
             out[k] = (float) weight(r2[k], c);
         }
     }
+
+    /**
+     * Distance in pixels beyond which the weight is below 1e-9 of the weight at the centre, for radius c:
+     * renderers may skip neighbours farther away without a visible difference.
+     */
+    public abstract double support(double c);
 
     /** Family name as used on the command line. */
     public abstract String family();
@@ -94,14 +105,20 @@ public abstract class Psf {
         }
 
         @Override
-        public void weights(double c, double[] r2, double[] lnR2, float[] out) {
+        public void weights(double c, double[] r2, double[] lnR2, float[] out, int count) {
             // (r2 / c^2)^(p/2) = exp((p/2) (ln r2 - 2 ln c)): one exp instead of a pow per distance.
             double twoLnC = 2 * Math.log(c);
             double inv = 1 / (c * c);
-            for (int k = 0; k < r2.length; k++) {
+            for (int k = 0; k < count; k++) {
                 double e = halfP == 1 ? r2[k] * inv : Math.exp(halfP * (lnR2[k] - twoLnC));
                 out[k] = (float) (Math.exp(-2 * e) * inv);
             }
+        }
+
+        @Override
+        public double support(double c) {
+            // exp(-2 d^p) < 1e-9  <=>  d > (ln(1e9) / 2)^(1/p), with d = r / c.
+            return c * Math.pow(0.5 * Math.log(1e9), 1 / p);
         }
 
         @Override
@@ -123,6 +140,11 @@ public abstract class Psf {
                 return 0;
             }
             return Math.min(1, coverage) / (c * c);
+        }
+
+        @Override
+        public double support(double c) {
+            return c + 0.5;
         }
 
         @Override
