@@ -110,8 +110,12 @@ public final class StackSimulation {
         return result;
     }
 
-    /** Depth must be finite everywhere and, for distances from a lens, positive. */
-    static void checkDepth(float[] d, int w, DistanceUnit u, boolean microscope, String depthName) {
+    /**
+     * Depth must be finite everywhere and, for distances from a lens, positive.
+     *
+     * @param depthName names the map in the message
+     */
+    public static void checkDepth(float[] d, int w, DistanceUnit u, boolean microscope, String depthName) {
         for (int i = 0; i < d.length; i++) {
             boolean bad = !Float.isFinite(d[i]) || (!microscope && d[i] <= 0);
             if (bad) {
