@@ -26,8 +26,10 @@ run("Depth from Focus", "stack=[" + title + "] focus_distances=[" + focus + "] u
 base = File.getNameWithoutExtension(title);
 selectImage(base + "-depth");
 getRawStatistics(count, mean, min, max);
-print(title + ": depth " + d2s(min, 4) + " .. " + d2s(max, 4) + " (mean " + d2s(mean, 4) + "), "
-	+ getWidth() + " x " + getHeight() + " pixels");
+Stack.getUnits(xUnit, yUnit, zUnit, timeUnit, valueUnit);  // the depth unit is the image's value unit
+getPixelSize(unit, pixelWidth, pixelHeight);                 // the stack's xy calibration, kept
+print(title + ": depth " + d2s(min, 4) + " .. " + d2s(max, 4) + " " + valueUnit + " (mean " + d2s(mean, 4)
+	+ "), " + getWidth() + " x " + getHeight() + " pixels of " + pixelWidth + " " + unit);
 if (output != "") {
 	File.makeDirectory(output);
 	saveAs("Tiff", output + File.separator + base + "-depth.tif");

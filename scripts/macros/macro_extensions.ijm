@@ -16,7 +16,8 @@ open(stack);
 depth = Ext.depthFromFocus(getTitle(), focus, "sml", 9);
 selectImage(depth);
 getRawStatistics(count, mean, min, max);
-print(depth + ": " + d2s(min, 4) + " .. " + d2s(max, 4));
+Stack.getUnits(xUnit, yUnit, zUnit, timeUnit, valueUnit);
+print(depth + ": " + d2s(min, 4) + " .. " + d2s(max, 4) + " " + valueUnit);
 if (gt != "") {
 	open(gt);
 	// evaluate(predictionTitle, groundTruthTitle [, minDepth, maxDepth]) appends a row to Results.

@@ -58,11 +58,11 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
             attrs = @Attr(name = ParameterNames.CLI, value = "--optics"))
     String optics = "camera";
 
-    @Parameter(label = "F-number", persist = false, min = "0",
+    @Parameter(label = "F-number", persist = false, min = "0", description = "Camera f-number N (aperture f / N)",
             attrs = @Attr(name = ParameterNames.CLI, value = "--fnumber"))
     double fNumber = 2.8;
 
-    @Parameter(label = "Focal length mm", persist = false, min = "0",
+    @Parameter(label = "Focal length mm", persist = false, min = "0", description = "Camera focal length in mm",
             attrs = @Attr(name = ParameterNames.CLI, value = "--focal-length-mm"))
     double focalLengthMm = 50;
 
@@ -72,22 +72,25 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
     double sensorWidthMm = 36;
 
     @Parameter(label = "Numerical aperture", persist = false, min = "0",
+            description = "Microscope objective NA (below the refractive index)",
             attrs = @Attr(name = ParameterNames.CLI, value = "--na"))
     double numericalAperture = 0.3;
 
     @Parameter(label = "Refractive index", persist = false, min = "1",
+            description = "Immersion medium: 1.0 air, 1.33 water, 1.518 oil",
             attrs = @Attr(name = ParameterNames.CLI, value = "--refractive-index"))
     double refractiveIndex = 1.0;
 
-    @Parameter(label = "Wavelength nm", persist = false, min = "0",
+    @Parameter(label = "Wavelength nm", persist = false, min = "0", description = "Emission wavelength in nm",
             attrs = @Attr(name = ParameterNames.CLI, value = "--wavelength-nm"))
     double wavelengthNm = 550;
 
     @Parameter(label = "Magnification", persist = false, min = "0",
+            description = "Total magnification onto the camera",
             attrs = @Attr(name = ParameterNames.CLI, value = "--magnification"))
     double magnification = 10;
 
-    @Parameter(label = "Camera pixel um", persist = false, min = "0",
+    @Parameter(label = "Camera pixel um", persist = false, min = "0", description = "Camera pixel pitch in µm",
             attrs = @Attr(name = ParameterNames.CLI, value = "--camera-pixel-um"))
     double cameraPixelUm = 6.5;
 

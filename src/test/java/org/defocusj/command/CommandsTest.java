@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 
@@ -374,7 +373,6 @@ class CommandsTest {
         assertNull(c.depth);
         assertNull(c.confidence);
         assertNull(c.allInFocus);
-        List<String> none = List.of();
-        assertEquals(none.size(), WindowManager.getImageCount());
+        assertEquals(0, WindowManager.getImageCount());
     }
 }

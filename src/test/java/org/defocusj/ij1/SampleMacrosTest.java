@@ -61,7 +61,7 @@ class SampleMacrosTest {
         Path out = dir.resolve("out");
         MacroHarness.Run r = MacroHarness.runFile(MACROS.resolve("depth_from_focus.ijm"),
                 "stack=" + path(PLANE_STEP.resolve("stack.tif")) + " output=" + path(out));
-        assertTrue(r.log.contains("stack.tif: depth 0.5"), r.log);
+        assertTrue(r.log.contains("stack.tif: depth 0.5") && r.log.contains(" m (mean"), r.log);
         ImagePlus depth = IJ.openImage(out.resolve("stack-depth.tif").toString());
         assertNotNull(depth, "the macro saved the depth map");
         ImagePlus stack = IJ.openImage(PLANE_STEP.resolve("stack.tif").toString());
@@ -136,7 +136,7 @@ class SampleMacrosTest {
     void macroExtensions() throws Exception {
         MacroHarness.Run r = MacroHarness.runFile(MACROS.resolve("macro_extensions.ijm"),
                 "stack=" + path(PLANE_STEP.resolve("stack.tif")) + " gt=" + path(PLANE_STEP.resolve("depth-gt.tif")));
-        assertTrue(r.log.contains("stack-depth: 0.5"), r.log);
+        assertTrue(r.log.contains("stack-depth: 0.5") && r.log.contains("1.2000 m"), r.log);
         ResultsTable rt = ResultsTable.getResultsTable();
         assertEquals(1, rt.size(), r.log);
         assertEquals("stack-depth", rt.getStringValue("prediction", 0));
