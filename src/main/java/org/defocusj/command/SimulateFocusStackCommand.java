@@ -159,7 +159,8 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
                 return SimulationOptics.microscope(numericalAperture, refractiveIndex, wavelengthNm, magnification,
                         cameraPixelUm);
             default:
-                throw new BadInputException("--optics: unknown optics '" + optics + "' (expected camera or microscope)");
+                throw new BadInputException("--optics: unknown optics '" + optics
+                        + "' (expected camera or microscope)");
         }
     }
 

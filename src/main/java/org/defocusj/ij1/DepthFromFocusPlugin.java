@@ -2,7 +2,10 @@ package org.defocusj.ij1;
 
 import org.defocusj.command.DepthFromFocusCommand;
 
-/** Menu entry Plugins &gt; DefocusJ &gt; Depth from Focus (plugins.config): the dialog and macro keys of {@link DepthFromFocusCommand}. */
+/**
+ * Menu entry Plugins &gt; DefocusJ &gt; Depth from Focus (plugins.config): its dialog and macro keys are the
+ * {@code @Parameter} fields of {@link DepthFromFocusCommand}, which it runs.
+ */
 public final class DepthFromFocusPlugin extends CommandBridge {
 
     public DepthFromFocusPlugin() {

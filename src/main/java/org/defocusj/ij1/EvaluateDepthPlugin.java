@@ -2,7 +2,10 @@ package org.defocusj.ij1;
 
 import org.defocusj.command.EvaluateDepthCommand;
 
-/** Menu entry Plugins &gt; DefocusJ &gt; Evaluate Depth Map (plugins.config): the dialog and macro keys of {@link EvaluateDepthCommand}. */
+/**
+ * Menu entry Plugins &gt; DefocusJ &gt; Evaluate Depth Map (plugins.config): its dialog and macro keys are the
+ * {@code @Parameter} fields of {@link EvaluateDepthCommand}, which it runs.
+ */
 public final class EvaluateDepthPlugin extends CommandBridge {
 
     public EvaluateDepthPlugin() {

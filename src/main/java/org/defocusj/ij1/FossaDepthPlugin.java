@@ -2,7 +2,10 @@ package org.defocusj.ij1;
 
 import org.defocusj.command.FossaDepthCommand;
 
-/** Menu entry Plugins &gt; DefocusJ &gt; FOSSA Depth (plugins.config): the dialog and macro keys of {@link FossaDepthCommand}. */
+/**
+ * Menu entry Plugins &gt; DefocusJ &gt; FOSSA Depth (plugins.config): its dialog and macro keys are the
+ * {@code @Parameter} fields of {@link FossaDepthCommand}, which it runs.
+ */
 public final class FossaDepthPlugin extends CommandBridge {
 
     public FossaDepthPlugin() {

@@ -2,7 +2,10 @@ package org.defocusj.ij1;
 
 import org.defocusj.command.SimulateFocusStackCommand;
 
-/** Menu entry Plugins &gt; DefocusJ &gt; Simulate Focus Stack (plugins.config): the dialog and macro keys of {@link SimulateFocusStackCommand}. */
+/**
+ * Menu entry Plugins &gt; DefocusJ &gt; Simulate Focus Stack (plugins.config): its dialog and macro keys are the
+ * {@code @Parameter} fields of {@link SimulateFocusStackCommand}, which it runs.
+ */
 public final class SimulateFocusStackPlugin extends CommandBridge {
 
     public SimulateFocusStackPlugin() {

@@ -119,8 +119,9 @@ public final class StackSimulation {
         for (int i = 0; i < d.length; i++) {
             boolean bad = !Float.isFinite(d[i]) || (!microscope && d[i] <= 0);
             if (bad) {
-                throw new BadInputException(depthName + ": depth at pixel (" + (i % w) + ", " + (i / w) + ") is " + d[i]
-                        + (microscope ? " (expected finite heights)" : " " + u + " (expected positive finite distances)"));
+                throw new BadInputException(depthName + ": depth at pixel (" + (i % w) + ", " + (i / w) + ") is "
+                        + d[i] + (microscope ? " (expected finite heights)"
+                                : " " + u + " (expected positive finite distances)"));
             }
         }
     }

@@ -13,7 +13,9 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 
 import ij.IJ;
@@ -31,10 +33,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
+import org.scijava.app.event.StatusEvent;
 import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandModule;
 import org.scijava.command.CommandService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
 
 import org.defocusj.BadInputException;
 import org.defocusj.TestStacks;
@@ -252,6 +257,33 @@ class CommandsTest {
         DepthImages fossa = dfd.fossaDepth(gray(102, 2, 6, 4), "1000,3000", "mm", model.toString(), 777);
         assertEquals("mm", fossa.getDepth().getCalibration().getValueUnit());
         assertEquals(1, fossa.all().size());
+    }
+
+    /** Collects the status messages SciJava publishes. */
+    public static final class StatusLog {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        @EventHandler
+        public void onEvent(StatusEvent e) {
+            if (e.getStatusMessage() != null) {
+                messages.add(e.getStatusMessage());
+            }
+        }
+    }
+
+    @Test
+    void progressReachesTheStatusService() throws Exception {
+        StatusLog log = new StatusLog();
+        context.service(EventService.class).subscribe(log);
+        run(DepthFromFocusCommand.class, "stack", planeStep(), "focus", "auto", "confidenceMap", false,
+                "allInFocusMode", "none");
+        long until = System.currentTimeMillis() + 5000;
+        while (log.messages.stream().noneMatch(m -> m.startsWith("DefocusJ: depth from focus"))
+                && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(log.messages.stream().anyMatch(m -> m.startsWith("DefocusJ: depth from focus")),
+                log.messages.toString());
     }
 
     // -- bad input: a clear message naming the parameter, and no output --
