@@ -25,6 +25,7 @@ import org.defocusj.fossa.FossaEstimator;
 import org.defocusj.fossa.FossaModel;
 import org.defocusj.stack.AtomicOutputs;
 import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.StackReader;
@@ -255,16 +256,6 @@ final class DepthCommand implements Callable<Integer> {
     }
 
     static double[] parseList(String text) {
-        String[] parts = text.trim().split("[,\\s]+");
-        double[] v = new double[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                v[i] = Double.parseDouble(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new BadInputException("--focus: '" + parts[i] + "' is not a number (expected comma-separated "
-                        + "distances such as 0.5,0.8,1.2, or 'index')");
-            }
-        }
-        return v;
+        return FocusDistances.parseList(text, "--focus");
     }
 }

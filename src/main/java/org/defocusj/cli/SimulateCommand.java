@@ -5,8 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import ij.ImagePlus;
-import ij.ImageStack;
-import ij.process.ImageProcessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,19 +12,16 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
-import org.defocusj.psf.DefocusModel;
-import org.defocusj.psf.DefocusRenderer;
+import org.defocusj.eval.DepthMap;
 import org.defocusj.psf.Psf;
-import org.defocusj.psf.ThinLensCamera;
-import org.defocusj.psf.WidefieldMicroscope;
 import org.defocusj.stack.AtomicOutputs;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.Npy;
-import org.defocusj.stack.SliceLabels;
 import org.defocusj.stack.StackReader;
 import org.defocusj.stack.TiffWriter;
-import org.defocusj.synth.FocusStackRenderer;
+import org.defocusj.synth.SimulationOptics;
+import org.defocusj.synth.StackSimulation;
 
 /** {@code defocusj simulate}: renders a focus stack from an all-in-focus image and its depth map. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
@@ -114,64 +109,25 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        boolean microscope = parseOptics();
-        DistanceUnit u = DistanceUnit.parse(unit == null ? (microscope ? "um" : "m") : unit, "--unit");
+        SimulationOptics sim = parseOptics();
+        DistanceUnit u = unit == null ? sim.defaultUnit() : DistanceUnit.parse(unit, "--unit");
         if (u.isRelative()) {
             throw new BadInputException("--unit: expected a length unit (m, cm, mm, um, nm), got slice");
         }
         FocusDistances fd = new FocusDistances(DepthCommand.parseList(focus), u, "--focus");
         Psf psf = Psf.parse(psfFamily, p);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        boolean layered = render.layered();
-        DefocusRenderer renderer = render.renderer(psf, nThreads);
+        StackSimulation simulation = new StackSimulation(sim, psf, render.kernelSize, render.layered(), render.layers,
+                nThreads);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             Path temp = outputs.reserve(out, "--out");
             ImagePlus aif = StackReader.openImage(image);
             if (aif.getStackSize() != 1) {
                 throw new BadInputException(image + ": has " + aif.getStackSize() + " slices (expected one all-in-focus image)");
             }
-            int w = aif.getWidth();
-            int h = aif.getHeight();
-            float[] d = readDepth(w, h, u, microscope);
-            float[][] planes = planes(aif);
-            DefocusModel model;
-            float[] modelDepth = d;
-            double scale = 1;
-            if (microscope) {
-                model = new WidefieldMicroscope(numericalAperture, refractiveIndex, wavelengthNm, magnification,
-                        cameraPixelUm);
-                scale = u.convert(1, DistanceUnit.UM);
-            } else {
-                model = ThinLensCamera.ofSensor(focalLengthMm, fNumber, sensorWidthMm, w, h);
-                scale = u.convert(1, DistanceUnit.M);
-                for (int i = 0; i < fd.size(); i++) {
-                    if (!(fd.get(i) * scale > focalLengthMm * 1e-3)) {
-                        throw new BadInputException("--focus: focus distance " + fd.get(i) + " " + u
-                                + " is not beyond the focal length " + focalLengthMm + " mm (expected distances "
-                                + "larger than --focal-length-mm)");
-                    }
-                }
-            }
-            if (scale != 1) {
-                modelDepth = new float[d.length];
-                for (int i = 0; i < d.length; i++) {
-                    modelDepth[i] = (float) (d[i] * scale);
-                }
-            }
-            ImageStack stack = new ImageStack(w, h);
-            for (int z = 0; z < fd.size(); z++) {
-                double s = fd.get(z) * scale;
-                float[][] blurred = renderer.render(planes, w, h, modelDepth, model, s);
-                ImageProcessor ip = FocusStackRenderer.slice(blurred, w, h, aif.getBitDepth());
-                stack.addSlice(SliceLabels.format(fd.get(z), u), ip);
-            }
-            ImagePlus result = new ImagePlus(out.getFileName().toString(), stack);
-            result.setCalibration(aif.getCalibration());
-            result.setProperty("Info", String.format(Locale.ROOT,
-                    "software = DefocusJ simulate%nsource_image = %s%nsource_depth = %s%noptics = %s%npsf = %s%n"
-                            + "p = %s%nkernel_size = %d%nrenderer = %s%nfocus_distances = %s%n",
-                    image, depth, describeOptics(microscope), psf.family(), psf.shape(), render.kernelSize,
-                    layered ? "layered" : "gather", fd));
+            DepthMap d = readDepth();
+            ImagePlus result = simulation.render(aif, image.toString(), d.data(), d.width(), depth.toString(), fd,
+                    out.getFileName().toString(), null);
             TiffWriter.write(result, temp);
             outputs.commit();
             spec.commandLine().getOut().println("wrote " + out.toAbsolutePath() + " (" + fd.size() + " slices, focus "
@@ -180,36 +136,20 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private boolean parseOptics() {
+    private SimulationOptics parseOptics() {
         switch (optics.trim().toLowerCase(Locale.ROOT)) {
             case "camera":
-                if (!(fNumber > 0)) {
-                    throw new BadInputException("--fnumber: expected a positive f-number, got " + fNumber);
-                }
-                if (!(focalLengthMm > 0)) {
-                    throw new BadInputException("--focal-length-mm: expected a positive focal length, got " + focalLengthMm);
-                }
-                return false;
+                return SimulationOptics.camera(focalLengthMm, fNumber, sensorWidthMm);
             case "microscope":
-                return true;
+                return SimulationOptics.microscope(numericalAperture, refractiveIndex, wavelengthNm, magnification,
+                        cameraPixelUm);
             default:
                 throw new BadInputException("--optics: unknown optics '" + optics + "' (expected camera or microscope)");
         }
     }
 
-    private String describeOptics(boolean microscope) {
-        if (microscope) {
-            return String.format(Locale.ROOT, "microscope NA %.3f n %.3f lambda %.0f nm magnification %.1f camera pixel %.2f um",
-                    numericalAperture, refractiveIndex, wavelengthNm, magnification, cameraPixelUm);
-        }
-        return String.format(Locale.ROOT, "thin lens f %.1f mm N %.2f sensor %.1f mm", focalLengthMm, fNumber,
-                sensorWidthMm);
-    }
-
-    private float[] readDepth(int w, int h, DistanceUnit u, boolean microscope) {
-        float[] d;
-        int dw;
-        int dh;
+    /** The depth map as stored (a 2-D .npy or a one-plane image), converted to float. */
+    private DepthMap readDepth() {
         if (depth.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
             Npy.Array a = Npy.read(depth);
             int[] shape = a.shape();
@@ -217,45 +157,13 @@ final class SimulateCommand implements Callable<Integer> {
                 throw new BadInputException(depth + ": depth array has shape " + java.util.Arrays.toString(shape)
                         + " (expected 2-D, height x width)");
             }
-            dh = shape[0];
-            dw = shape[1];
-            d = a.data();
-        } else {
-            ImagePlus imp = StackReader.openImage(depth);
-            if (imp.getStackSize() != 1) {
-                throw new BadInputException(depth + ": has " + imp.getStackSize() + " slices (expected one depth map)");
-            }
-            dw = imp.getWidth();
-            dh = imp.getHeight();
-            d = (float[]) imp.getProcessor().convertToFloatProcessor().getPixels();
+            return new DepthMap(depth.toString(), shape[1], shape[0], a.data());
         }
-        if (dw != w || dh != h) {
-            throw new BadInputException(depth + ": depth map is " + dw + "x" + dh + " but " + image + " is " + w + "x" + h
-                    + " (expected the same size)");
+        ImagePlus imp = StackReader.openImage(depth);
+        if (imp.getStackSize() != 1) {
+            throw new BadInputException(depth + ": has " + imp.getStackSize() + " slices (expected one depth map)");
         }
-        for (int i = 0; i < d.length; i++) {
-            boolean bad = !Float.isFinite(d[i]) || (!microscope && d[i] <= 0);
-            if (bad) {
-                throw new BadInputException(depth + ": depth at pixel (" + (i % w) + ", " + (i / w) + ") is " + d[i]
-                        + (microscope ? " (expected finite heights)" : " " + u + " (expected positive finite distances)"));
-            }
-        }
-        return d;
-    }
-
-    private static float[][] planes(ImagePlus imp) {
-        ImageProcessor ip = imp.getProcessor();
-        int n = imp.getWidth() * imp.getHeight();
-        if (imp.getBitDepth() == 24) {
-            int[] px = (int[]) ip.getPixels();
-            float[][] rgb = new float[3][n];
-            for (int i = 0; i < n; i++) {
-                rgb[0][i] = (px[i] >> 16) & 0xff;
-                rgb[1][i] = (px[i] >> 8) & 0xff;
-                rgb[2][i] = px[i] & 0xff;
-            }
-            return rgb;
-        }
-        return new float[][] {(float[]) ip.convertToFloatProcessor().getPixels()};
+        return new DepthMap(depth.toString(), imp.getWidth(), imp.getHeight(),
+                (float[]) imp.getProcessor().convertToFloatProcessor().getPixels());
     }
 }

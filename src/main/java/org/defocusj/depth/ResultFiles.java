@@ -49,11 +49,7 @@ public final class ResultFiles {
 
     /** Writes every requested file to its temporary path; {@link AtomicOutputs#commit()} publishes them. */
     public void write(DepthResult result, FocusStack stack) throws IOException {
-        Map<String, String> info = new LinkedHashMap<>();
-        info.put("software", "DefocusJ");
-        info.put("source", stack.name());
-        info.putAll(result.properties());
-        info.put("focus_distances", stack.focus().toString());
+        Map<String, String> info = provenance(result, stack);
         String unit = valueUnit(result);
         TiffWriter.write(TiffWriter.floatMap("depth", result.depth(), stack.calibration(), unit, info), depthTemp);
         if (confidenceTemp != null) {
@@ -77,6 +73,16 @@ public final class ResultFiles {
             Img<FloatType> d = result.depth();
             DepthPng.write(FloatMaps.data(d), (int) d.dimension(0), (int) d.dimension(1), pngLabel(result), pngTemp);
         }
+    }
+
+    /** What DefocusJ records in a result's Info: software, source stack, method and parameters, focus distances. */
+    public static Map<String, String> provenance(DepthResult result, FocusStack stack) {
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("software", "DefocusJ");
+        info.put("source", stack.name());
+        info.putAll(result.properties());
+        info.put("focus_distances", stack.focus().toString());
+        return info;
     }
 
     /** The value unit written into depth TIFFs: ASCII so that every TIFF reader keeps it. */

@@ -114,8 +114,8 @@ public final class DepthPng {
         }
     }
 
-    /** 1st and 99th percentile of the finite values, widened if they coincide. */
-    static double[] displayRange(float[] values) {
+    /** 1st and 99th percentile of the finite values, widened if they coincide; {0, 1} if none is finite. */
+    public static double[] displayRange(float[] values) {
         float[] finite = new float[values.length];
         int k = 0;
         for (float v : values) {

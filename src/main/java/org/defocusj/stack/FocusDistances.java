@@ -24,6 +24,25 @@ public final class FocusDistances {
         validate();
     }
 
+    /**
+     * Parses a comma- or space-separated list of distances as users type it (e.g. {@code 0.5,0.8,1.2}).
+     *
+     * @param parameter names the option or field in the error message
+     */
+    public static double[] parseList(String text, String parameter) {
+        String[] parts = text.trim().split("[,\\s]+");
+        double[] v = new double[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                v[i] = Double.parseDouble(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new BadInputException(parameter + ": '" + parts[i] + "' is not a number (expected comma-separated "
+                        + "distances such as 0.5,0.8,1.2, or 'index')");
+            }
+        }
+        return v;
+    }
+
     /** Relative distances 0, 1, ..., n-1 in {@link DistanceUnit#SLICE}, for stacks with unknown distances. */
     public static FocusDistances sliceIndices(int n, String origin) {
         double[] v = new double[n];

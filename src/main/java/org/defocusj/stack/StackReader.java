@@ -79,7 +79,8 @@ public final class StackReader {
         return ImagePlusStacks.wrap(imp, focus, sidecarFor(file), file.toString());
     }
 
-    private static Path sidecarFor(Path file) {
+    /** The sidecar {@code NAME.focus.txt} or {@code NAME.focus.csv} beside {@code NAME.tif}, or null if there is none. */
+    public static Path sidecarFor(Path file) {
         String base = file.getFileName().toString();
         int dot = base.lastIndexOf('.');
         if (dot > 0) {

@@ -1,0 +1,88 @@
+package org.defocusj.command;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+import ij.ImagePlus;
+
+import org.defocusj.depth.DepthResult;
+import org.defocusj.depth.ResultFiles;
+import org.defocusj.stack.FocusStack;
+import org.defocusj.stack.TiffWriter;
+
+/**
+ * The images one depth estimation gives ImageJ: depth (32-bit, xy calibration of the stack, value unit the
+ * focus unit, viridis LUT, provenance in Info) and, when asked for, confidence (32-bit, 0..1) and the
+ * all-in-focus composite (in the stack's type). Built with the same writers as the CLI's TIFFs, so a depth
+ * map saved from Fiji equals the CLI's file.
+ */
+public final class DepthImages {
+
+    private final ImagePlus depth;
+    private final ImagePlus confidence;
+    private final ImagePlus allInFocus;
+
+    private DepthImages(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus) {
+        this.depth = depth;
+        this.confidence = confidence;
+        this.allInFocus = allInFocus;
+    }
+
+    /**
+     * @param depthTitle title of the depth image; the others append {@code -confidence} / {@code -all-in-focus}
+     *                   to the stack's base title
+     */
+    static DepthImages of(DepthResult result, FocusStack stack, String baseTitle, String depthTitle,
+            boolean withConfidence, boolean withAllInFocus) {
+        Map<String, String> info = ResultFiles.provenance(result, stack);
+        ImagePlus d = TiffWriter.floatMap(depthTitle, result.depth(), stack.calibration(),
+                ResultFiles.valueUnit(result), info);
+        Luts.showAsDepth(d);
+        ImagePlus c = null;
+        if (withConfidence && result.confidence() != null) {
+            c = TiffWriter.floatMap(baseTitle + "-confidence", result.confidence(), stack.calibration(), "", info);
+            Luts.showAsConfidence(c);
+        }
+        ImagePlus a = null;
+        if (withAllInFocus && result.allInFocus() != null) {
+            a = TiffWriter.intensityImage(baseTitle + "-all-in-focus", result.allInFocus(), stack.whiteLevel(),
+                    stack.calibration(), info);
+        }
+        return new DepthImages(d, c, a);
+    }
+
+    /** Images a command already holds as its outputs. */
+    static DepthImages wrap(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus) {
+        return new DepthImages(depth, confidence, allInFocus);
+    }
+
+    /** Depth in the focus unit (NaN where there is none). */
+    public ImagePlus getDepth() {
+        return depth;
+    }
+
+    /** Confidence in [0, 1], or null if not requested or not produced. */
+    public ImagePlus getConfidence() {
+        return confidence;
+    }
+
+    /** The all-in-focus composite, or null if not requested. */
+    public ImagePlus getAllInFocus() {
+        return allInFocus;
+    }
+
+    /** The images that exist, depth first. */
+    public List<ImagePlus> all() {
+        List<ImagePlus> list = new ArrayList<>(3);
+        list.add(depth);
+        if (confidence != null) {
+            list.add(confidence);
+        }
+        if (allInFocus != null) {
+            list.add(allInFocus);
+        }
+        return Collections.unmodifiableList(list);
+    }
+}

@@ -1,0 +1,135 @@
+package org.defocusj.command;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import ij.ImagePlus;
+import ij.measure.ResultsTable;
+
+import org.scijava.command.Command;
+import org.scijava.plugin.Attr;
+import org.scijava.plugin.Parameter;
+import org.scijava.plugin.Plugin;
+
+import org.defocusj.BadInputException;
+import org.defocusj.depth.ProgressListener;
+import org.defocusj.eval.DepthEvaluator;
+import org.defocusj.eval.DepthMap;
+import org.defocusj.eval.DepthMetrics;
+import org.defocusj.eval.EvaluationSpace;
+import org.defocusj.eval.ImageEvaluation;
+import org.defocusj.eval.ValidMask;
+import org.defocusj.stack.DistanceUnit;
+
+/**
+ * The field's depth metrics (FOSSA's definitions, as {@code defocusj evaluate}) of a predicted depth map
+ * against ground truth, appended as one row to an ImageJ results table whose columns are the metric keys
+ * ({@code d1_05 ... F1}) plus {@code valid_pixels}: macros read them with {@code getResult("abs_rel", row)}.
+ */
+@Plugin(type = Command.class, label = "Evaluate Depth Map", headless = true,
+        description = "Depth metrics (d1, abs_rel, rmse, silog, boundary F1, ...) of a depth map against ground truth")
+public final class EvaluateDepthCommand extends DefocusCommand {
+
+    static final String PREDICTION = "Prediction";
+    static final String GROUND_TRUTH = "Ground truth";
+    /** The system results table, which macros' getResult() reads. */
+    public static final String RESULTS = "Results";
+
+    @Parameter(label = PREDICTION, persist = false, description = "Predicted depth map (one plane)")
+    ImagePlus prediction;
+
+    @Parameter(label = GROUND_TRUTH, persist = false,
+            description = "Ground-truth depth map, same size and unit as the prediction")
+    ImagePlus groundTruth;
+
+    @Parameter(label = "Min depth", persist = false,
+            description = "Smallest valid ground-truth depth, in its unit (> 0; FOSSA: 0.01 m)",
+            attrs = @Attr(name = ParameterNames.CLI, value = "--min-depth"))
+    double minDepth = ValidMask.DEFAULT_MIN_DEPTH;
+
+    @Parameter(label = "Max depth", persist = false,
+            description = "Largest valid ground-truth depth (> Min depth; FOSSA: 1000 m)",
+            attrs = @Attr(name = ParameterNames.CLI, value = "--max-depth"))
+    double maxDepth = ValidMask.DEFAULT_MAX_DEPTH;
+
+    @Parameter(label = "Disparity", persist = false, choices = {"none", "ddff12"},
+            description = "none: metrics on depth; ddff12: on disparity 521.4052 * 0.0002708787 / depth (DDFF-12)",
+            attrs = @Attr(name = ParameterNames.CLI, value = "--disparity"))
+    String disparity = "none";
+
+    @Parameter(label = "Ignore invalid prediction", persist = false,
+            description = "Leave out pixels whose prediction is NaN, infinite or <= 0 instead of failing",
+            attrs = @Attr(name = ParameterNames.CLI, value = "--ignore-invalid-pred"))
+    boolean ignoreInvalid = false;
+
+    @Parameter(label = "Table", persist = false,
+            description = "Results table that receives the row; 'Results' is the one macros read with getResult()")
+    String table = RESULTS;
+
+    private DepthMetrics metrics;
+    private ResultsTable results;
+
+    @Override
+    protected void perform(ProgressListener progress) {
+        metrics = null;
+        results = null;
+        Inputs.requirePlane(prediction, PREDICTION, "a predicted depth map");
+        Inputs.requirePlane(groundTruth, GROUND_TRUTH, "a ground-truth depth map");
+        DistanceUnit pu = Inputs.valueUnit(prediction);
+        DistanceUnit gu = Inputs.valueUnit(groundTruth);
+        if (pu != null && gu != null && pu != gu) {
+            throw new BadInputException(PREDICTION + ": '" + prediction.getTitle() + "' is in " + pu + " but "
+                    + GROUND_TRUTH + " '" + groundTruth.getTitle() + "' is in " + gu + " (expected the same unit)");
+        }
+        ValidMask.checkRange(minDepth, maxDepth, "--min-depth", "--max-depth");
+        EvaluationSpace space = EvaluationSpace.parse(disparity, "--disparity");
+        String title = table == null || table.trim().isEmpty() ? RESULTS : table.trim();
+        DepthMap pred = new DepthMap(PREDICTION + " '" + prediction.getTitle() + "'", prediction.getWidth(),
+                prediction.getHeight(), Inputs.floatPixels(prediction));
+        DepthMap gt = new DepthMap(GROUND_TRUTH + " '" + groundTruth.getTitle() + "'", groundTruth.getWidth(),
+                groundTruth.getHeight(), Inputs.floatPixels(groundTruth));
+        progress.progress(0, 1, "evaluating " + prediction.getTitle());
+        ImageEvaluation e = new DepthEvaluator(minDepth, maxDepth, space, ignoreInvalid)
+                .evaluate(Inputs.baseTitle(prediction), pred, gt, null);
+        progress.progress(1, 1, "evaluated " + prediction.getTitle());
+        ResultsTable rt = table(title);
+        rt.incrementCounter();
+        rt.addValue("prediction", prediction.getTitle());
+        rt.addValue("ground_truth", groundTruth.getTitle());
+        rt.addValue("space", space.id());
+        for (String key : DepthMetrics.KEYS) {
+            rt.addValue(key, e.metrics().get(key));
+            rt.setDecimalPlaces(rt.getColumnIndex(key), 6);
+        }
+        rt.addValue(DepthMetrics.VALID_PIXELS, e.metrics().validPixels());
+        rt.setDecimalPlaces(rt.getColumnIndex(DepthMetrics.VALID_PIXELS), 0);
+        rt.addValue("excluded_invalid_pred", e.excludedPredictions());
+        rt.setDecimalPlaces(rt.getColumnIndex("excluded_invalid_pred"), 0);
+        rt.show(title);
+        metrics = e.metrics();
+        results = rt;
+    }
+
+    private static ResultsTable table(String title) {
+        if (RESULTS.equals(title)) {
+            return ResultsTable.getResultsTable();
+        }
+        ResultsTable existing = ResultsTable.getResultsTable(title);
+        return existing != null ? existing : new ResultsTable();
+    }
+
+    /** The metrics of the last successful run, key to value plus valid_pixels; null before. */
+    Map<String, Double> metrics() {
+        if (metrics == null) {
+            return null;
+        }
+        Map<String, Double> m = new LinkedHashMap<>(metrics.asMap());
+        m.put(DepthMetrics.VALID_PIXELS, (double) metrics.validPixels());
+        return m;
+    }
+
+    /** The table the last successful run wrote to. */
+    ResultsTable results() {
+        return results;
+    }
+}

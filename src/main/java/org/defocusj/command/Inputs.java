@@ -1,0 +1,134 @@
+package org.defocusj.command;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+
+import ij.ImagePlus;
+import ij.io.FileInfo;
+import ij.process.ImageProcessor;
+
+import org.defocusj.BadInputException;
+import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.FocusDistances;
+import org.defocusj.stack.FocusSource;
+import org.defocusj.stack.StackReader;
+
+/**
+ * Checks and reads the ImageJ inputs of the Fiji commands. Every message starts with the label of the
+ * parameter it is about, so dialogs, macros and scripts say which field to fix.
+ */
+final class Inputs {
+
+    /** Words of the focus-distances field that mean "find them in the image". */
+    static final String AUTO = "auto";
+    /** The focus-distances word for unknown distances (relative depth in slices). */
+    static final String INDEX = "index";
+
+    static final String FOCUS_DESCRIPTION = "Focus distance of each slice, comma-separated in slice order "
+            + "(e.g. 0.5,0.8,1.2), in Unit; 'auto': from a NAME.focus.txt beside the opened file, the "
+            + "z-calibration (Image > Properties) or slice labels 'focus=<d> <unit>'; 'index': distances "
+            + "unknown, depth in fractional slices";
+
+    private Inputs() {
+    }
+
+    /** A focus stack: not null, one focus axis (Z, or T when Z is 1) of at least two slices. */
+    static void requireStack(ImagePlus imp, String label) {
+        if (imp == null) {
+            throw new BadInputException(label + ": no image (expected an open focus stack, focus axis Z or T)");
+        }
+        int nZ = imp.getNSlices();
+        int nT = imp.getNFrames();
+        if (nZ > 1 && nT > 1) {
+            throw new BadInputException(label + ": '" + imp.getTitle() + "' has " + nZ + " z-slices and " + nT
+                    + " time frames (expected one focus axis: Z, or T when Z is 1; duplicate one frame first)");
+        }
+        int nF = Math.max(nZ, nT);
+        if (nF < 2) {
+            throw new BadInputException(label + ": '" + imp.getTitle() + "' has " + nF + " focus slice (expected a "
+                    + "focus stack of at least 2 slices along Z, or T when Z is 1)");
+        }
+    }
+
+    /** A single plane (one slice, one channel, one frame). */
+    static void requirePlane(ImagePlus imp, String label, String what) {
+        if (imp == null) {
+            throw new BadInputException(label + ": no image (expected " + what + ")");
+        }
+        if (imp.getStackSize() != 1) {
+            throw new BadInputException(label + ": '" + imp.getTitle() + "' has " + imp.getStackSize()
+                    + " slices (expected " + what + ", one plane)");
+        }
+    }
+
+    /** The plane as floats (a copy), through the image's calibration function if it has one. */
+    static float[] floatPixels(ImagePlus imp) {
+        ImageProcessor ip = imp.getProcessor();
+        float[] px = (float[]) ip.convertToFloatProcessor().getPixels();
+        return px == ip.getPixels() ? px.clone() : px;
+    }
+
+    /** The image's value unit as a distance unit, or null if it has none (e.g. "Gray Value"). */
+    static DistanceUnit valueUnit(ImagePlus imp) {
+        DistanceUnit u = DistanceUnit.tryParse(imp.getCalibration().getValueUnit());
+        return u == null || u.isRelative() ? null : u;
+    }
+
+    /** A length unit (m, cm, mm, um, nm). */
+    static DistanceUnit lengthUnit(String text, String label) {
+        DistanceUnit u = DistanceUnit.parse(text == null ? "" : text, label);
+        if (u.isRelative()) {
+            throw new BadInputException(label + ": 'slice' is not a unit for distances (expected m, cm, mm, um or "
+                    + "nm; for unknown distances set the focus distances to 'index')");
+        }
+        return u;
+    }
+
+    /**
+     * Where the focus distances come from: a list ({@code 0.5,0.8,1.2}), {@code auto} (also "calibration",
+     * "labels" or empty) or {@code index}.
+     */
+    static FocusSource focusSource(String focus, String unit, String focusLabel, String unitLabel) {
+        DistanceUnit u = lengthUnit(unit, unitLabel);
+        String t = focus == null ? "" : focus.trim().toLowerCase(Locale.ROOT);
+        switch (t) {
+            case "":
+            case AUTO:
+            case "calibration":
+            case "labels":
+            case "from calibration/labels":
+                return FocusSource.auto(u);
+            case INDEX:
+                return FocusSource.index();
+            default:
+                return FocusSource.explicit(FocusDistances.parseList(focus, focusLabel), u);
+        }
+    }
+
+    /** The sidecar beside the file the image was opened from, for {@link FocusSource#auto}; null if none. */
+    static Path sidecar(ImagePlus imp, FocusSource source) {
+        if (source.kind() != FocusSource.Kind.AUTO) {
+            return null;
+        }
+        FileInfo fi = imp.getOriginalFileInfo();
+        if (fi == null || fi.fileName == null || fi.directory == null || fi.directory.isEmpty()) {
+            return null;
+        }
+        try {
+            return StackReader.sidecarFor(Paths.get(fi.directory, fi.fileName));
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The title without a file extension, e.g. {@code stack} for {@code stack.tif}. */
+    static String baseTitle(ImagePlus imp) {
+        String t = imp.getTitle();
+        int dot = t.lastIndexOf('.');
+        if (dot > 0 && t.length() - dot <= 5) {
+            t = t.substring(0, dot);
+        }
+        return t;
+    }
+}

@@ -1,0 +1,143 @@
+package org.defocusj.ij1;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import ij.ImagePlus;
+
+import org.scijava.Context;
+import org.scijava.ItemIO;
+import org.scijava.ItemVisibility;
+import org.scijava.plugin.Parameter;
+import org.scijava.service.Service;
+
+import org.defocusj.command.DefocusCommand;
+
+/**
+ * One input of a DefocusJ command, read from its {@code @Parameter} field: what ImageJ 1.x dialogs and macro
+ * options need (label, kind, choices, description) and access to the field's value. The macro key is the
+ * label in lower case with spaces as underscores ({@code Focus distances} becomes {@code focus_distances}):
+ * GenericDialog shows underscores as spaces and takes the key from the label up to its first space, so
+ * each whole label becomes a unique key.
+ */
+final class CommandInput {
+
+    /** How a field is edited. */
+    enum Kind { IMAGE, CHOICE, TEXT, INTEGER, NUMBER, FLAG }
+
+    final Field field;
+    final String label;
+    final Kind kind;
+    final String[] choices;
+    final String description;
+
+    private CommandInput(Field field, String label, Kind kind, String[] choices, String description) {
+        this.field = field;
+        this.label = label;
+        this.kind = kind;
+        this.choices = choices;
+        this.description = description;
+    }
+
+    /** The inputs of a command class, in declaration order (subclass fields only; services are skipped). */
+    static List<CommandInput> of(Class<? extends DefocusCommand> type) {
+        List<Class<?>> chain = new ArrayList<>();
+        for (Class<?> c = type; c != null && c != DefocusCommand.class && c != Object.class; c = c.getSuperclass()) {
+            chain.add(0, c);
+        }
+        List<CommandInput> inputs = new ArrayList<>();
+        for (Class<?> c : chain) {
+            for (Field f : c.getDeclaredFields()) {
+                Parameter p = f.getAnnotation(Parameter.class);
+                if (p == null || Modifier.isStatic(f.getModifiers()) || p.type() == ItemIO.OUTPUT
+                        || p.visibility() == ItemVisibility.MESSAGE || Service.class.isAssignableFrom(f.getType())
+                        || Context.class.isAssignableFrom(f.getType())) {
+                    continue;
+                }
+                f.setAccessible(true);
+                inputs.add(new CommandInput(f, p.label().isEmpty() ? f.getName() : p.label(), kindOf(f, p),
+                        p.choices().length > 0 ? p.choices().clone() : null, p.description()));
+            }
+        }
+        return Collections.unmodifiableList(inputs);
+    }
+
+    /** The image outputs of a command, in declaration order (nulls skipped). */
+    static List<ImagePlus> outputImages(DefocusCommand command) {
+        List<ImagePlus> images = new ArrayList<>();
+        for (Field f : command.getClass().getDeclaredFields()) {
+            Parameter p = f.getAnnotation(Parameter.class);
+            if (p != null && p.type() == ItemIO.OUTPUT && ImagePlus.class.isAssignableFrom(f.getType())) {
+                f.setAccessible(true);
+                try {
+                    ImagePlus imp = (ImagePlus) f.get(command);
+                    if (imp != null) {
+                        images.add(imp);
+                    }
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+        return images;
+    }
+
+    private static Kind kindOf(Field f, Parameter p) {
+        Class<?> t = f.getType();
+        if (ImagePlus.class.isAssignableFrom(t)) {
+            return Kind.IMAGE;
+        }
+        if (t == String.class) {
+            return p.choices().length > 0 ? Kind.CHOICE : Kind.TEXT;
+        }
+        if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+            return Kind.INTEGER;
+        }
+        if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+            return Kind.NUMBER;
+        }
+        if (t == boolean.class || t == Boolean.class) {
+            return Kind.FLAG;
+        }
+        throw new IllegalStateException(f + ": no ImageJ 1.x dialog field for type " + t.getName());
+    }
+
+    /** The label as GenericDialog gets it: underscores for spaces, so the macro key is the whole label. */
+    String dialogLabel() {
+        return label.replace(' ', '_');
+    }
+
+    /** The macro option key, e.g. {@code focus_distances}. */
+    String key() {
+        return dialogLabel().toLowerCase(java.util.Locale.US);
+    }
+
+    Object get(Object command) {
+        try {
+            return field.get(command);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Sets the field from a harvested value: an ImagePlus, a String, a double (numbers) or a Boolean. */
+    void set(Object command, Object value) {
+        try {
+            Class<?> t = field.getType();
+            if (kind == Kind.INTEGER) {
+                long v = Math.round((Double) value);
+                field.set(command, t == int.class || t == Integer.class ? (Object) (int) v : (Object) v);
+            } else if (kind == Kind.NUMBER) {
+                double v = (Double) value;
+                field.set(command, t == float.class || t == Float.class ? (Object) (float) v : (Object) v);
+            } else {
+                field.set(command, value);
+            }
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.defocusj.ij1;
+
+import java.awt.GraphicsEnvironment;
+import java.util.concurrent.CancellationException;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.Macro;
+import ij.WindowManager;
+import ij.macro.ExtensionDescriptor;
+import ij.macro.Functions;
+import ij.macro.Interpreter;
+import ij.macro.MacroExtension;
+import ij.plugin.PlugIn;
+
+import org.defocusj.BadInputException;
+import org.defocusj.command.DefocusActions;
+import org.defocusj.command.DepthImages;
+import org.defocusj.command.EvaluateDepthCommand;
+import org.defocusj.fossa.FossaModel;
+
+/**
+ * Macro functions, after {@code run("DefocusJ Macro Extensions");}:
+ * <pre>
+ * depth = Ext.depthFromFocus(title, focusList, measure, window [, unit]);   // title of the depth image
+ * depth = Ext.fossaDepth(title, focusList, focalLengthPx [, model [, unit]]);
+ * stack = Ext.simulate(imageTitle, depthTitle, focusList [, unit [, fNumber, focalLengthMm, sensorWidthMm]]);
+ * Ext.evaluate(predictionTitle, groundTruthTitle [, minDepth, maxDepth]);  // one row in the Results table
+ * Ext.help();
+ * </pre>
+ * {@code focusList} is as in the dialogs: "0.5,0.8,1.2", "auto" or "index"; {@code unit} defaults to m.
+ * Images are found by title among the open (or batch-mode) images; results are shown like the menu
+ * commands' (in batch mode: kept as hidden images). They run the same actions as the menu entries and the
+ * script service ({@link DefocusActions}); bad input stops the macro with the message.
+ */
+public final class DefocusMacroExtensions implements PlugIn, MacroExtension {
+
+    static final String TITLE = "DefocusJ Macro Extensions";
+
+    private static final int S = ARG_STRING;
+    private static final int N = ARG_NUMBER;
+    private static final int OS = ARG_STRING | ARG_OPTIONAL;
+    private static final int ON = ARG_NUMBER | ARG_OPTIONAL;
+
+    @Override
+    public void run(String arg) {
+        if (!IJ.macroRunning()) {
+            IJ.error(TITLE, "Run it from a macro: run(\"" + TITLE + "\"); then Ext.depthFromFocus(...) etc. "
+                    + "(Ext.help() lists the functions)");
+            return;
+        }
+        Functions.registerExtensions(this);
+    }
+
+    @Override
+    public ExtensionDescriptor[] getExtensionFunctions() {
+        return new ExtensionDescriptor[] {
+            ExtensionDescriptor.newDescriptor("depthFromFocus", this, new int[] {S, S, S, N, OS}),
+            ExtensionDescriptor.newDescriptor("fossaDepth", this, new int[] {S, S, N, OS, OS}),
+            ExtensionDescriptor.newDescriptor("simulate", this, new int[] {S, S, S, OS, ON, ON, ON}),
+            ExtensionDescriptor.newDescriptor("evaluate", this, new int[] {S, S, ON, ON}),
+            ExtensionDescriptor.newDescriptor("help", this),
+        };
+    }
+
+    @Override
+    public String handleExtension(String name, Object[] args) {
+        IJ.resetEscape();
+        DefocusActions actions = new DefocusActions(new IjProgress("DefocusJ " + name));
+        try {
+            switch (name) {
+                case "depthFromFocus": {
+                    DepthImages out = actions.depthFromFocus(image(args[0], "title"), (String) args[1],
+                            unit(args[4]), (String) args[2], integer(args[3], "window"), false);
+                    return shown(out.getDepth());
+                }
+                case "fossaDepth": {
+                    String model = args[3] == null || ((String) args[3]).isEmpty() ? FossaModel.DEFAULT_MODEL
+                            : (String) args[3];
+                    DepthImages out = actions.fossaDepth(image(args[0], "title"), (String) args[1], unit(args[4]),
+                            model, (Double) args[2]);
+                    return shown(out.getDepth());
+                }
+                case "simulate": {
+                    ImagePlus stack = actions.simulate(image(args[0], "imageTitle"), image(args[1], "depthTitle"),
+                            (String) args[2], unit(args[3]), number(args[4], 2.8), number(args[5], 50),
+                            number(args[6], 36));
+                    return shown(stack);
+                }
+                case "evaluate": {
+                    actions.evaluate(image(args[0], "predictionTitle"), image(args[1], "groundTruthTitle"),
+                            number(args[2], 0.01), number(args[3], 1000), EvaluateDepthCommand.RESULTS);
+                    return "";
+                }
+                case "help":
+                    IJ.log(usage());
+                    return "";
+                default:
+                    return null;
+            }
+        } catch (BadInputException e) {
+            fail("Ext." + name + ": " + e.getMessage());
+            return null;
+        } catch (CancellationException e) {
+            IJ.showStatus("Ext." + name + ": cancelled");
+            throw new RuntimeException(Macro.MACRO_CANCELED);
+        } finally {
+            IJ.showProgress(1.0);
+        }
+    }
+
+    static String usage() {
+        return "DefocusJ macro functions (after run(\"" + TITLE + "\");):\n"
+                + "  depth = Ext.depthFromFocus(title, focusList, measure, window [, unit]);\n"
+                + "  depth = Ext.fossaDepth(title, focusList, focalLengthPx [, model [, unit]]);\n"
+                + "  stack = Ext.simulate(imageTitle, depthTitle, focusList [, unit [, fNumber, focalLengthMm, "
+                + "sensorWidthMm]]);\n"
+                + "  Ext.evaluate(predictionTitle, groundTruthTitle [, minDepth, maxDepth]);  // row in Results\n"
+                + "focusList: \"0.5,0.8,1.2\", \"auto\" (sidecar, z-calibration, slice labels) or \"index\"; "
+                + "unit: m (default), cm, mm, um, nm; measure: sml, tenengrad, variance";
+    }
+
+    private static String shown(ImagePlus imp) {
+        Ij1.show(imp);
+        return imp.getTitle();
+    }
+
+    private static ImagePlus image(Object title, String argument) {
+        String t = title == null ? "" : title.toString();
+        ImagePlus imp = t.isEmpty() ? WindowManager.getCurrentImage() : WindowManager.getImage(t);
+        if (imp == null) {
+            throw new BadInputException(argument + ": " + (t.isEmpty() ? "no image is open"
+                    : "no open image is titled '" + t + "'") + " (expected the title of an open image)");
+        }
+        return imp;
+    }
+
+    private static String unit(Object u) {
+        return u == null || u.toString().trim().isEmpty() ? "m" : u.toString();
+    }
+
+    private static double number(Object v, double fallback) {
+        return v == null ? fallback : (Double) v;
+    }
+
+    private static int integer(Object v, String argument) {
+        double d = (Double) v;
+        if (d != Math.rint(d)) {
+            throw new BadInputException(argument + ": expected a whole number, got " + d);
+        }
+        return (int) d;
+    }
+
+    /** Stops the macro with the message: a macro error dialog with a display, the Log without one. */
+    private static void fail(String message) {
+        Interpreter interp = Interpreter.getInstance();
+        if (!GraphicsEnvironment.isHeadless() && interp != null) {
+            interp.abort(message);
+        }
+        IJ.log(message);
+        throw new RuntimeException(Macro.MACRO_CANCELED);
+    }
+}

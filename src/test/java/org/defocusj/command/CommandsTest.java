@@ -1,0 +1,410 @@
+package org.defocusj.command;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.GraphicsEnvironment;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+
+import ij.IJ;
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.WindowManager;
+import ij.measure.ResultsTable;
+import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
+import ij.process.LUT;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.scijava.Context;
+import org.scijava.app.event.StatusEvent;
+import org.scijava.command.Command;
+import org.scijava.command.CommandInfo;
+import org.scijava.command.CommandModule;
+import org.scijava.command.CommandService;
+import org.scijava.event.EventHandler;
+import org.scijava.event.EventService;
+
+import org.defocusj.BadInputException;
+import org.defocusj.TestStacks;
+import org.defocusj.eval.DepthMetrics;
+import org.defocusj.stack.DepthPng;
+import org.defocusj.synth.SyntheticScene;
+
+/**
+ * The SciJava commands run through a real, headless {@link Context} ({@code CommandService.run(...).get()}), as
+ * scripts and Fiji run them: outputs carry calibration, value unit and the viridis LUT; bad input names the
+ * parameter and leaves no output.
+ */
+class CommandsTest {
+
+    static final Path PLANE_STEP = Paths.get("sample-stacks", "plane-step");
+
+    static Context context;
+    static CommandService commands;
+
+    @TempDir
+    static Path dir;
+
+    @BeforeAll
+    static void start() {
+        assertTrue(GraphicsEnvironment.isHeadless(), "tests run headless (surefire sets java.awt.headless)");
+        context = new Context();
+        commands = context.service(CommandService.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        context.dispose();
+    }
+
+    @BeforeEach
+    void noImagesOpen() {
+        ResultsTable.getResultsTable().reset();
+        assertEquals(0, WindowManager.getImageCount());
+    }
+
+    static ImagePlus planeStep() {
+        ImagePlus imp = IJ.openImage(PLANE_STEP.resolve("stack.tif").toString());
+        assertNotNull(imp);
+        return imp;
+    }
+
+    static ImagePlus groundTruth() {
+        return IJ.openImage(PLANE_STEP.resolve("depth-gt.tif").toString());
+    }
+
+    private CommandModule run(Class<? extends Command> type, Object... inputs) throws Exception {
+        return commands.run(type, true, inputs).get();
+    }
+
+    private static Throwable failure(Class<? extends Command> type, Object... inputs) {
+        ExecutionException e = assertThrows(ExecutionException.class, () -> commands.run(type, true, inputs).get());
+        // SciJava wraps what the command threw ("Module threw exception"); scripts see it as the cause.
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof BadInputException) {
+                return t;
+            }
+        }
+        throw new AssertionError("no BadInputException in the causes", e);
+    }
+
+    @Test
+    void commandsAreIndexedWithoutMenuPaths() {
+        for (Class<? extends Command> c : Arrays.asList(DepthFromFocusCommand.class, FossaDepthCommand.class,
+                SimulateFocusStackCommand.class, EvaluateDepthCommand.class)) {
+            CommandInfo info = commands.getCommand(c);
+            assertNotNull(info, c + " is in the plugin index");
+            assertTrue(info.getMenuPath() == null || info.getMenuPath().isEmpty(),
+                    c + " has no SciJava menu path (plugins.config makes the one menu entry)");
+            assertTrue(info.canRunHeadless(), c + " runs headless");
+        }
+        assertNotNull(context.service(DefocusService.class));
+    }
+
+    @Test
+    void depthFromFocusOnThePlaneStepSample() throws Exception {
+        ImagePlus stack = planeStep();
+        CommandModule m = run(DepthFromFocusCommand.class, "stack", stack, "focus", "auto", "window", 9);
+        ImagePlus depth = (ImagePlus) m.getOutput("depth");
+        assertEquals("stack-depth", depth.getTitle());
+        assertEquals(32, depth.getBitDepth());
+        assertEquals("m", depth.getCalibration().getValueUnit());
+        assertEquals(stack.getCalibration().getUnit(), depth.getCalibration().getUnit());
+        assertEquals(stack.getCalibration().pixelWidth, depth.getCalibration().pixelWidth, 0);
+        assertViridis(depth);
+        assertTrue(depth.getInfoProperty().contains("method = dff"), depth.getInfoProperty());
+        float[] d = (float[]) depth.getProcessor().getPixels();
+        float[] gt = (float[]) groundTruth().getProcessor().getPixels();
+        assertEquals(0.016, TestStacks.absRel(d, gt, null), 0.01, "README: about 2 % abs_rel on plane-step");
+
+        ImagePlus confidence = (ImagePlus) m.getOutput("confidence");
+        assertEquals("stack-confidence", confidence.getTitle());
+        float[] c = (float[]) confidence.getProcessor().getPixels();
+        for (float v : c) {
+            assertTrue(v >= 0 && v <= 1);
+        }
+        ImagePlus aif = (ImagePlus) m.getOutput("allInFocus");
+        assertEquals("stack-all-in-focus", aif.getTitle());
+        assertEquals(24, aif.getBitDepth());
+        assertEquals(0, WindowManager.getImageCount(), "SciJava shows outputs itself; the command opens nothing");
+    }
+
+    static void assertViridis(ImagePlus depth) {
+        LUT lut = depth.getProcessor().getLut();
+        for (int i : new int[] {0, 100, 255}) {
+            int rgb = DepthPng.viridis(i / 255.0) & 0xffffff;
+            assertEquals(rgb, lut.getRGB(i) & 0xffffff, "viridis entry " + i);
+        }
+        float[] d = (float[]) depth.getProcessor().getPixels();
+        double[] range = DepthPng.displayRange(d);
+        assertEquals(range[0], depth.getDisplayRangeMin(), 1e-6);
+        assertEquals(range[1], depth.getDisplayRangeMax(), 1e-6);
+    }
+
+    @Test
+    void relativeDepthWithIndex() throws Exception {
+        CommandModule m = run(DepthFromFocusCommand.class, "stack", planeStep(), "focus", "index",
+                "allInFocusMode", "none", "confidenceMap", false);
+        ImagePlus depth = (ImagePlus) m.getOutput("depth");
+        assertEquals("slice", depth.getCalibration().getValueUnit());
+        assertNull(m.getOutput("confidence"));
+        assertNull(m.getOutput("allInFocus"));
+    }
+
+    @Test
+    void focusOnTheTimeAxis() throws Exception {
+        ImagePlus stack = planeStep();
+        stack.setDimensions(1, 1, stack.getStackSize());
+        CommandModule m = run(DepthFromFocusCommand.class, "stack", stack, "focus",
+                "0.5,0.5485,0.6074,0.6806,0.7742,0.8982,1.0706,1.3247", "unit", "m");
+        assertEquals("m", ((ImagePlus) m.getOutput("depth")).getCalibration().getValueUnit());
+    }
+
+    @Test
+    void simulateThenDepthThenEvaluate() throws Exception {
+        int w = 120;
+        int h = 90;
+        SyntheticScene scene = SyntheticScene.planeAndStep(w, h, 0.55, 1.15, 7);
+        ImagePlus aif = rgb(scene, "aif.png");
+        ImagePlus gt = new ImagePlus("gt.tif", new FloatProcessor(w, h, scene.depth().clone()));
+        gt.getCalibration().setValueUnit("m");
+        String focus = "0.5,0.5485,0.6074,0.6806,0.7742,0.8982,1.0706,1.3247";
+        CommandModule sim = run(SimulateFocusStackCommand.class, "image", aif, "depthMap", gt, "focus", focus,
+                "unit", "m", "fNumber", 1.4, "focalLengthMm", 50.0, "sensorWidthMm", 36.0 * w / 400);
+        ImagePlus stack = (ImagePlus) sim.getOutput("focusStack");
+        assertEquals("aif-focus-stack", stack.getTitle());
+        assertEquals(8, stack.getStackSize());
+        assertEquals(24, stack.getBitDepth());
+        assertTrue(stack.getStack().getSliceLabel(1).startsWith("focus=0.5 m"), stack.getStack().getSliceLabel(1));
+
+        ImagePlus depth = (ImagePlus) run(DepthFromFocusCommand.class, "stack", stack, "focus", "auto")
+                .getOutput("depth");
+        run(EvaluateDepthCommand.class, "prediction", depth, "groundTruth", gt, "minDepth", 0.01, "maxDepth", 1000.0);
+        ResultsTable rt = ResultsTable.getResultsTable();
+        assertEquals(1, rt.size());
+        for (String key : DepthMetrics.KEYS) {
+            assertTrue(rt.columnExists(key), key + " is a column");
+        }
+        assertEquals("aif-focus-stack-depth", rt.getStringValue("prediction", 0));
+        assertEquals((double) w * h, rt.getValue(DepthMetrics.VALID_PIXELS, 0), 0);
+        double absRel = rt.getValue("abs_rel", 0);
+        float[] d = (float[]) depth.getProcessor().getPixels();
+        assertEquals(TestStacks.absRel(d, scene.depth(), null), absRel, 1e-6);
+        assertTrue(absRel < 0.05, "abs_rel " + absRel);
+    }
+
+    static ImagePlus rgb(SyntheticScene s, String title) {
+        int n = s.width() * s.height();
+        int[] px = new int[n];
+        for (int i = 0; i < n; i++) {
+            px[i] = ((int) s.rgb()[0][i] << 16) | ((int) s.rgb()[1][i] << 8) | (int) s.rgb()[2][i];
+        }
+        return new ImagePlus(title, new ij.process.ColorProcessor(s.width(), s.height(), px));
+    }
+
+    @Test
+    void fossaWithAFileModel() throws Exception {
+        // The closed-form test module: out = mean(x) * mean(fd_canonical), so depth = mean(x) * mean(fd) in metres.
+        Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
+        ImagePlus stack = gray(102, 2, 6, 4);
+        CommandModule m = run(FossaDepthCommand.class, "stack", stack, "focus", "1,3", "unit", "m", "model",
+                model.toString(), "focalLengthPx", 777.0);
+        ImagePlus depth = (ImagePlus) m.getOutput("depth");
+        assertEquals("gray-fossa-depth", depth.getTitle());
+        assertEquals("m", depth.getCalibration().getValueUnit());
+        assertEquals(0.8f, ((float[]) depth.getProcessor().getPixels())[5], 1e-5);
+        assertViridis(depth);
+        assertNull(m.getOutput("confidence"));
+    }
+
+    static ImagePlus gray(int value, int slices, int w, int h) {
+        ImageStack st = new ImageStack(w, h);
+        for (int z = 0; z < slices; z++) {
+            byte[] px = new byte[w * h];
+            Arrays.fill(px, (byte) value);
+            st.addSlice(new ByteProcessor(w, h, px));
+        }
+        return new ImagePlus("gray.tif", st);
+    }
+
+    @Test
+    void theScriptServiceRunsTheSameActions() throws IOException {
+        DefocusService dfd = context.service(DefocusService.class);
+        DepthImages out = dfd.depthFromFocus(planeStep(), "auto", "m", "sml", 9);
+        assertEquals(3, out.all().size());
+        Map<String, Double> metrics = dfd.evaluate(out.getDepth(), groundTruth(), 0.01, 1000);
+        assertEquals(DepthMetrics.KEYS.size() + 1, metrics.size());
+        assertEquals(0.016, metrics.get("abs_rel"), 0.01);
+        assertEquals(1, ResultsTable.getResultsTable().size());
+        Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
+        DepthImages fossa = dfd.fossaDepth(gray(102, 2, 6, 4), "1000,3000", "mm", model.toString(), 777);
+        assertEquals("mm", fossa.getDepth().getCalibration().getValueUnit());
+        assertEquals(1, fossa.all().size());
+    }
+
+    /** Collects the status messages SciJava publishes. */
+    public static final class StatusLog {
+        final List<String> messages = new CopyOnWriteArrayList<>();
+
+        @EventHandler
+        public void onEvent(StatusEvent e) {
+            if (e.getStatusMessage() != null) {
+                messages.add(e.getStatusMessage());
+            }
+        }
+    }
+
+    @Test
+    void progressReachesTheStatusService() throws Exception {
+        StatusLog log = new StatusLog();
+        context.service(EventService.class).subscribe(log);
+        run(DepthFromFocusCommand.class, "stack", planeStep(), "focus", "auto", "confidenceMap", false,
+                "allInFocusMode", "none");
+        long until = System.currentTimeMillis() + 5000;
+        while (log.messages.stream().noneMatch(m -> m.startsWith("DefocusJ: depth from focus"))
+                && System.currentTimeMillis() < until) {
+            Thread.sleep(20);
+        }
+        assertTrue(log.messages.stream().anyMatch(m -> m.startsWith("DefocusJ: depth from focus")),
+                log.messages.toString());
+    }
+
+    // -- bad input: a clear message naming the parameter, and no output --
+
+    @Test
+    void noImage() throws Exception {
+        // SciJava's own check (CheckInputsPreprocessor) cancels a command whose required input is unset.
+        CommandModule m = commands.run(DepthFromFocusCommand.class, true, "focus", "auto").get();
+        assertTrue(m.isCanceled());
+        assertTrue(m.getCancelReason().contains("'stack'"), m.getCancelReason());
+        assertNull(m.getOutput("depth"));
+        // Called directly (scripts through DefocusService, ImageJ 1.x, macros), the command names the field.
+        DepthFromFocusCommand c = new DepthFromFocusCommand();
+        BadInputException e = assertThrows(BadInputException.class, () -> c.execute(null));
+        assertTrue(e.getMessage().startsWith("Stack: no image"), e.getMessage());
+        assertNull(c.depth);
+        assertEquals(0, WindowManager.getImageCount());
+    }
+
+    @Test
+    void singleImageIsNotAStack() {
+        ImagePlus flat = new ImagePlus("flat.tif", new ByteProcessor(20, 10));
+        Throwable t = failure(DepthFromFocusCommand.class, "stack", flat);
+        assertInstanceOf(BadInputException.class, t);
+        assertTrue(t.getMessage().startsWith("Stack: 'flat.tif' has 1 focus slice"), t.getMessage());
+        assertEquals(0, WindowManager.getImageCount());
+    }
+
+    @Test
+    void focusListLengthMismatch() {
+        Throwable t = failure(DepthFromFocusCommand.class, "stack", planeStep(), "focus", "0.5,0.8,1.2");
+        assertInstanceOf(BadInputException.class, t);
+        assertTrue(t.getMessage().startsWith("Focus distances: 3 focus distances given but stack.tif has 8 slices"),
+                t.getMessage());
+        assertEquals(0, WindowManager.getImageCount());
+    }
+
+    @Test
+    void algorithmMessagesNameTheFijiParameter() {
+        String[][] cases = {
+            {"window", "4", "Window: expected an odd number"},
+            {"measure", "laplace", "Focus measure: unknown focus measure 'laplace'"},
+            {"minConfidence", "2", "Min confidence: expected a value from 0 to 1"},
+            {"unit", "furlong", "Unit: unknown unit 'furlong'"},
+            {"focus", "0.5,x", "Focus distances: 'x' is not a number"},
+        };
+        for (String[] c : cases) {
+            Object value = c[0].equals("window") ? (Object) Integer.valueOf(c[1])
+                    : c[0].equals("minConfidence") ? (Object) Double.valueOf(c[1]) : c[1];
+            Throwable t = failure(DepthFromFocusCommand.class, "stack", planeStep(), c[0], value);
+            assertTrue(t.getMessage().startsWith(c[2]), c[0] + ": " + t.getMessage());
+            assertFalse(t.getMessage().contains("--"), t.getMessage());
+        }
+    }
+
+    @Test
+    void fossaNeedsTheFocalLengthBeforeLoadingAnything() {
+        Throwable t = failure(FossaDepthCommand.class, "stack", gray(102, 2, 6, 4), "focus", "1,3", "model",
+                "/no/such/model.pt");
+        assertTrue(t.getMessage().startsWith("Focal length px: FOSSA needs the camera's focal length"), t.getMessage());
+        t = failure(FossaDepthCommand.class, "stack", gray(102, 2, 6, 4), "focus", "1,3", "focalLengthMm", 50.0);
+        assertTrue(t.getMessage().startsWith("Focal length mm and Sensor width mm: give both"), t.getMessage());
+        t = failure(FossaDepthCommand.class, "stack", gray(102, 2, 6, 4), "focus", "index", "focalLengthPx", 500.0);
+        assertTrue(t.getMessage().startsWith("Focus distances: FOSSA needs metric focus distances"), t.getMessage());
+        t = failure(FossaDepthCommand.class, "stack", gray(102, 2, 6, 4), "focus", "1,3", "focalLengthPx", 500.0,
+                "model", "builtin:huge");
+        assertTrue(t.getMessage().startsWith("Model: unknown built-in model"), t.getMessage());
+    }
+
+    @Test
+    void simulateBadInput() {
+        ImagePlus aif = new ImagePlus("aif", new ByteProcessor(30, 20));
+        ImagePlus small = new ImagePlus("gt", new FloatProcessor(20, 20));
+        Throwable t = failure(SimulateFocusStackCommand.class, "image", aif, "depthMap", small, "focus", "1,2");
+        assertTrue(t.getMessage().startsWith("Depth map: 'gt' is 20x20 but Image 'aif' is 30x20"), t.getMessage());
+        float[] ones = new float[600];
+        Arrays.fill(ones, 1f);
+        ImagePlus um = new ImagePlus("um", new FloatProcessor(30, 20, ones));
+        um.getCalibration().setValueUnit("um");
+        t = failure(SimulateFocusStackCommand.class, "image", aif, "depthMap", um, "focus", "1,2", "unit", "m");
+        assertTrue(t.getMessage().startsWith("Depth map: 'um' has values in µm but Unit is m"), t.getMessage());
+        ImagePlus zero = new ImagePlus("zero", new FloatProcessor(30, 20));
+        t = failure(SimulateFocusStackCommand.class, "image", aif, "depthMap", zero, "focus", "1,2");
+        assertTrue(t.getMessage().startsWith("Depth map 'zero': depth at pixel (0, 0) is 0.0 m"), t.getMessage());
+        ImagePlus m = new ImagePlus("m", new FloatProcessor(30, 20, ones.clone()));
+        t = failure(SimulateFocusStackCommand.class, "image", aif, "depthMap", m, "focus", "1,2", "kernelSize", 4);
+        assertTrue(t.getMessage().startsWith("Kernel size: expected an odd number"), t.getMessage());
+        t = failure(SimulateFocusStackCommand.class, "image", aif, "depthMap", m, "focus", "0.04,1");
+        assertTrue(t.getMessage().startsWith("Focus distances: focus distance 0.04 m is not beyond the focal length"),
+                t.getMessage());
+        assertEquals(0, WindowManager.getImageCount());
+    }
+
+    @Test
+    void evaluateBadInput() {
+        float[] ones = new float[200];
+        Arrays.fill(ones, 1f);
+        ImagePlus pred = new ImagePlus("pred", new FloatProcessor(20, 10, ones));
+        ImagePlus gt = new ImagePlus("gt", new FloatProcessor(20, 10, ones.clone()));
+        Throwable t = failure(EvaluateDepthCommand.class, "prediction", pred, "groundTruth", gt, "minDepth", 5.0,
+                "maxDepth", 1.0);
+        assertTrue(t.getMessage().startsWith("Min depth 5 is not below Max depth 1"), t.getMessage());
+        float[] nan = ones.clone();
+        nan[3] = Float.NaN;
+        ImagePlus bad = new ImagePlus("bad", new FloatProcessor(20, 10, nan));
+        t = failure(EvaluateDepthCommand.class, "prediction", bad, "groundTruth", gt);
+        assertTrue(t.getMessage().startsWith("Prediction 'bad': 1 pixel(s)"), t.getMessage());
+        assertTrue(t.getMessage().contains("Ignore invalid prediction"), t.getMessage());
+        assertEquals(0, ResultsTable.getResultsTable().size(), "no row for a failed evaluation");
+    }
+
+    @Test
+    void cancellingStopsWithoutOutput() {
+        DepthFromFocusCommand c = new DepthFromFocusCommand();
+        c.stack = planeStep();
+        c.cancel("user pressed stop");
+        c.run();
+        assertTrue(c.isCanceled());
+        assertNull(c.depth);
+        assertNull(c.confidence);
+        assertNull(c.allInFocus);
+        assertEquals(0, WindowManager.getImageCount());
+    }
+}
