@@ -11,7 +11,7 @@ Loss: mean absolute log error (a relative error, as abs_rel measures) plus a sma
     /usr/bin/python3 scripts/train_fossa.py --data data/train --val data/val --encoder tiny \
         --minutes 40 --out target/fossa-tiny.pth
 
-Writes a checkpoint {"model": state_dict, "config": ..., "training": ...} that scripts/export_fossa.py turns
+Writes a checkpoint {"model": state_dict, "config_json": ..., "training_json": ...} that scripts/export_fossa.py turns
 into the TorchScript model DefocusJ ships as builtin:tiny.
 """
 import argparse
@@ -119,7 +119,7 @@ def main():
     if args.init:
         ckpt = torch.load(args.init, map_location="cpu", weights_only=True)
         model.load_state_dict(ckpt["model"], strict=True)
-        previous = ckpt.get("training")
+        previous = json.loads(ckpt["training_json"]) if "training_json" in ckpt else None
     params = sum(p.numel() for p in model.parameters())
     train = load_set(args.data)
     val = load_set(args.val) if args.val else []
@@ -165,7 +165,10 @@ def main():
         print("final validation abs_rel %.4f  d1 %.3f" % (summary["val_abs_rel"], summary["val_d1"]), flush=True)
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
     tmp = args.out + ".tmp"
-    torch.save({"model": model.state_dict(), "config": cfg.to_dict(), "training": summary}, tmp)
+    # Metadata as JSON strings: PyTorch 1.13's weights_only loader (used by export_fossa.py) accepts tensors
+    # and strings but not Python floats.
+    torch.save({"model": model.state_dict(), "config_json": json.dumps(cfg.to_dict()),
+                "training_json": json.dumps(summary)}, tmp)
     os.replace(tmp, args.out)
     print("wrote %s after %d steps (%.1f min)" % (args.out, step, minutes), flush=True)
 

@@ -111,6 +111,23 @@ class FossaModelTest {
     }
 
     @Test
+    void builtinTinyRunsOfflineOnTheSample() {
+        try (FossaModel m = FossaModel.load(FossaModel.DEFAULT_MODEL)) {
+            assertEquals("tiny", m.info().encoder());
+            assertTrue(m.info().maxStack() >= 8);
+            org.defocusj.stack.FocusStack stack = org.defocusj.stack.StackReader.read(
+                    java.nio.file.Paths.get("sample-stacks/plane-step/stack.tif"),
+                    org.defocusj.stack.FocusSource.auto(org.defocusj.stack.DistanceUnit.M));
+            float[] d = org.defocusj.stack.FloatMaps.data(new FossaEstimator(m,
+                    CameraIntrinsics.ofMillimetres(50, 36, stack.width())).estimate(stack, null).depth());
+            assertEquals(stack.width() * stack.height(), d.length);
+            for (float v : d) {
+                assertTrue(v >= 0 && v < 100, "finite metric depth: " + v);
+            }
+        }
+    }
+
+    @Test
     void unknownBuiltinIsABadInput() {
         BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load("builtin:huge"));
         assertTrue(e.getMessage().startsWith("--model: unknown built-in model"), e.getMessage());
