@@ -20,7 +20,7 @@ import org.defocusj.synth.SynthSettings;
             "Writes a synthetic data set: procedural RGB-D scenes rendered as focus stacks through a thin-lens "
                 + "camera, with exact depth. Defaults follow FOSSA's training randomisation: PSF power-exponential "
                 + "with p log-uniform in [2, 32], f-number from {1.0, 1.4, 2.0, 2.8, 4.0}, focal length uniform in "
-                + "[24, 70] mm on a 36 mm sensor, focus lists depth-dependent (20 %) or power-inverse (80 %).",
+                + "[24, 70] mm on a 36 mm sensor, focus lists depth-dependent (20 %%) or power-inverse (80 %%).",
             "Layout: OUT/manifest.json; OUT/scene_NNNN/{rgb.png, depth.tif, depth.npy, stack.tif, "
                 + "stack.focus.txt, stack.npy (uint8 N x H x W x 3), meta.json}. Finished scenes are kept, so a "
                 + "rerun resumes. Same seed, same data."})
@@ -70,7 +70,7 @@ final class SynthCommand implements Callable<Integer> {
     double sensorWidth;
 
     @Option(names = "--focus-sampling", paramLabel = "MODE", defaultValue = "mix",
-            description = "mix, depth (5-95 % disparity quantiles), power-inverse, or a fixed list such as "
+            description = "mix, depth (5-95 %% disparity quantiles), power-inverse, or a fixed list such as "
                     + "0.8,1.7,3.0,4.7,8.0 (metres). Default: ${DEFAULT-VALUE}.")
     String focusSampling;
 

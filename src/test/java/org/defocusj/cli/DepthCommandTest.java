@@ -95,6 +95,16 @@ class DepthCommandTest {
     }
 
     @Test
+    void everySubcommandsHelpFormatsCleanly() {
+        for (String[] cmd : new String[][] {{"--help"}, {"depth", "--help"}, {"evaluate", "--help"},
+            {"simulate", "--help"}, {"synth", "--help"}, {"model", "--help"}, {"model", "info", "--help"}}) {
+            CliRun r = CliRun.of(cmd);
+            assertEquals(0, r.code, String.join(" ", cmd));
+            assertTrue(r.systemErr.isEmpty() && !r.out.contains("%n"), String.join(" ", cmd) + "\n" + r);
+        }
+    }
+
+    @Test
     void missingSubcommandIsAnError() {
         CliRun r = CliRun.of();
         assertEquals(Main.EXIT_BAD_INPUT, r.code);
