@@ -107,10 +107,13 @@ public final class GatherRenderer implements DefocusRenderer {
         int half = kernelSize / 2;
         int nC = in.length;
         int rows = y1 - y0;
-        float[] wsum = new float[rows * w];
-        float[][] acc = new float[nC][rows * w];
+        // One interleaved accumulator per output pixel: the weight sum, then each channel's weighted sum, so a
+        // source's contribution to a pixel is one contiguous run of nC + 1 floats.
+        int lanes = nC + 1;
+        float[] acc = new float[rows * w * lanes];
         float[] weights = new float[r2Values.length];
         float[] kernel = new float[kernelSize * kernelSize];
+        float[] value = new float[nC];
         for (int yq = Math.max(0, y0 - half); yq < Math.min(h, y1 + half); yq++) {
             for (int xq = 0; xq < w; xq++) {
                 int q = yq * w + xq;
@@ -133,14 +136,18 @@ public final class GatherRenderer implements DefocusRenderer {
                         kernel[to + dx] = weights[offsetClass[from + dx]];
                     }
                 }
+                for (int ch = 0; ch < nC; ch++) {
+                    value[ch] = in[ch][q];
+                }
                 int xa = Math.max(0, xq - ext);
                 int len = Math.min(w - 1, xq + ext) - xa + 1;
                 for (int yy = ya; yy <= yb; yy++) {
                     int k = (yy - yq + ext) * side + xa - xq + ext;
-                    int o = (yy - y0) * w + xa;
-                    addScaled(wsum, o, kernel, k, len, 1f);
-                    for (int ch = 0; ch < nC; ch++) {
-                        addScaled(acc[ch], o, kernel, k, len, in[ch][q]);
+                    int o = ((yy - y0) * w + xa) * lanes;
+                    if (nC == 3) {
+                        scatterRgb(acc, o, kernel, k, len, value[0], value[1], value[2]);
+                    } else {
+                        scatter(acc, o, kernel, k, len, value, lanes);
                     }
                 }
             }
@@ -148,18 +155,33 @@ public final class GatherRenderer implements DefocusRenderer {
         for (int y = y0; y < y1; y++) {
             for (int x = 0; x < w; x++) {
                 int i = y * w + x;
-                int o = (y - y0) * w + x;
+                int o = ((y - y0) * w + x) * lanes;
                 for (int ch = 0; ch < nC; ch++) {
-                    out[ch][i] = radius[i] > 1 ? acc[ch][o] / wsum[o] : in[ch][i];
+                    out[ch][i] = radius[i] > 1 ? acc[o + 1 + ch] / acc[o] : in[ch][i];
                 }
             }
         }
     }
 
-    /** dst[d + i] += src[s + i] * scale for i in [0, len): a loop shape the JIT vectorises. */
-    private static void addScaled(float[] dst, int d, float[] src, int s, int len, float scale) {
+    private static void scatterRgb(float[] acc, int o, float[] kernel, int k, int len, float r, float g, float b) {
         for (int i = 0; i < len; i++) {
-            dst[d + i] += src[s + i] * scale;
+            float weight = kernel[k + i];
+            int a = o + 4 * i;
+            acc[a] += weight;
+            acc[a + 1] += weight * r;
+            acc[a + 2] += weight * g;
+            acc[a + 3] += weight * b;
+        }
+    }
+
+    private static void scatter(float[] acc, int o, float[] kernel, int k, int len, float[] value, int lanes) {
+        for (int i = 0; i < len; i++) {
+            float weight = kernel[k + i];
+            int a = o + lanes * i;
+            acc[a] += weight;
+            for (int ch = 0; ch < value.length; ch++) {
+                acc[a + 1 + ch] += weight * value[ch];
+            }
         }
     }
 }
