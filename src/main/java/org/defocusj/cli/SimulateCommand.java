@@ -137,15 +137,8 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private SimulationOptics parseOptics() {
-        switch (optics.trim().toLowerCase(Locale.ROOT)) {
-            case "camera":
-                return SimulationOptics.camera(focalLengthMm, fNumber, sensorWidthMm);
-            case "microscope":
-                return SimulationOptics.microscope(numericalAperture, refractiveIndex, wavelengthNm, magnification,
-                        cameraPixelUm);
-            default:
-                throw new BadInputException("--optics: unknown optics '" + optics + "' (expected camera or microscope)");
-        }
+        return SimulationOptics.parse(optics, focalLengthMm, fNumber, sensorWidthMm, numericalAperture, refractiveIndex,
+                wavelengthNm, magnification, cameraPixelUm);
     }
 
     /** The depth map as stored (a 2-D .npy or a one-plane image), converted to float. */

@@ -152,16 +152,8 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
     }
 
     private SimulationOptics parseOptics() {
-        switch (optics == null ? "" : optics.trim().toLowerCase(Locale.ROOT)) {
-            case "camera":
-                return SimulationOptics.camera(focalLengthMm, fNumber, sensorWidthMm);
-            case "microscope":
-                return SimulationOptics.microscope(numericalAperture, refractiveIndex, wavelengthNm, magnification,
-                        cameraPixelUm);
-            default:
-                throw new BadInputException("--optics: unknown optics '" + optics
-                        + "' (expected camera or microscope)");
-        }
+        return SimulationOptics.parse(optics, focalLengthMm, fNumber, sensorWidthMm, numericalAperture, refractiveIndex,
+                wavelengthNm, magnification, cameraPixelUm);
     }
 
     private boolean layered() {

@@ -152,4 +152,22 @@ public abstract class SimulationOptics {
             return description;
         }
     }
+
+    /**
+     * The optics named {@code kind} ({@code camera} or {@code microscope}, any case) from every parameter a
+     * front end harvests; the parameters of the other kind are ignored.
+     */
+    public static SimulationOptics parse(String kind, double focalLengthMm, double fNumber, double sensorWidthMm,
+            double numericalAperture, double refractiveIndex, double wavelengthNm, double magnification,
+            double cameraPixelUm) {
+        switch (kind == null ? "" : kind.trim().toLowerCase(java.util.Locale.ROOT)) {
+            case "camera":
+                return camera(focalLengthMm, fNumber, sensorWidthMm);
+            case "microscope":
+                return microscope(numericalAperture, refractiveIndex, wavelengthNm, magnification, cameraPixelUm);
+            default:
+                throw new org.defocusj.BadInputException("--optics: unknown optics '" + kind
+                        + "' (expected camera or microscope)");
+        }
+    }
 }
