@@ -121,7 +121,11 @@ public final class UpdateSiteBuilder {
         if (description != null) {
           xml.append("   <description>").append(escape(description)).append("</description>\n");
         }
+        // No dependency on platform jars: enabling the site installs those for Fiji's own platform only.
         for (int j = 1; j < entries.size(); j++) {
+          if (platform(entries.get(j).sitePath) != null) {
+            continue;
+          }
           xml.append("   <dependency filename=\"").append(escape(unversioned(entries.get(j).sitePath)))
               .append("\" timestamp=\"").append(timestamp).append("\"/>\n");
         }

@@ -112,10 +112,9 @@ class UpdateSiteBuilderTest {
     assertEquals("Focus stacks to depth <&>",
         first.getElementsByTagName("description").item(0).getTextContent());
     NodeList deps = first.getElementsByTagName("dependency");
-    assertEquals(2, deps.getLength());
+    assertEquals(1, deps.getLength());   // not on the platform jar
     assertEquals("jars/api.jar", ((Element) deps.item(0)).getAttribute("filename"));
-    assertEquals("jars/linux64/pytorch-native-cpu-linux-x86_64.jar",
-        ((Element) deps.item(1)).getAttribute("filename"));
+    assertEquals(TS, ((Element) deps.item(0)).getAttribute("timestamp"));
     Element nativeRecord = (Element) plugins.item(2);
     assertEquals("linux64", nativeRecord.getElementsByTagName("platform").item(0).getTextContent());
   }
