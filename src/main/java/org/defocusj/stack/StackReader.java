@@ -24,6 +24,9 @@ public final class StackReader {
 
     private static final String[] IMAGE_SUFFIXES = {".tif", ".tiff", ".png", ".jpg", ".jpeg"};
 
+    /** Bio-Formats as found at run time; tests substitute a stand-in class. */
+    static BioFormats bioFormats = BioFormats.installed();
+
     private StackReader() {
     }
 
@@ -45,6 +48,9 @@ public final class StackReader {
             }
         } catch (IOException e) {
             throw new BadInputException(file + ": cannot read file (" + e.getMessage() + ")", e);
+        }
+        if (BioFormats.wants(file) && (bioFormats.available() || BioFormats.required(file))) {
+            return bioFormats.open(file);
         }
         String path = file.toAbsolutePath().toString();
         Opener opener = new Opener();
