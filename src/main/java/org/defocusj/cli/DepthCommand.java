@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -51,47 +52,8 @@ final class DepthCommand implements Callable<Integer> {
                     + "PNG/JPEG/TIFF images taken in natural name order.")
     Path stackPath;
 
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = "dff",
-            description = "Estimator: dff (classical depth from focus, no model) or fossa (learned depth from "
-                    + "defocus; needs metric focus distances and the focal length). Default: ${DEFAULT-VALUE}.")
-    String method;
-
-    @Option(names = "--model", paramLabel = "builtin:tiny|FILE.pt", defaultValue = FossaModel.DEFAULT_MODEL,
-            description = "FOSSA model: the built-in model, or a TorchScript file exported by "
-                    + "scripts/export_fossa.py. Default: ${DEFAULT-VALUE}.")
-    String model;
-
-    @Option(names = "--focal-length-px", paramLabel = "F",
-            description = "FOSSA: focal length in pixels of the stack's images.")
-    Double focalLengthPx;
-
-    @Option(names = "--focal-length-mm", paramLabel = "F",
-            description = "FOSSA: focal length in mm (with --sensor-width-mm).")
-    Double focalLengthMm;
-
-    @Option(names = "--sensor-width-mm", paramLabel = "W",
-            description = "FOSSA: sensor width in mm, spanning the image width (with --focal-length-mm).")
-    Double sensorWidthMm;
-
-    @Option(names = "--intrinsics", paramLabel = "K.txt",
-            description = "FOSSA: 3 x 3 camera matrix K of the stack's images; the focal length is max(fx, fy).")
-    Path intrinsics;
-
-    @Option(names = "--focus", paramLabel = "LIST|index",
-            description = "Focus distance of each slice, comma-separated in slice order (e.g. 0.5,0.8,1.2), or "
-                    + "'index' when distances are unknown.")
-    String focus;
-
-    @Option(names = "--focus-file", paramLabel = "FILE",
-            description = "Text/CSV file with one focus distance per line (or as the last field); "
-                    + "'#' comments; a line 'unit=um' sets its unit.")
-    Path focusFile;
-
-    @Option(names = "--unit", paramLabel = "UNIT", defaultValue = "m",
-            description = "Unit of --focus values and of unit-less focus files: m, cm, mm, um or nm. "
-                    + "Camera units (m, cm, mm) must be positive distances from the lens; um and nm are stage "
-                    + "positions. Default: ${DEFAULT-VALUE}.")
-    String unit;
+    @Mixin
+    EstimatorOptions estimator = new EstimatorOptions();
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Depth map to write (32-bit TIFF).")
@@ -109,37 +71,6 @@ final class DepthCommand implements Callable<Integer> {
             description = "Also write a colourised depth PNG with a colour bar and unit.")
     Path png;
 
-    @Option(names = "--measure", paramLabel = "NAME", defaultValue = "sml",
-            description = "Focus measure: sml (sum-modified-Laplacian), tenengrad (Sobel energy) or variance "
-                    + "(local gray-level variance). Default: ${DEFAULT-VALUE}.")
-    String measure;
-
-    @Option(names = "--window", paramLabel = "N", defaultValue = "9",
-            description = "Odd side of the square window the focus measure is summed over. Default: ${DEFAULT-VALUE}.")
-    int window;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads. Default: all processors.")
-    Integer threads;
-
-    @Option(names = "--aif-mode", paramLabel = "MODE", defaultValue = "weighted",
-            description = "All-in-focus composite: sharpest (each pixel from its peak slice) or weighted "
-                    + "(mean with weights (measure/peak)^k, softer seams). Default: ${DEFAULT-VALUE}.")
-    String aifMode;
-
-    @Option(names = "--interpolation", paramLabel = "SPACE", defaultValue = "auto",
-            description = "Where the peak is interpolated between slices: distance, inverse (1/distance, how a "
-                    + "thin lens blurs) or auto (inverse for m/cm/mm, distance otherwise). Default: ${DEFAULT-VALUE}.")
-    String interpolation;
-
-    @Option(names = "--min-confidence", paramLabel = "C", defaultValue = "0",
-            description = "Pixels with confidence below C (0..1) get no depth (NaN). Default: ${DEFAULT-VALUE}.")
-    double minConfidence;
-
-    @Option(names = "--fill",
-            description = "Fill the pixels removed by --min-confidence from their neighbours instead of NaN.")
-    boolean fill;
-
     @Option(names = "--quiet", description = "No progress or summary output.")
     boolean quiet;
 
@@ -147,17 +78,17 @@ final class DepthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        boolean fossa = isFossa();
-        DffParameters dff = dffParameters();
-        FocusSource source = focusSource();
-        checkOptics(fossa);
+        boolean fossa = estimator.isFossa();
+        DffParameters dff = estimator.dffParameters(allInFocus != null);
+        FocusSource source = estimator.focusSource();
+        estimator.checkOptics(fossa);
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
         try (AtomicOutputs outputs = new AtomicOutputs();
-                FossaModel network = fossa ? FossaModel.load(model) : null) {
+                FossaModel network = fossa ? estimator.loadModel() : null) {
             files.reserve(outputs);
             FocusStack stack = StackReader.read(stackPath, source);
-            DepthEstimator estimator = fossa ? fossaEstimator(network, stack, dff) : new DepthFromFocus(dff);
-            DepthResult result = estimator.estimate(stack,
+            DepthEstimator method = estimator.create(network, stack, dff, confidence != null || allInFocus != null);
+            DepthResult result = method.estimate(stack,
                     quiet ? null : new TerminalProgress(err, System.console() != null));
             files.write(result, stack);
             outputs.commit();
@@ -171,88 +102,6 @@ final class DepthCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    private boolean isFossa() {
-        switch (method.trim().toLowerCase(Locale.ROOT)) {
-            case "dff":
-                return false;
-            case "fossa":
-                return true;
-            default:
-                throw new BadInputException("--method: unknown method '" + method + "' (expected dff or fossa)");
-        }
-    }
-
-    /** Fails before any loading when FOSSA's focal length is missing or given twice. */
-    private void checkOptics(boolean fossa) {
-        int given = (focalLengthPx != null ? 1 : 0) + (focalLengthMm != null || sensorWidthMm != null ? 1 : 0)
-                + (intrinsics != null ? 1 : 0);
-        if (!fossa) {
-            if (given > 0) {
-                throw new BadInputException("--focal-length-px/--focal-length-mm/--sensor-width-mm/--intrinsics: only "
-                        + "used by --method fossa");
-            }
-            return;
-        }
-        if (given == 0) {
-            throw new BadInputException("--method fossa: needs the camera's focal length in pixels to give metric depth "
-                    + "(expected --focal-length-px F, or --focal-length-mm F with --sensor-width-mm W, or --intrinsics K.txt)");
-        }
-        if (given > 1) {
-            throw new BadInputException("--focal-length-px, --focal-length-mm/--sensor-width-mm and --intrinsics: give "
-                    + "only one of them");
-        }
-        if ((focalLengthMm == null) != (sensorWidthMm == null)) {
-            throw new BadInputException("--focal-length-mm and --sensor-width-mm: give both (the focal length in "
-                    + "pixels is f_mm * image width / sensor width)");
-        }
-    }
-
-    private DepthEstimator fossaEstimator(FossaModel network, FocusStack stack, DffParameters dff) {
-        CameraIntrinsics k;
-        if (focalLengthPx != null) {
-            k = CameraIntrinsics.ofPixels(focalLengthPx);
-        } else if (intrinsics != null) {
-            k = CameraIntrinsics.read(intrinsics);
-        } else {
-            k = CameraIntrinsics.ofMillimetres(focalLengthMm, sensorWidthMm, stack.width());
-        }
-        boolean companions = confidence != null || allInFocus != null;
-        return new FossaEstimator(network, k, companions ? new DepthFromFocus(dff) : null);
-    }
-
-    private DffParameters dffParameters() {
-        DffParameters p = DffParameters.defaults()
-                .withMeasure(FocusMeasure.parse(measure, "--measure"))
-                .withWindow(window)
-                .withAllInFocus(allInFocus == null ? AllInFocusMode.NONE : AllInFocusMode.parse(aifMode))
-                .withInterpolation(InterpolationSpace.parse(interpolation))
-                .withLowConfidence(minConfidence, fill);
-        if (threads != null) {
-            p = p.withThreads(threads);
-        }
-        return p;
-    }
-
-    private FocusSource focusSource() {
-        DistanceUnit u = DistanceUnit.parse(unit, "--unit");
-        if (u.isRelative()) {
-            throw new BadInputException("--unit: 'slice' is not a unit for distances (use --focus index instead)");
-        }
-        if (focus != null && focusFile != null) {
-            throw new BadInputException("--focus and --focus-file: give one or the other, not both");
-        }
-        if (focus != null) {
-            if (focus.trim().equalsIgnoreCase("index")) {
-                return FocusSource.index();
-            }
-            return FocusSource.explicit(parseList(focus), u);
-        }
-        if (focusFile != null) {
-            return FocusSource.file(focusFile, u);
-        }
-        return FocusSource.auto(u);
     }
 
     static double[] parseList(String text) {
