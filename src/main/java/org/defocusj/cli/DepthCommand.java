@@ -48,8 +48,9 @@ final class DepthCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "STACK",
-            description = "Multi-page TIFF / ImageJ hyperstack (focus axis Z, or T when Z is 1), or a folder of "
-                    + "PNG/JPEG/TIFF images taken in natural name order.")
+            description = "Multi-page TIFF / ImageJ hyperstack (focus axis Z, or T when Z is 1); a CZI, ND2, LIF, "
+                    + "LSM, OIB/OIF, IMS, VSI or OME-TIFF file when Bio-Formats is on the class path (as in Fiji); or "
+                    + "a folder of PNG/JPEG/TIFF images taken in natural name order.")
     Path stackPath;
 
     @Mixin
