@@ -12,20 +12,12 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import org.defocusj.BadInputException;
+import org.defocusj.batch.EstimatorSpec;
 import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.ResultFiles;
-import org.defocusj.dff.AllInFocusMode;
-import org.defocusj.dff.DepthFromFocus;
-import org.defocusj.dff.DffParameters;
-import org.defocusj.dff.FocusMeasure;
-import org.defocusj.dff.InterpolationSpace;
-import org.defocusj.fossa.CameraIntrinsics;
-import org.defocusj.fossa.FossaEstimator;
 import org.defocusj.fossa.FossaModel;
 import org.defocusj.stack.AtomicOutputs;
-import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
@@ -79,16 +71,14 @@ final class DepthCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        boolean fossa = estimator.isFossa();
-        DffParameters dff = estimator.dffParameters(allInFocus != null);
+        EstimatorSpec spec = estimator.spec(allInFocus != null);
         FocusSource source = estimator.focusSource();
-        estimator.checkOptics(fossa);
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
         try (AtomicOutputs outputs = new AtomicOutputs();
-                FossaModel network = fossa ? estimator.loadModel() : null) {
+                FossaModel network = spec.loadModel()) {
             files.reserve(outputs);
             FocusStack stack = StackReader.read(stackPath, source);
-            DepthEstimator method = estimator.create(network, stack, dff, confidence != null || allInFocus != null);
+            DepthEstimator method = spec.create(network, stack, confidence != null || allInFocus != null);
             DepthResult result = method.estimate(stack,
                     quiet ? null : new TerminalProgress(err, System.console() != null));
             files.write(result, stack);

@@ -1,35 +1,21 @@
 package org.defocusj.cli;
 
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
-import org.defocusj.depth.DepthEstimator;
-import org.defocusj.depth.DepthResult;
-import org.defocusj.depth.ResultFiles;
+import org.defocusj.batch.EstimatorSpec;
 import org.defocusj.dff.AllInFocusMode;
-import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.dff.FocusMeasure;
 import org.defocusj.dff.InterpolationSpace;
-import org.defocusj.fossa.CameraIntrinsics;
-import org.defocusj.fossa.FossaEstimator;
+import org.defocusj.fossa.FocalLength;
 import org.defocusj.fossa.FossaModel;
-import org.defocusj.stack.AtomicOutputs;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
-import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.StackReader;
 
 /**
  * The estimator options shared by {@code depth} and {@code batch}: method, FOSSA model and optics, focus
@@ -110,17 +96,23 @@ final class EstimatorOptions {
             description = "Fill the pixels removed by --min-confidence from their neighbours instead of NaN.")
     boolean fill;
 
-    /** Loads the FOSSA model named by --model. */
-    FossaModel loadModel() {
-        return FossaModel.load(model);
-    }
-
     /** The --threads value, or null when not given. */
     Integer threads() {
         return threads;
     }
 
-    boolean isFossa() {
+    /**
+     * The estimator these options describe; fails before any loading when FOSSA's focal length is missing or
+     * given twice. {@code allInFocus}: whether depth from focus computes the all-in-focus image.
+     */
+    EstimatorSpec spec(boolean allInFocus) {
+        boolean fossa = isFossa();
+        DffParameters dff = dffParameters(allInFocus);
+        FocalLength f = focalLength(fossa);
+        return fossa ? EstimatorSpec.fossa(model, f, dff) : EstimatorSpec.depthFromFocus(dff);
+    }
+
+    private boolean isFossa() {
         switch (method.trim().toLowerCase(Locale.ROOT)) {
             case "dff":
                 return false;
@@ -131,8 +123,7 @@ final class EstimatorOptions {
         }
     }
 
-    /** Fails before any loading when FOSSA's focal length is missing or given twice. */
-    void checkOptics(boolean fossa) {
+    private FocalLength focalLength(boolean fossa) {
         int given = (focalLengthPx != null ? 1 : 0) + (focalLengthMm != null || sensorWidthMm != null ? 1 : 0)
                 + (intrinsics != null ? 1 : 0);
         if (!fossa) {
@@ -140,7 +131,7 @@ final class EstimatorOptions {
                 throw new BadInputException("--focal-length-px/--focal-length-mm/--sensor-width-mm/--intrinsics: only "
                         + "used by --method fossa");
             }
-            return;
+            return null;
         }
         if (given == 0) {
             throw new BadInputException("--method fossa: needs the camera's focal length in pixels to give metric depth "
@@ -154,21 +145,11 @@ final class EstimatorOptions {
             throw new BadInputException("--focal-length-mm and --sensor-width-mm: give both (the focal length in "
                     + "pixels is f_mm * image width / sensor width)");
         }
-    }
-
-    DepthEstimator create(FossaModel network, FocusStack stack, DffParameters dff, boolean companions) {
-        if (network == null) {
-            return new DepthFromFocus(dff);
-        }
-        CameraIntrinsics k;
         if (focalLengthPx != null) {
-            k = CameraIntrinsics.ofPixels(focalLengthPx);
-        } else if (intrinsics != null) {
-            k = CameraIntrinsics.read(intrinsics);
-        } else {
-            k = CameraIntrinsics.ofMillimetres(focalLengthMm, sensorWidthMm, stack.width());
+            return FocalLength.ofPixels(focalLengthPx);
         }
-        return new FossaEstimator(network, k, companions ? new DepthFromFocus(dff) : null);
+        return intrinsics != null ? FocalLength.ofIntrinsics(intrinsics)
+                : FocalLength.ofMillimetres(focalLengthMm, sensorWidthMm);
     }
 
     DffParameters dffParameters(boolean allInFocus) {

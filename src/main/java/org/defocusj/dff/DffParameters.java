@@ -3,7 +3,9 @@ package org.defocusj.dff;
 import org.defocusj.BadInputException;
 
 /** Settings of classical depth from focus. Immutable; {@code with*} methods return validated copies. */
-public final class DffParameters {
+public final class DffParameters implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     public static final int MAX_WINDOW = 255;
 

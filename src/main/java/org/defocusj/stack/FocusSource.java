@@ -1,5 +1,6 @@
 package org.defocusj.stack;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -7,20 +8,22 @@ import java.util.Objects;
  * Where the focus distances of a stack come from, as the user asked. Resolution order for {@link #auto}:
  * a sidecar file beside the stack, then the ImageJ z-calibration, then slice labels.
  */
-public final class FocusSource {
+public final class FocusSource implements Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** The kinds of source, in precedence order when several are available. */
     public enum Kind { EXPLICIT, FILE, AUTO, INDEX }
 
     private final Kind kind;
     private final double[] values;
-    private final Path file;
+    private final String file; // a String, because Path is not serializable (batch engines ship this)
     private final DistanceUnit unit;
 
     private FocusSource(Kind kind, double[] values, Path file, DistanceUnit unit) {
         this.kind = kind;
         this.values = values;
-        this.file = file;
+        this.file = file == null ? null : file.toString();
         this.unit = unit;
     }
 
@@ -53,7 +56,7 @@ public final class FocusSource {
     }
 
     public Path file() {
-        return file;
+        return file == null ? null : Path.of(file);
     }
 
     public DistanceUnit unit() {

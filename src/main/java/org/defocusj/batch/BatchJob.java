@@ -1,0 +1,254 @@
+package org.defocusj.batch;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+
+import org.defocusj.BadInputException;
+import org.defocusj.depth.DepthEstimator;
+import org.defocusj.depth.DepthResult;
+import org.defocusj.depth.ResultFiles;
+import org.defocusj.eval.DepthEvaluator;
+import org.defocusj.eval.EvaluationReport;
+import org.defocusj.eval.ImageEvaluation;
+import org.defocusj.fossa.FossaModel;
+import org.defocusj.stack.AtomicOutputs;
+import org.defocusj.stack.FocusSource;
+import org.defocusj.stack.FocusStack;
+import org.defocusj.stack.NaturalOrder;
+import org.defocusj.stack.StackReader;
+
+/**
+ * The per-stack work of a folder batch: read one stack, estimate depth, write OUT/NAME/{depth.tif,
+ * confidence.tif, all-in-focus.tif, depth.png} atomically, then OUT/NAME/done.json last, so that a stack with
+ * a done.json is finished and anything else is redone. Every engine calls {@link #process}; the job is
+ * serializable (paths are kept as strings) so distributed engines can ship it.
+ */
+public final class BatchJob implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Written last into a stack's output folder; its presence means the stack is finished. */
+    public static final String DONE = "done.json";
+    /** The per-stack outputs, all written before {@link #DONE}. */
+    public static final List<String> OUTPUTS = List.of("depth.tif", "confidence.tif", "all-in-focus.tif",
+            "depth.png");
+
+    private static final String[] IMAGE_SUFFIXES = {".tif", ".tiff", ".png", ".jpg", ".jpeg"};
+    private static final String[] GT_SUFFIXES = {".tif", ".tiff", ".npy"};
+
+    private final String out;
+    private final String gt;
+    private final FocusSource source;
+    private final EstimatorSpec estimator;
+    private final String version;
+
+    /**
+     * @param out the output folder (one subfolder per stack)
+     * @param gt ground-truth folder paired by stack name, or null
+     * @param version the software version recorded in done.json (may be null)
+     */
+    public BatchJob(Path out, Path gt, FocusSource source, EstimatorSpec estimator, String version) {
+        this.out = out.toAbsolutePath().toString();
+        this.gt = gt == null ? null : gt.toAbsolutePath().toString();
+        this.source = Objects.requireNonNull(source);
+        this.estimator = Objects.requireNonNull(estimator);
+        this.version = version;
+    }
+
+    public Path out() {
+        return Path.of(out);
+    }
+
+    /** The ground-truth folder, or null. */
+    public Path groundTruth() {
+        return gt == null ? null : Path.of(gt);
+    }
+
+    public EstimatorSpec estimator() {
+        return estimator;
+    }
+
+    /** The same job with {@code threads} estimator threads per stack. */
+    public BatchJob withThreads(int threads) {
+        return new BatchJob(out(), groundTruth(), source, estimator.withThreads(threads), version);
+    }
+
+    /** Stack files and folders directly in {@code dir}, in natural name order. */
+    public static List<Path> findStacks(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .filter(p -> Files.isDirectory(p) ? holdsImages(p) : isTiff(p))
+                    .sorted((a, b) -> NaturalOrder.compare(a.getFileName().toString(), b.getFileName().toString()))
+                    .collect(Collectors.toList());
+        }
+    }
+
+    private static boolean isTiff(Path p) {
+        return Files.isRegularFile(p) && hasSuffix(p, new String[] {".tif", ".tiff"});
+    }
+
+    private static boolean holdsImages(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.anyMatch(p -> Files.isRegularFile(p) && hasSuffix(p, IMAGE_SUFFIXES));
+        } catch (IOException e) {
+            return true; // let reading report why
+        }
+    }
+
+    private static boolean hasSuffix(Path p, String[] suffixes) {
+        String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
+        for (String s : suffixes) {
+            if (n.endsWith(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A stack file's name without its extension, or a folder stack's name. */
+    public static String stackName(Path stack) {
+        String n = stack.getFileName().toString();
+        if (!Files.isDirectory(stack)) {
+            int dot = n.lastIndexOf('.');
+            if (dot > 0) {
+                n = n.substring(0, dot);
+            }
+        }
+        return n;
+    }
+
+    /** GT_DIR/NAME.tif|.tiff|.npy, else GT_DIR/NAME/depth.*; null if none. */
+    public static Path groundTruthFor(Path gtDir, String name) {
+        for (String s : GT_SUFFIXES) {
+            Path p = gtDir.resolve(name + s);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        for (String s : GT_SUFFIXES) {
+            Path p = gtDir.resolve(name).resolve("depth" + s);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The output folder of {@code stackName}. */
+    public Path outputFolder(String stackName) {
+        return out().resolve(stackName);
+    }
+
+    /**
+     * Processes one stack unless an earlier run finished it. Never throws for a failing stack: the outcome
+     * says why. {@code network} is the loaded model for FOSSA (null for depth from focus); it is used by one
+     * stack at a time.
+     */
+    public StackOutcome process(String stack, FossaModel network) {
+        Path stackPath = Path.of(stack);
+        StackOutcome o = new StackOutcome(stackName(stackPath), stack);
+        Path dir = outputFolder(o.name());
+        long t0 = System.nanoTime();
+        if (Files.isRegularFile(dir.resolve(DONE))) {
+            o.succeed(StackOutcome.Status.SKIPPED, 0);
+            return o;
+        }
+        try {
+            run(stackPath, dir, network, o.name());
+            o.succeed(StackOutcome.Status.DONE, seconds(System.nanoTime() - t0));
+        } catch (BadInputException e) {
+            o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0));
+        } catch (Exception | LinkageError | OutOfMemoryError | AssertionError e) {
+            o.fail(false, e.toString(), seconds(System.nanoTime() - t0));
+        }
+        return o;
+    }
+
+    private void run(Path stackPath, Path dir, FossaModel network, String name) throws IOException {
+        Path truth = null;
+        if (gt != null) {
+            truth = groundTruthFor(groundTruth(), name);
+            if (truth == null) {
+                throw new BadInputException("--gt: no ground truth for stack " + name + " (expected " + gt
+                        + "/" + name + ".tif|.tiff|.npy or " + gt + "/" + name + "/depth.*)");
+            }
+        }
+        Files.createDirectories(dir);
+        deleteLeftoverTemps(dir);
+        ResultFiles files = new ResultFiles(dir.resolve(OUTPUTS.get(0)), dir.resolve(OUTPUTS.get(1)),
+                dir.resolve(OUTPUTS.get(2)), dir.resolve(OUTPUTS.get(3)));
+        JsonObject timings = new JsonObject();
+        Map<String, String> provenance;
+        FocusStack stack;
+        try (AtomicOutputs outputs = new AtomicOutputs()) {
+            files.reserve(outputs);
+            long t = System.nanoTime();
+            stack = StackReader.read(stackPath, source);
+            timings.addProperty("read_s", seconds(System.nanoTime() - t));
+            t = System.nanoTime();
+            DepthEstimator method = estimator.create(network, stack, true);
+            DepthResult result;
+            if (network != null) {
+                synchronized (network) { // one forward pass at a time bounds memory by one stack's activations
+                    result = method.estimate(stack, null);
+                }
+            } else {
+                result = method.estimate(stack, null);
+            }
+            timings.addProperty("estimate_s", seconds(System.nanoTime() - t));
+            t = System.nanoTime();
+            files.write(result, stack);
+            outputs.commit();
+            timings.addProperty("write_s", seconds(System.nanoTime() - t));
+            provenance = ResultFiles.provenance(result, stack);
+        }
+        JsonObject done = new JsonObject();
+        done.addProperty("name", name);
+        done.addProperty("source", stackPath.toAbsolutePath().toString());
+        done.addProperty("version", version);
+        done.addProperty("size", stack.width() + " x " + stack.height() + " x " + stack.slices());
+        JsonObject prov = new JsonObject();
+        provenance.forEach(prov::addProperty);
+        done.add("provenance", prov);
+        done.add("timings", timings);
+        JsonArray outs = new JsonArray();
+        OUTPUTS.forEach(outs::add);
+        done.add("outputs", outs);
+        if (truth != null) {
+            ImageEvaluation e = DepthEvaluator.defaults().evaluate(name, files.depth(), truth, null);
+            done.addProperty("gt", truth.toAbsolutePath().toString());
+            done.add("metrics", EvaluationReport.json(e.metrics()));
+        }
+        try (AtomicOutputs outputs = new AtomicOutputs()) {
+            EvaluationReport.write(done, outputs.reserve(dir.resolve(DONE), "--out"));
+            outputs.commit();
+        }
+    }
+
+    /** Temporary files of a run that was killed while writing: hidden, ending in .tmp (see AtomicOutputs). */
+    private static void deleteLeftoverTemps(Path dir) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.startsWith(".") && n.endsWith(".tmp") && Files.isRegularFile(p)) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    static double seconds(long nanos) {
+        return nanos / 1e9;
+    }
+}

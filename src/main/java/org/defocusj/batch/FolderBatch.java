@@ -1,0 +1,150 @@
+package org.defocusj.batch;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.defocusj.BadInputException;
+import org.defocusj.eval.DepthEvaluator;
+import org.defocusj.eval.DepthMetrics;
+import org.defocusj.eval.EvaluationReport;
+import org.defocusj.eval.EvaluationSet;
+import org.defocusj.eval.ImageEvaluation;
+import org.defocusj.stack.AtomicOutputs;
+
+/**
+ * A whole folder batch, whatever engine schedules it: checks the folders, finds the stacks, runs them and, with
+ * ground truth, writes OUT/summary.csv and OUT/summary.json over every finished stack (new or from an earlier
+ * run). GUI-free; the CLI and the Fiji command are front ends of it.
+ */
+public final class FolderBatch {
+
+    private FolderBatch() {
+    }
+
+    /** Checks INPUT, GT and OUT and lists the stacks; bad folders fail here, before any work. */
+    public static List<Path> prepare(Path input, BatchJob job) throws IOException {
+        if (!Files.isDirectory(input)) {
+            throw new BadInputException(input + ": not a folder (expected a folder of stacks)");
+        }
+        Path gt = job.groundTruth();
+        if (gt != null && !Files.isDirectory(gt)) {
+            throw new BadInputException("--gt: " + gt + " is not a folder (expected a folder of ground-truth maps)");
+        }
+        List<Path> stacks = BatchJob.findStacks(input);
+        if (stacks.isEmpty()) {
+            throw new BadInputException(input + ": no stacks found (expected multi-page .tif/.tiff files or "
+                    + "subfolders of images)");
+        }
+        try {
+            Files.createDirectories(job.out());
+        } catch (IOException e) {
+            throw new BadInputException("--out: cannot create folder " + job.out() + " (" + e.getMessage() + ")", e);
+        }
+        return stacks;
+    }
+
+    /** Runs every stack of {@code input} with {@code engine} and summarises; failures are in the report. */
+    public static BatchReport run(Path input, BatchJob job, BatchEngine engine, int parallelism, String master,
+            BatchListener listener) throws Exception {
+        if (parallelism < 1) {
+            throw new BadInputException("--jobs: " + parallelism + " (expected at least 1)");
+        }
+        List<Path> stacks = prepare(input, job);
+        List<String> names = stacks.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.toList());
+        List<StackOutcome> outcomes = engine.run(job, names, parallelism, master, listener);
+        String note = job.groundTruth() != null ? writeSummary(job, outcomes) : null;
+        return new BatchReport(outcomes, note);
+    }
+
+    /**
+     * Evaluates every finished stack against its ground truth and writes the summaries atomically; returns a
+     * note when nothing could be summarised, else null. A finished stack without ground truth becomes a failure.
+     */
+    static String writeSummary(BatchJob job, List<StackOutcome> outcomes) throws IOException {
+        EvaluationSet set = new EvaluationSet();
+        DepthEvaluator evaluator = DepthEvaluator.defaults();
+        for (StackOutcome o : outcomes) {
+            if (o.status() == StackOutcome.Status.FAILED) {
+                continue;
+            }
+            Path truth = BatchJob.groundTruthFor(job.groundTruth(), o.name());
+            if (truth == null) {
+                o.fail(true, "--gt: no ground truth for finished stack " + o.name(), o.seconds());
+                continue;
+            }
+            try {
+                set.add(evaluator.evaluate(o.name(), job.outputFolder(o.name()).resolve(BatchJob.OUTPUTS.get(0)),
+                        truth, null));
+            } catch (BadInputException e) {
+                o.fail(true, e.getMessage(), o.seconds());
+            }
+        }
+        if (set.size() == 0) {
+            return "no finished stack to summarise; summary.csv/json not written";
+        }
+        try (AtomicOutputs outputs = new AtomicOutputs()) {
+            Path csv = outputs.reserve(job.out().resolve("summary.csv"), "--out");
+            Path json = outputs.reserve(job.out().resolve("summary.json"), "--out");
+            try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
+                w.write("name," + DepthMetrics.VALID_PIXELS + "," + String.join(",", DepthMetrics.KEYS) + "\n");
+                for (ImageEvaluation e : set.images()) {
+                    w.write(csvRow(e.name(), e.metrics()));
+                }
+                w.write(csvRow("mean", set.mean()));
+            }
+            EvaluationReport.write(EvaluationReport.json(set), json);
+            outputs.commit();
+        }
+        return null;
+    }
+
+    private static String csvRow(String name, DepthMetrics m) {
+        StringBuilder sb = new StringBuilder(name.contains(",") ? "\"" + name.replace("\"", "\"\"") + "\"" : name);
+        sb.append(',').append(m.validPixels());
+        for (double v : m.values()) {
+            sb.append(',').append(v);
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** The outcomes of a batch, in stack order. */
+    public static final class BatchReport {
+        private final List<StackOutcome> outcomes;
+        private final String note;
+
+        BatchReport(List<StackOutcome> outcomes, String note) {
+            this.outcomes = List.copyOf(outcomes);
+            this.note = note;
+        }
+
+        public List<StackOutcome> outcomes() {
+            return outcomes;
+        }
+
+        public long count(StackOutcome.Status s) {
+            return outcomes.stream().filter(o -> o.status() == s).count();
+        }
+
+        public List<StackOutcome> failures() {
+            return outcomes.stream().filter(o -> o.status() == StackOutcome.Status.FAILED)
+                    .collect(Collectors.toCollection(ArrayList::new));
+        }
+
+        /** True when some stack failed and every failure was bad input. */
+        public boolean onlyBadInputFailed() {
+            List<StackOutcome> f = failures();
+            return !f.isEmpty() && f.stream().allMatch(StackOutcome::badInput);
+        }
+
+        /** A remark for the user (e.g. why no summary was written), or null. */
+        public String note() {
+            return note;
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package org.defocusj.batch;
+
+import java.io.Serializable;
+
+/** What became of one stack of a batch. Serializable: distributed engines send it back to the driver. */
+public final class StackOutcome implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    /** DONE: processed now; SKIPPED: finished by an earlier run; FAILED: see {@link #reason()}. */
+    public enum Status { DONE, SKIPPED, FAILED }
+
+    private final String name;
+    private final String source;
+    private Status status;
+    private boolean badInput;
+    private String reason;
+    private double seconds;
+
+    StackOutcome(String name, String source) {
+        this.name = name;
+        this.source = source;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The stack's file or folder. */
+    public String source() {
+        return source;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** True when the failure was caused by input the user can fix (a {@code BadInputException}). */
+    public boolean badInput() {
+        return badInput;
+    }
+
+    /** One line saying why the stack failed; null unless FAILED. */
+    public String reason() {
+        return reason;
+    }
+
+    /** Wall time spent on the stack by the worker. */
+    public double seconds() {
+        return seconds;
+    }
+
+    void succeed(Status s, double secs) {
+        status = s;
+        seconds = secs;
+    }
+
+    void fail(boolean bad, String why, double secs) {
+        status = Status.FAILED;
+        badInput = bad;
+        reason = why == null ? "unknown error" : why.replaceAll("\\s*\\R\\s*", " ");
+        seconds = secs;
+    }
+
+    @Override
+    public String toString() {
+        return name + ": " + status + (reason != null ? " (" + reason + ")" : "");
+    }
+}
