@@ -58,16 +58,17 @@ public final class FolderBatch {
         List<Path> stacks = prepare(input, job);
         List<String> names = stacks.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.toList());
         List<StackOutcome> outcomes = engine.run(job, names, parallelism, master, listener);
-        String note = job.groundTruth() != null ? writeSummary(job, outcomes) : null;
-        return new BatchReport(outcomes, note);
+        EvaluationSet metrics = new EvaluationSet();
+        String note = job.groundTruth() != null ? writeSummary(job, outcomes, metrics) : null;
+        return new BatchReport(outcomes, metrics, note);
     }
 
     /**
-     * Evaluates every finished stack against its ground truth and writes the summaries atomically; returns a
-     * note when nothing could be summarised, else null. A finished stack without ground truth becomes a failure.
+     * Evaluates every finished stack against its ground truth into {@code set} and writes the summaries
+     * atomically; returns a note when nothing could be summarised, else null. A finished stack without ground
+     * truth becomes a failure.
      */
-    static String writeSummary(BatchJob job, List<StackOutcome> outcomes) throws IOException {
-        EvaluationSet set = new EvaluationSet();
+    static String writeSummary(BatchJob job, List<StackOutcome> outcomes, EvaluationSet set) throws IOException {
         DepthEvaluator evaluator = DepthEvaluator.defaults();
         for (StackOutcome o : outcomes) {
             if (o.status() == StackOutcome.Status.FAILED) {
@@ -116,11 +117,18 @@ public final class FolderBatch {
     /** The outcomes of a batch, in stack order. */
     public static final class BatchReport {
         private final List<StackOutcome> outcomes;
+        private final EvaluationSet metrics;
         private final String note;
 
-        BatchReport(List<StackOutcome> outcomes, String note) {
+        BatchReport(List<StackOutcome> outcomes, EvaluationSet metrics, String note) {
             this.outcomes = List.copyOf(outcomes);
+            this.metrics = metrics;
             this.note = note;
+        }
+
+        /** The metrics of every finished stack, when the batch had ground truth (else empty). */
+        public EvaluationSet metrics() {
+            return metrics;
         }
 
         public List<StackOutcome> outcomes() {

@@ -47,6 +47,8 @@ public final class LocalBatchEngine implements BatchEngine {
                 }
             } finally {
                 pool.shutdownNow();
+                // Stacks already running finish (their outputs stay consistent); only then may the model close.
+                pool.awaitTermination(Long.MAX_VALUE, java.util.concurrent.TimeUnit.NANOSECONDS);
             }
         }
         return new ArrayList<>(List.of(outcomes));

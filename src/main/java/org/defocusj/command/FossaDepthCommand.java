@@ -16,6 +16,7 @@ import org.defocusj.dff.AllInFocusMode;
 import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.fossa.CameraIntrinsics;
+import org.defocusj.fossa.FocalLength;
 import org.defocusj.fossa.FossaEstimator;
 import org.defocusj.fossa.FossaModel;
 import org.defocusj.stack.FocusSource;
@@ -100,7 +101,7 @@ public final class FossaDepthCommand extends DefocusCommand {
             throw new BadInputException(FOCUS + ": FOSSA needs metric focus distances (e.g. 0.8,1.7,3.0 in m), "
                     + "not 'index'");
         }
-        CameraIntrinsics k = intrinsics(stack.getWidth());
+        CameraIntrinsics k = focalLength(focalLengthPx, focalLengthMm, sensorWidthMm).resolve(stack.getWidth());
         AllInFocusMode aif = AllInFocusMode.parse(allInFocusMode);
         DepthFromFocus companions = null;
         if (confidenceMap || aif != AllInFocusMode.NONE) {
@@ -125,26 +126,26 @@ public final class FossaDepthCommand extends DefocusCommand {
         allInFocus = out.getAllInFocus();
     }
 
-    /** Exactly one of: focal length in pixels, or focal length and sensor width in mm. */
-    private CameraIntrinsics intrinsics(int width) {
-        boolean px = focalLengthPx != 0;
-        boolean mm = focalLengthMm != 0 || sensorWidthMm != 0;
-        if (!px && !mm) {
+    /** Exactly one of: focal length in pixels, or focal length and sensor width in mm (0 means not given). */
+    static FocalLength focalLength(double px, double mm, double sensorMm) {
+        boolean inPixels = px != 0;
+        boolean inMm = mm != 0 || sensorMm != 0;
+        if (!inPixels && !inMm) {
             throw new BadInputException(FOCAL_PX + ": FOSSA needs the camera's focal length to give metric depth "
                     + "(expected " + FOCAL_PX + " > 0, or " + FOCAL_MM + " with " + SENSOR_MM + ")");
         }
-        if (px && mm) {
+        if (inPixels && inMm) {
             throw new BadInputException(FOCAL_PX + " and " + FOCAL_MM + "/" + SENSOR_MM + ": give only one of them "
                     + "(set the other to 0)");
         }
-        if (px) {
-            return CameraIntrinsics.ofPixels(focalLengthPx);
+        if (inPixels) {
+            return FocalLength.ofPixels(px);
         }
-        if (focalLengthMm == 0 || sensorWidthMm == 0) {
+        if (mm == 0 || sensorMm == 0) {
             throw new BadInputException(FOCAL_MM + " and " + SENSOR_MM + ": give both (the focal length in pixels "
                     + "is f_mm * image width / sensor width)");
         }
-        return CameraIntrinsics.ofMillimetres(focalLengthMm, sensorWidthMm, width);
+        return FocalLength.ofMillimetres(mm, sensorMm);
     }
 
     DepthImages outputs() {

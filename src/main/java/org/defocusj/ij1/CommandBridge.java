@@ -125,6 +125,9 @@ public abstract class CommandBridge implements PlugIn {
                 case TEXT:
                     gd.addStringField(in.dialogLabel(), value == null ? "" : value.toString(), 25);
                     break;
+                case FOLDER:
+                    gd.addDirectoryField(in.dialogLabel(), value == null ? "" : value.toString(), 25);
+                    break;
                 case INTEGER:
                 case NUMBER:
                     double v = ((Number) value).doubleValue();
@@ -156,6 +159,7 @@ public abstract class CommandBridge implements PlugIn {
                     value = gd.getNextChoice();
                     break;
                 case TEXT:
+                case FOLDER:
                     value = gd.getNextString().trim();
                     break;
                 case INTEGER:
@@ -214,6 +218,7 @@ public abstract class CommandBridge implements PlugIn {
                     break;
                 }
                 case TEXT:
+                case FOLDER:
                     value = text != null ? text.trim() : in.get(command);
                     break;
                 case INTEGER:

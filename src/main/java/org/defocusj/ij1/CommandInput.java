@@ -26,7 +26,7 @@ import org.defocusj.command.DefocusCommand;
 final class CommandInput {
 
     /** How a field is edited. */
-    enum Kind { IMAGE, CHOICE, TEXT, INTEGER, NUMBER, FLAG }
+    enum Kind { IMAGE, CHOICE, TEXT, FOLDER, INTEGER, NUMBER, FLAG }
 
     final Field field;
     final String label;
@@ -93,6 +93,9 @@ final class CommandInput {
         if (t == String.class) {
             return p.choices().length > 0 ? Kind.CHOICE : Kind.TEXT;
         }
+        if (t == java.io.File.class) {
+            return Kind.FOLDER;
+        }
         if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
             return Kind.INTEGER;
         }
@@ -123,11 +126,17 @@ final class CommandInput {
         }
     }
 
-    /** Sets the field from a harvested value: an ImagePlus, a String, a double (numbers) or a Boolean. */
+    /**
+     * Sets the field from a harvested value: an ImagePlus, a String (also for folders: empty means none), a
+     * double (numbers) or a Boolean.
+     */
     void set(Object command, Object value) {
         try {
             Class<?> t = field.getType();
-            if (kind == Kind.INTEGER) {
+            if (kind == Kind.FOLDER) {
+                String path = value == null ? "" : value.toString().trim();
+                field.set(command, path.isEmpty() ? null : new java.io.File(path));
+            } else if (kind == Kind.INTEGER) {
                 long v = Math.round((Double) value);
                 field.set(command, t == int.class || t == Integer.class ? (Object) (int) v : (Object) v);
             } else if (kind == Kind.NUMBER) {

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.awt.GraphicsEnvironment;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
@@ -43,6 +44,8 @@ import org.scijava.event.EventService;
 
 import org.defocusj.BadInputException;
 import org.defocusj.TestStacks;
+import org.defocusj.batch.BatchJob;
+import org.defocusj.batch.StackOutcome;
 import org.defocusj.eval.DepthMetrics;
 import org.defocusj.stack.DepthPng;
 import org.defocusj.synth.SyntheticScene;
@@ -108,7 +111,7 @@ class CommandsTest {
     @Test
     void commandsAreIndexedWithoutMenuPaths() {
         for (Class<? extends Command> c : Arrays.asList(DepthFromFocusCommand.class, FossaDepthCommand.class,
-                SimulateFocusStackCommand.class, EvaluateDepthCommand.class)) {
+                SimulateFocusStackCommand.class, EvaluateDepthCommand.class, BatchProcessFolderCommand.class)) {
             CommandInfo info = commands.getCommand(c);
             assertNotNull(info, c + " is in the plugin index");
             assertTrue(info.getMenuPath() == null || info.getMenuPath().isEmpty(),
@@ -287,6 +290,42 @@ class CommandsTest {
     }
 
     // -- bad input: a clear message naming the parameter, and no output --
+
+    @Test
+    void batchProcessFolderWritesResumableOutputsAndATable() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("batch-in"));
+        Path gt = Files.createDirectories(dir.resolve("batch-gt"));
+        Files.copy(PLANE_STEP.resolve("stack.tif"), in.resolve("plane.tif"));
+        Files.copy(PLANE_STEP.resolve("stack.focus.txt"), in.resolve("plane.focus.txt"));
+        Files.copy(PLANE_STEP.resolve("depth-gt.tif"), gt.resolve("plane.tif"));
+        Path out = dir.resolve("batch-out");
+        Object[] inputs = {"input", in.toFile(), "output", out.toFile(), "groundTruth", gt.toFile(), "jobs", 1};
+        CommandModule m = run(BatchProcessFolderCommand.class, inputs);
+        BatchProcessFolderCommand c = (BatchProcessFolderCommand) m.getCommand();
+        assertEquals(1, c.report().count(StackOutcome.Status.DONE));
+        for (String f : BatchJob.OUTPUTS) {
+            assertTrue(Files.isRegularFile(out.resolve("plane").resolve(f)), f);
+        }
+        assertTrue(Files.isRegularFile(out.resolve("summary.csv")));
+        ResultsTable rt = c.table();
+        assertEquals("done", rt.getStringValue("status", rt.size() - 1));
+        assertEquals(0.016, rt.getValue("abs_rel", rt.size() - 1), 0.01, "as the single-stack command");
+        m = run(BatchProcessFolderCommand.class, inputs);
+        assertEquals(1, ((BatchProcessFolderCommand) m.getCommand()).report().count(StackOutcome.Status.SKIPPED));
+        assertEquals(0, WindowManager.getImageCount());
+
+        BatchProcessFolderCommand bad = new BatchProcessFolderCommand();
+        bad.input = dir.resolve("no-such-folder").toFile();
+        bad.output = out.toFile();
+        BadInputException e = assertThrows(BadInputException.class, () -> bad.execute(null));
+        assertTrue(e.getMessage().contains("no-such-folder: not a folder (expected a folder of stacks)"),
+                e.getMessage());
+        bad.input = in.toFile();
+        bad.method = "fossa";
+        e = assertThrows(BadInputException.class, () -> bad.execute(null));
+        assertTrue(e.getMessage().startsWith("Focal length px: FOSSA needs the camera's focal length"), e.getMessage());
+        assertNull(bad.report());
+    }
 
     @Test
     void noImage() throws Exception {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
 
@@ -15,6 +17,7 @@ import ij.process.LUT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.stack.DepthPng;
 
@@ -52,6 +55,24 @@ class MenuCommandsTest {
         for (float v : d) {
             assertTrue(Float.isFinite(v), "fill_low_confidence leaves no NaN");
         }
+    }
+
+    @Test
+    void batchProcessFolderFromAMacro(@TempDir Path dir) throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in dir"));
+        Path stack = Paths.get("sample-stacks", "plane-step");
+        Files.copy(stack.resolve("stack.tif"), in.resolve("a.tif"));
+        Files.copy(stack.resolve("stack.focus.txt"), in.resolve("a.focus.txt"));
+        Files.write(in.resolve("b.tif"), new byte[] {1, 2, 3});
+        Path out = dir.resolve("out");
+        MacroHarness.Run r = MacroHarness.run("run('Batch Process Folder', 'input_folder=[" + in + "] output_folder=["
+                + out + "] method=dff focus_distances=auto unit=m focus_measure=sml window=9 model=builtin:tiny "
+                + "focal_length_px=0 focal_length_mm=0 sensor_width_mm=0 ground_truth_folder=[] parallel_stacks=2');",
+                "");
+        assertTrue(Files.isRegularFile(out.resolve("a").resolve("depth.tif")), r.log);
+        assertTrue(Files.isRegularFile(out.resolve("a").resolve("done.json")), r.log);
+        assertFalse(Files.exists(out.resolve("b").resolve("done.json")), r.log);
+        assertEquals(List.of(), MacroHarness.titles(), "a batch writes files and opens no image");
     }
 
     @Test

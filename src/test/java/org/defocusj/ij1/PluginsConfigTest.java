@@ -16,6 +16,7 @@ import ij.plugin.PlugIn;
 import org.junit.jupiter.api.Test;
 import org.scijava.plugin.Plugin;
 
+import org.defocusj.command.BatchProcessFolderCommand;
 import org.defocusj.command.DefocusCommand;
 import org.defocusj.command.DepthFromFocusCommand;
 import org.defocusj.command.EvaluateDepthCommand;
@@ -58,7 +59,7 @@ class PluginsConfigTest {
                 }
             }
         }
-        assertEquals(4, commands);
+        assertEquals(5, commands);
         assertTrue(labels.contains("DefocusJ Macro Extensions"));
     }
 
@@ -74,7 +75,7 @@ class PluginsConfigTest {
             }
         }
         assertEquals(Set.of(DepthFromFocusCommand.class, FossaDepthCommand.class, SimulateFocusStackCommand.class,
-                EvaluateDepthCommand.class), bridged);
+                EvaluateDepthCommand.class, BatchProcessFolderCommand.class), bridged);
     }
 
     @Test
