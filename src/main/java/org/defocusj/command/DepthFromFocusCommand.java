@@ -81,6 +81,11 @@ public final class DepthFromFocusCommand extends DefocusCommand {
             attrs = @Attr(name = ParameterNames.CLI, value = "--confidence"))
     boolean confidenceMap = true;
 
+    @Parameter(label = "Calibration bar", persist = false,
+            description = "Add the colour bar with ticks and unit to the depth image as an overlay (Image > "
+                    + "Overlay > Hide Overlay hides it, Flatten burns it in)")
+    boolean calibrationBar = false;
+
     @Parameter(type = ItemIO.OUTPUT, label = "Depth")
     ImagePlus depth;
 
@@ -106,7 +111,7 @@ public final class DepthFromFocusCommand extends DefocusCommand {
         DepthResult result = new DepthFromFocus(p).estimate(fs, progress);
         String base = Inputs.baseTitle(stack);
         DepthImages out = DepthImages.of(result, fs, base, base + "-depth", confidenceMap,
-                aif != AllInFocusMode.NONE);
+                aif != AllInFocusMode.NONE, calibrationBar);
         depth = out.getDepth();
         confidence = out.getConfidence();
         allInFocus = out.getAllInFocus();

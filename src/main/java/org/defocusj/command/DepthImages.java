@@ -33,13 +33,17 @@ public final class DepthImages {
     /**
      * @param depthTitle title of the depth image; the others append {@code -confidence} / {@code -all-in-focus}
      *                   to the stack's base title
+     * @param withCalibrationBar adds the colour bar with ticks and unit as an overlay of the depth image
      */
     static DepthImages of(DepthResult result, FocusStack stack, String baseTitle, String depthTitle,
-            boolean withConfidence, boolean withAllInFocus) {
+            boolean withConfidence, boolean withAllInFocus, boolean withCalibrationBar) {
         Map<String, String> info = ResultFiles.provenance(result, stack);
         ImagePlus d = TiffWriter.floatMap(depthTitle, result.depth(), stack.calibration(),
                 ResultFiles.valueUnit(result), info);
         Luts.showAsDepth(d);
+        if (withCalibrationBar) {
+            Luts.addCalibrationBar(d, ResultFiles.pngLabel(result));
+        }
         ImagePlus c = null;
         if (withConfidence && result.confidence() != null) {
             c = TiffWriter.floatMap(baseTitle + "-confidence", result.confidence(), stack.calibration(), "", info);

@@ -84,6 +84,11 @@ public final class FossaDepthCommand extends DefocusCommand {
             attrs = @Attr(name = ParameterNames.CLI, value = "--aif-mode,--all-in-focus"))
     String allInFocusMode = "none";
 
+    @Parameter(label = "Calibration bar", persist = false,
+            description = "Add the colour bar with ticks and unit to the depth image as an overlay (Image > "
+                    + "Overlay > Hide Overlay hides it, Flatten burns it in)")
+    boolean calibrationBar = false;
+
     @Parameter(type = ItemIO.OUTPUT, label = "Depth")
     ImagePlus depth;
 
@@ -120,7 +125,7 @@ public final class FossaDepthCommand extends DefocusCommand {
         }
         String base = Inputs.baseTitle(stack);
         DepthImages out = DepthImages.of(result, fs, base, base + "-fossa-depth", confidenceMap,
-                aif != AllInFocusMode.NONE);
+                aif != AllInFocusMode.NONE, calibrationBar);
         depth = out.getDepth();
         confidence = out.getConfidence();
         allInFocus = out.getAllInFocus();

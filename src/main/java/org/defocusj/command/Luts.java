@@ -1,6 +1,10 @@
 package org.defocusj.command;
 
+import java.awt.image.BufferedImage;
+
 import ij.ImagePlus;
+import ij.gui.ImageRoi;
+import ij.gui.Overlay;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
 
@@ -12,6 +16,9 @@ import org.defocusj.stack.DepthPng;
  * outliers do not wash the scene out. NaN (no depth) shows as ImageJ shows NaN.
  */
 public final class Luts {
+
+    /** Name of the overlay element {@link #addCalibrationBar} adds. */
+    public static final String CALIBRATION_BAR = "calibration bar";
 
     private Luts() {
     }
@@ -36,6 +43,20 @@ public final class Luts {
         double[] range = DepthPng.displayRange(pixels);
         depth.setLut(viridis());
         depth.setDisplayRange(range[0], range[1]);
+    }
+
+    /**
+     * Adds the colour bar of {@link DepthPng#legend} (the PNGs' legend, over the current display range) as an
+     * overlay at the image's top right, half the image tall (120 to 300 pixels, at most the image).
+     */
+    public static void addCalibrationBar(ImagePlus depth, String label) {
+        int height = Math.min(depth.getHeight(), Math.max(120, Math.min(300, depth.getHeight() / 2)));
+        BufferedImage legend = DepthPng.legend(depth.getDisplayRangeMin(), depth.getDisplayRangeMax(), label, height);
+        ImageRoi bar = new ImageRoi(Math.max(0, depth.getWidth() - legend.getWidth()), 0, legend);
+        bar.setName(CALIBRATION_BAR);
+        Overlay overlay = depth.getOverlay() != null ? depth.getOverlay() : new Overlay();
+        overlay.add(bar);
+        depth.setOverlay(overlay);
     }
 
     /** A confidence map shows its full 0..1 range in gray. */

@@ -95,7 +95,8 @@ public final class ResultFiles {
         }
     }
 
-    static String pngLabel(DepthResult result) {
+    /** What a colour bar of this depth says: the quantity and its unit. */
+    public static String pngLabel(DepthResult result) {
         return result.unit().isRelative() ? "relative depth (slice)" : "depth (" + result.unit().symbol() + ")";
     }
 

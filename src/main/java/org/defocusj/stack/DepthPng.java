@@ -51,11 +51,9 @@ public final class DepthPng {
         double[] range = displayRange(depth);
         double lo = range[0];
         double hi = range[1];
-        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
-        int textWidth = Math.max(60, labelWidth(font, label) - BAR_WIDTH - 6 + 4);
         int canvasH = Math.max(h, MIN_HEIGHT);
-        int canvasW = w + MARGIN + BAR_WIDTH + 6 + textWidth;
-        BufferedImage out = new BufferedImage(canvasW, canvasH, BufferedImage.TYPE_INT_RGB);
+        BufferedImage legend = legend(lo, hi, label, canvasH);
+        BufferedImage out = new BufferedImage(w + legend.getWidth(), canvasH, BufferedImage.TYPE_INT_RGB);
         int[] row = new int[w];
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
@@ -66,17 +64,36 @@ public final class DepthPng {
         }
         Graphics2D g = out.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setColor(Color.WHITE);
-            g.fillRect(w, 0, canvasW - w, canvasH);
             if (h < canvasH) {
+                g.setColor(Color.WHITE);
                 g.fillRect(0, h, w, canvasH - h);
             }
+            g.drawImage(legend, w, 0, null);
+        } finally {
+            g.dispose();
+        }
+        return out;
+    }
+
+    /**
+     * The colour bar alone, on white: viridis from {@code lo} (bottom) to {@code hi} (top), five ticks, and
+     * {@code label} above it; {@code height} pixels tall. PNGs put it beside the map, ImageJ as an overlay.
+     */
+    public static BufferedImage legend(double lo, double hi, String label, int height) {
+        Font font = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
+        int textWidth = Math.max(60, labelWidth(font, label) - BAR_WIDTH - 6 + 4);
+        int legendW = MARGIN + BAR_WIDTH + 6 + textWidth;
+        BufferedImage out = new BufferedImage(legendW, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, legendW, height);
             g.setFont(font);
             FontMetrics fm = g.getFontMetrics();
             int barTop = fm.getHeight() + 8;
-            int barBottom = canvasH - fm.getHeight() / 2 - 2;
-            int barX = w + MARGIN;
+            int barBottom = height - fm.getHeight() / 2 - 2;
+            int barX = MARGIN;
             for (int y = barTop; y <= barBottom; y++) {
                 double t = (barBottom - y) / (double) (barBottom - barTop);
                 g.setColor(new Color(viridis(t)));
@@ -84,7 +101,7 @@ public final class DepthPng {
             }
             g.setColor(Color.BLACK);
             g.drawRect(barX, barTop, BAR_WIDTH - 1, barBottom - barTop);
-            g.drawString(label, Math.max(w + 2, canvasW - fm.stringWidth(label) - 4), fm.getAscent() + 2);
+            g.drawString(label, Math.max(2, legendW - fm.stringWidth(label) - 4), fm.getAscent() + 2);
             int ticks = 5;
             for (int k = 0; k < ticks; k++) {
                 double t = k / (double) (ticks - 1);

@@ -162,6 +162,33 @@ class CommandsTest {
     }
 
     @Test
+    void calibrationBarIsAnOverlayWithTheDepthColours() throws Exception {
+        ImagePlus stack = planeStep();
+        ImagePlus plain = (ImagePlus) run(DepthFromFocusCommand.class, "stack", stack).getOutput("depth");
+        assertNull(plain.getOverlay(), "no bar unless asked for");
+        ImagePlus depth = (ImagePlus) run(DepthFromFocusCommand.class, "stack", stack, "calibrationBar", true)
+                .getOutput("depth");
+        assertEquals(1, depth.getOverlay().size());
+        ij.gui.Roi bar = depth.getOverlay().get(0);
+        assertInstanceOf(ij.gui.ImageRoi.class, bar);
+        assertEquals(Luts.CALIBRATION_BAR, bar.getName());
+        java.awt.Rectangle r = bar.getBounds();
+        assertEquals(depth.getWidth(), r.x + r.width, "top right");
+        assertEquals(0, r.y);
+        assertTrue(r.height >= 120 && r.height <= depth.getHeight(), r::toString);
+        int[] px = (int[]) ((ij.gui.ImageRoi) bar).getProcessor().getPixels();
+        java.awt.image.BufferedImage expected = DepthPng.legend(depth.getDisplayRangeMin(),
+                depth.getDisplayRangeMax(), "depth (m)", r.height);
+        int[] want = expected.getRGB(0, 0, r.width, r.height, null, 0, r.width);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i] & 0xffffff, px[i] & 0xffffff, "the legend of the PNGs, over the display range");
+        }
+        assertTrue(java.util.Arrays.stream(px).map(p -> p & 0xffffff).distinct().count() > 100, "a colour gradient");
+        assertEquals(plain.getProcessor().getPixelValue(5, 5), depth.getProcessor().getPixelValue(5, 5),
+                "the overlay leaves the depth values alone");
+    }
+
+    @Test
     void relativeDepthWithIndex() throws Exception {
         CommandModule m = run(DepthFromFocusCommand.class, "stack", planeStep(), "focus", "index",
                 "allInFocusMode", "none", "confidenceMap", false);
