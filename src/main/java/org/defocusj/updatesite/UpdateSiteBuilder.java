@@ -140,9 +140,12 @@ public final class UpdateSiteBuilder {
   }
 
   /**
-   * The updater's checksum: for a jar, SHA-1 over its entries sorted by name, each contributing its name then
-   * its content; for any other file, SHA-1 over its site path then its bytes (as imagej-updater's
-   * {@code getDigest}).
+   * The updater's checksum, as a current Fiji computes it for an installed file (so that it does not flag our
+   * files as locally modified). For a jar: SHA-1 over its entries sorted by name, each contributing its name
+   * then its content, where a {@code .properties} entry loses its comment lines ({@link #withoutHashedLines}:
+   * Maven writes a build date there) and {@code META-INF/MANIFEST.MF} contributes no content (the updater keeps
+   * only a Main-Class line, and its test for one never matches, so build attributes never count). For any other
+   * file: SHA-1 over its site path then its bytes.
    */
   public static String checksum(String sitePath, Path file) throws IOException {
     MessageDigest digest = sha1();
@@ -151,19 +154,58 @@ public final class UpdateSiteBuilder {
         List<JarEntry> list = Collections.list(jar.entries());
         list.sort((a, b) -> a.getName().compareTo(b.getName()));
         for (JarEntry entry : list) {
-          digest.update(entry.getName().getBytes(StandardCharsets.UTF_8));
+          digest.update(entry.getName().getBytes(StandardCharsets.US_ASCII));
+          if (entry.getName().equals("META-INF/MANIFEST.MF")) {
+            continue;
+          }
           try (InputStream in = jar.getInputStream(entry)) {
-            update(digest, in);
+            if (entry.getName().endsWith(".properties")) {
+              digest.update(withoutHashedLines(in.readAllBytes()));
+            } else {
+              update(digest, in);
+            }
           }
         }
       }
     } else {
-      digest.update(sitePath.getBytes(StandardCharsets.UTF_8));
+      digest.update(sitePath.getBytes(StandardCharsets.US_ASCII));
       try (InputStream in = Files.newInputStream(file)) {
         update(digest, in);
       }
     }
     return hex(digest.digest());
+  }
+
+  /**
+   * The updater's filter of {@code .properties} bytes, quirks included: a '#' at the start of a line drops
+   * everything up to the line's '\n' (which stays). A line counts as starting only after a '\n' that ended a
+   * non-empty, non-comment line (or at the start of the file): after an empty line or a comment line whose '#'
+   * is directly followed by '\n', the next '#' is kept.
+   */
+  static byte[] withoutHashedLines(byte[] in) {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(in.length);
+    int[] pos = {0};
+    boolean[] atLineStart = {true};
+    for (int ch; (ch = readFiltered(in, pos, atLineStart)) >= 0; ) {
+      out.write(ch);
+    }
+    return out.toByteArray();
+  }
+
+  private static int readFiltered(byte[] in, int[] pos, boolean[] atLineStart) {
+    int ch = pos[0] < in.length ? in[pos[0]++] & 0xff : -1;
+    if (atLineStart[0]) {
+      if (ch == '#') {
+        do {
+          ch = readFiltered(in, pos, atLineStart);
+        } while (ch != '\n' && ch != -1);
+      } else {
+        atLineStart[0] = false;
+      }
+    } else if (ch == '\n') {
+      atLineStart[0] = true;
+    }
+    return ch;
   }
 
   private static final Pattern VERSION =

@@ -70,6 +70,9 @@ class UpdateSiteBuilderTest {
     Path api = jar(in, "api-0.34.0.jar", apiEntries);
     Path nat = jar(in, "pytorch-native-cpu-2.7.1-linux-x86_64.jar", nativeEntries);
 
+    Map<String, String> pluginNormalised = new HashMap<>(pluginEntries);
+    pluginNormalised.put("META-INF/MANIFEST.MF", ""); // the updater ignores manifests' content
+
     Path out = tmp.resolve("site");
     List<UpdateSiteBuilder.Entry> entries = List.of(
         new UpdateSiteBuilder.Entry("plugins/DefocusJ_-0.1.0-SNAPSHOT.jar", plugin),
@@ -79,7 +82,7 @@ class UpdateSiteBuilderTest {
 
     // Files stored as <path>-<timestamp>, byte for byte.
     String[][] expected = {
-        {"plugins/DefocusJ_-0.1.0-SNAPSHOT.jar", "plugins/DefocusJ_.jar", expectedJarChecksum(pluginEntries)},
+        {"plugins/DefocusJ_-0.1.0-SNAPSHOT.jar", "plugins/DefocusJ_.jar", expectedJarChecksum(pluginNormalised)},
         {"jars/api-0.34.0.jar", "jars/api.jar", expectedJarChecksum(apiEntries)},
         {"jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar", "jars/linux64/pytorch-native-cpu-linux-x86_64.jar",
             expectedJarChecksum(nativeEntries)}};
@@ -117,6 +120,45 @@ class UpdateSiteBuilderTest {
     assertEquals(TS, ((Element) deps.item(0)).getAttribute("timestamp"));
     Element nativeRecord = (Element) plugins.item(2);
     assertEquals("linux64", nativeRecord.getElementsByTagName("platform").item(0).getTextContent());
+  }
+
+  @Test
+  void propertiesLoseTheirCommentLinesAsInTheUpdater() {
+    String[][] cases = {
+      {"#Created by Maven\n#Sun Nov 22\nversion=1\n", "\n\nversion=1\n"},
+      {"a=1\n#date\nb=2", "a=1\n\nb=2"},
+      {"a=1 # not a comment\n", "a=1 # not a comment\n"},
+      // the updater's quirks: after an empty line, or a bare '#' line, a '#' line is kept
+      {"\n#kept\n", "\n#kept\n"},
+      {"#\n#kept\n", "\n#kept\n"},
+      {"##\nx=1\n", "\nx=1\n"},
+      {"#no newline", ""},
+    };
+    for (String[] c : cases) {
+      assertEquals(c[1], new String(UpdateSiteBuilder.withoutHashedLines(c[0].getBytes(StandardCharsets.UTF_8)),
+          StandardCharsets.UTF_8), c[0]);
+    }
+  }
+
+  @Test
+  void rebuildingAJarWithNewBuildDatesKeepsItsChecksum(@TempDir Path tmp) throws Exception {
+    Map<String, String> a = new HashMap<>();
+    a.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nBuild-Jdk-Spec: 17\r\nMain-Class: x.Main\r\n");
+    a.put("META-INF/maven/org.defocusj/DefocusJ_/pom.properties", "#Created by Maven\n#Sat Nov 21\nversion=0.1\n");
+    a.put("org/defocusj/A.class", "code");
+    Map<String, String> b = new HashMap<>(a);
+    b.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nBuild-Jdk-Spec: 21\r\nCreated-By: Maven 3.9\r\n");
+    b.put("META-INF/maven/org.defocusj/DefocusJ_/pom.properties", "#Created by Maven\n#Sun Nov 22\nversion=0.1\n");
+    Map<String, String> c = new HashMap<>(b);
+    c.put("META-INF/maven/org.defocusj/DefocusJ_/pom.properties", "#Created by Maven\n#Sun Nov 22\nversion=0.2\n");
+    String ca = UpdateSiteBuilder.checksum("jars/x.jar", jar(tmp, "a.jar", a));
+    assertEquals(ca, UpdateSiteBuilder.checksum("jars/x.jar", jar(tmp, "b.jar", b)));
+    assertTrue(!ca.equals(UpdateSiteBuilder.checksum("jars/x.jar", jar(tmp, "c.jar", c))), "a real change counts");
+    Map<String, String> normalised = new HashMap<>();
+    normalised.put("META-INF/MANIFEST.MF", "");
+    normalised.put("META-INF/maven/org.defocusj/DefocusJ_/pom.properties", "\n\nversion=0.1\n");
+    normalised.put("org/defocusj/A.class", "code");
+    assertEquals(expectedJarChecksum(normalised), ca);
   }
 
   @Test
