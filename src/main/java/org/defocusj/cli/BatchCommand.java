@@ -2,8 +2,6 @@ package org.defocusj.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +32,6 @@ import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.ResultFiles;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.eval.DepthEvaluator;
-import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.EvaluationSet;
 import org.defocusj.eval.ImageEvaluation;
@@ -362,25 +359,10 @@ final class BatchCommand implements Callable<Integer> {
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             Path csv = outputs.reserve(out.resolve("summary.csv"), "--out");
             Path json = outputs.reserve(out.resolve("summary.json"), "--out");
-            try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                w.write("name," + DepthMetrics.VALID_PIXELS + "," + String.join(",", DepthMetrics.KEYS) + "\n");
-                for (ImageEvaluation e : set.images()) {
-                    w.write(csvRow(e.name(), e.metrics()));
-                }
-                w.write(csvRow("mean", set.mean()));
-            }
+            EvaluationReport.writeCsv(set, csv);
             EvaluationReport.write(EvaluationReport.json(set), json);
             outputs.commit();
         }
-    }
-
-    private static String csvRow(String name, DepthMetrics m) {
-        StringBuilder sb = new StringBuilder(name.contains(",") ? "\"" + name.replace("\"", "\"\"") + "\"" : name);
-        sb.append(',').append(m.validPixels());
-        for (double v : m.values()) {
-            sb.append(',').append(v);
-        }
-        return sb.append('\n').toString();
     }
 
     private int report(List<Outcome> outcomes, PrintWriter err) {
