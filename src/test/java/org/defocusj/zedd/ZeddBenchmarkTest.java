@@ -100,6 +100,22 @@ class ZeddBenchmarkTest {
     }
 
     @Test
+    void fossaGetsTheFocalLengthOfTheAdjustedK() throws IOException {
+        // FOSSA's canonical depth needs f_px = max(fx, fy) of K as fed: 1062.5 px at 765 wide becomes 1000 px.
+        List<CameraIntrinsics> seen = new ArrayList<>();
+        ZeddBenchmark.Settings s = new ZeddBenchmark.Settings();
+        new ZeddBenchmark(ZeddLayout.open(ZeddFixture.shared()), s, k -> {
+            seen.add(k);
+            return DFF.apply(k);
+        }, null).run();
+        assertEquals(3, seen.size());
+        for (CameraIntrinsics k : seen) {
+            assertEquals(1000, k.focalLengthPx(), 1e-9);
+            assertTrue(k.origin().contains("K.txt (adjusted to 640x480)"), k.origin());
+        }
+    }
+
+    @Test
     void submissionZipHoldsEveryTestSceneInNameOrderAsFloat32(@TempDir Path dir) throws IOException {
         Path root = dir.resolve("ZEDD");
         ZeddFixture.write(root, 0, 0, 0, 11, 36, 24);
