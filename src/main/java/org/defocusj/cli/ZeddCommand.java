@@ -23,7 +23,7 @@ import org.defocusj.zedd.ZeddSplit;
 /** {@code defocusj benchmark zedd}: the ZEDD benchmark, validation metrics or a test-server submission. */
 @Command(name = "zedd", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-            "Runs depth estimation over a split of ZEDD (the Zero-shot Evaluation of Depth from Defocus benchmark) "
+            "Runs depth estimation over a split of ZEDD (the FOSSA paper's real-camera depth-from-defocus benchmark) "
                 + "with the reference's preprocessing: the focus images of --focus-indices at --fnumber, focus "
                 + "distances from ROOT/metadata.txt, images resized to height 480 (Lanczos, K scaled) and "
                 + "centre-cropped to width 640 for val; the test split at its full 1216 x 1824.",
