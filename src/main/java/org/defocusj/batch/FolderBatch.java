@@ -1,8 +1,6 @@
 package org.defocusj.batch;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,10 +9,8 @@ import java.util.stream.Collectors;
 
 import org.defocusj.BadInputException;
 import org.defocusj.eval.DepthEvaluator;
-import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.EvaluationSet;
-import org.defocusj.eval.ImageEvaluation;
 import org.defocusj.stack.AtomicOutputs;
 
 /**
@@ -92,26 +88,11 @@ public final class FolderBatch {
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             Path csv = outputs.reserve(job.out().resolve("summary.csv"), "--out");
             Path json = outputs.reserve(job.out().resolve("summary.json"), "--out");
-            try (Writer w = Files.newBufferedWriter(csv, StandardCharsets.UTF_8)) {
-                w.write("name," + DepthMetrics.VALID_PIXELS + "," + String.join(",", DepthMetrics.KEYS) + "\n");
-                for (ImageEvaluation e : set.images()) {
-                    w.write(csvRow(e.name(), e.metrics()));
-                }
-                w.write(csvRow("mean", set.mean()));
-            }
+            EvaluationReport.writeCsv(set, csv);
             EvaluationReport.write(EvaluationReport.json(set), json);
             outputs.commit();
         }
         return null;
-    }
-
-    private static String csvRow(String name, DepthMetrics m) {
-        StringBuilder sb = new StringBuilder(name.contains(",") ? "\"" + name.replace("\"", "\"\"") + "\"" : name);
-        sb.append(',').append(m.validPixels());
-        for (double v : m.values()) {
-            sb.append(',').append(v);
-        }
-        return sb.append('\n').toString();
     }
 
     /** The outcomes of a batch, in stack order. */

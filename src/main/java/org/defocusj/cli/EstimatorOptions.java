@@ -1,37 +1,22 @@
 package org.defocusj.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 
 import picocli.CommandLine.Option;
 
 import org.defocusj.BadInputException;
 import org.defocusj.batch.EstimatorSpec;
-import org.defocusj.dff.AllInFocusMode;
 import org.defocusj.dff.DffParameters;
-import org.defocusj.dff.FocusMeasure;
-import org.defocusj.dff.InterpolationSpace;
 import org.defocusj.fossa.FocalLength;
-import org.defocusj.fossa.FossaModel;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
 
 /**
- * The estimator options shared by {@code depth} and {@code batch}: method, FOSSA model and optics, focus
- * distances, and the depth-from-focus parameters.
+ * The estimator options of commands that read stacks given by the user ({@code depth}, {@code batch}): those of
+ * {@link MethodOptions}, plus FOSSA's optics and where the focus distances come from.
  */
-final class EstimatorOptions {
-
-    @Option(names = "--method", paramLabel = "NAME", defaultValue = "dff",
-            description = "Estimator: dff (classical depth from focus, no model) or fossa (learned depth from "
-                    + "defocus; needs metric focus distances and the focal length). Default: ${DEFAULT-VALUE}.")
-    String method;
-
-    @Option(names = "--model", paramLabel = "builtin:tiny|FILE.pt", defaultValue = FossaModel.DEFAULT_MODEL,
-            description = "FOSSA model: the built-in model, or a TorchScript file exported by "
-                    + "scripts/export_fossa.py. Default: ${DEFAULT-VALUE}.")
-    String model;
+final class EstimatorOptions extends MethodOptions {
 
     @Option(names = "--focal-length-px", paramLabel = "F",
             description = "FOSSA: focal length in pixels of the stack's images.")
@@ -65,42 +50,6 @@ final class EstimatorOptions {
                     + "positions. Default: ${DEFAULT-VALUE}.")
     String unit;
 
-    @Option(names = "--measure", paramLabel = "NAME", defaultValue = "sml",
-            description = "Focus measure: sml (sum-modified-Laplacian), tenengrad (Sobel energy) or variance "
-                    + "(local gray-level variance). Default: ${DEFAULT-VALUE}.")
-    String measure;
-
-    @Option(names = "--window", paramLabel = "N", defaultValue = "9",
-            description = "Odd side of the square window the focus measure is summed over. Default: ${DEFAULT-VALUE}.")
-    int window;
-
-    @Option(names = "--threads", paramLabel = "N",
-            description = "Worker threads. Default: all processors.")
-    Integer threads;
-
-    @Option(names = "--aif-mode", paramLabel = "MODE", defaultValue = "weighted",
-            description = "All-in-focus composite: sharpest (each pixel from its peak slice) or weighted "
-                    + "(mean with weights (measure/peak)^k, softer seams). Default: ${DEFAULT-VALUE}.")
-    String aifMode;
-
-    @Option(names = "--interpolation", paramLabel = "SPACE", defaultValue = "auto",
-            description = "Where the peak is interpolated between slices: distance, inverse (1/distance, how a "
-                    + "thin lens blurs) or auto (inverse for m/cm/mm, distance otherwise). Default: ${DEFAULT-VALUE}.")
-    String interpolation;
-
-    @Option(names = "--min-confidence", paramLabel = "C", defaultValue = "0",
-            description = "Pixels with confidence below C (0..1) get no depth (NaN). Default: ${DEFAULT-VALUE}.")
-    double minConfidence;
-
-    @Option(names = "--fill",
-            description = "Fill the pixels removed by --min-confidence from their neighbours instead of NaN.")
-    boolean fill;
-
-    /** The --threads value, or null when not given. */
-    Integer threads() {
-        return threads;
-    }
-
     /**
      * The estimator these options describe; fails before any loading when FOSSA's focal length is missing or
      * given twice. {@code allInFocus}: whether depth from focus computes the all-in-focus image.
@@ -110,17 +59,6 @@ final class EstimatorOptions {
         DffParameters dff = dffParameters(allInFocus);
         FocalLength f = focalLength(fossa);
         return fossa ? EstimatorSpec.fossa(model, f, dff) : EstimatorSpec.depthFromFocus(dff);
-    }
-
-    private boolean isFossa() {
-        switch (method.trim().toLowerCase(Locale.ROOT)) {
-            case "dff":
-                return false;
-            case "fossa":
-                return true;
-            default:
-                throw new BadInputException("--method: unknown method '" + method + "' (expected dff or fossa)");
-        }
     }
 
     private FocalLength focalLength(boolean fossa) {
@@ -150,19 +88,6 @@ final class EstimatorOptions {
         }
         return intrinsics != null ? FocalLength.ofIntrinsics(intrinsics)
                 : FocalLength.ofMillimetres(focalLengthMm, sensorWidthMm);
-    }
-
-    DffParameters dffParameters(boolean allInFocus) {
-        DffParameters p = DffParameters.defaults()
-                .withMeasure(FocusMeasure.parse(measure, "--measure"))
-                .withWindow(window)
-                .withAllInFocus(!allInFocus ? AllInFocusMode.NONE : AllInFocusMode.parse(aifMode))
-                .withInterpolation(InterpolationSpace.parse(interpolation))
-                .withLowConfidence(minConfidence, fill);
-        if (threads != null) {
-            p = p.withThreads(threads);
-        }
-        return p;
     }
 
     FocusSource focusSource() {

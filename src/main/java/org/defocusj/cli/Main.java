@@ -12,7 +12,7 @@ import org.defocusj.BadInputException;
         description = "Focus stacks to depth maps: depth from focus, FOSSA depth from defocus, focus-stack "
                 + "simulation and evaluation against ground truth.",
         subcommands = {DepthCommand.class, BatchCommand.class, EvaluateCommand.class, SimulateCommand.class, SynthCommand.class,
-            ModelCommand.class})
+            ModelCommand.class, BenchmarkCommand.class})
 public final class Main implements Runnable {
 
     /** Exit code for input the user can fix (bad file, bad parameter). */
@@ -39,7 +39,7 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            String name = commandLine.getCommandName();
+            String name = qualifiedName(commandLine);
             if (ex instanceof BadInputException) {
                 err.println("defocusj " + name + ": error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
@@ -51,13 +51,23 @@ public final class Main implements Runnable {
             return EXIT_FAILURE;
         });
         cli.setParameterExceptionHandler((ex, a) -> {
-            err.println("defocusj " + ex.getCommandLine().getCommandName() + ": error: " + ex.getMessage());
-            err.println("Try 'defocusj " + ex.getCommandLine().getCommandName() + " --help'.");
+            String name = qualifiedName(ex.getCommandLine());
+            err.println("defocusj " + name + ": error: " + ex.getMessage());
+            err.println("Try 'defocusj " + name + " --help'.");
             return EXIT_BAD_INPUT;
         });
         int code = cli.execute(args);
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** A subcommand's name with its parents below the root, e.g. {@code benchmark zedd}, as messages show it. */
+    static String qualifiedName(CommandLine commandLine) {
+        String name = commandLine.getCommandName();
+        for (CommandLine p = commandLine.getParent(); p != null && p.getParent() != null; p = p.getParent()) {
+            name = p.getCommandName() + " " + name;
+        }
+        return name;
     }
 }

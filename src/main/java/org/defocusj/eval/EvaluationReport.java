@@ -70,6 +70,32 @@ public final class EvaluationReport {
         }
     }
 
+    // ------------------------------------------------------------------ CSV
+
+    /**
+     * Writes the set as CSV: a header {@code name,valid_pixels,KEYS...}, one row per image, then a row named
+     * {@code mean}. Names holding a comma or quote are quoted.
+     */
+    public static void writeCsv(EvaluationSet set, Path file) throws IOException {
+        try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            w.write("name," + DepthMetrics.VALID_PIXELS + "," + String.join(",", DepthMetrics.KEYS) + "\n");
+            for (ImageEvaluation e : set.images()) {
+                w.write(csvRow(e.name(), e.metrics()));
+            }
+            w.write(csvRow("mean", set.mean()));
+        }
+    }
+
+    private static String csvRow(String name, DepthMetrics m) {
+        boolean quote = name.contains(",") || name.contains("\"");
+        StringBuilder sb = new StringBuilder(quote ? "\"" + name.replace("\"", "\"\"") + "\"" : name);
+        sb.append(',').append(m.validPixels());
+        for (double v : m.values()) {
+            sb.append(',').append(v);
+        }
+        return sb.append('\n').toString();
+    }
+
     // ------------------------------------------------------------------ text
 
     /** A two-column table of one evaluation: files, space, valid pixels, then every metric. */

@@ -39,8 +39,22 @@ public final class CameraIntrinsics {
         return new CameraIntrinsics(focalMm * widthPx / sensorWidthMm, "--focal-length-mm");
     }
 
+    /** A focal length in pixels from elsewhere; {@code origin} says where, for messages and provenance. */
+    public static CameraIntrinsics of(double fPx, String origin) {
+        return new CameraIntrinsics(fPx, origin);
+    }
+
     /** Reads K (3 x 3, whitespace or comma separated) and takes max(fx, fy). */
     public static CameraIntrinsics read(Path file) {
+        double[] k = readMatrix(file);
+        return new CameraIntrinsics(Math.max(k[0], k[4]), file.toString());
+    }
+
+    /**
+     * Reads a 3 x 3 intrinsics matrix K: nine numbers separated by whitespace, commas or semicolons (brackets
+     * and '#' comments ignored), row-major.
+     */
+    public static double[] readMatrix(Path file) {
         String text;
         try {
             text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8);
@@ -68,7 +82,7 @@ public final class CameraIntrinsics {
             throw new BadInputException(file + ": expected 9 numbers (a 3 x 3 intrinsics matrix K), found "
                     + (n > 9 ? "more" : String.valueOf(n)));
         }
-        return new CameraIntrinsics(Math.max(k[0], k[4]), file.toString());
+        return k;
     }
 
     public double focalLengthPx() {

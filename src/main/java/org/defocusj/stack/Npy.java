@@ -207,9 +207,16 @@ public final class Npy {
 
     /** Writes a little-endian float32 array in C order. */
     public static void writeFloat32(Path file, float[] data, int... shape) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            writeFloat32(out, data, shape);
+        }
+    }
+
+    /** Writes a little-endian float32 array in C order to a stream (e.g. a zip entry); does not close it. */
+    public static void writeFloat32(OutputStream out, float[] data, int... shape) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(data.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         b.asFloatBuffer().put(data);
-        write(file, "<f4", shape, b.array());
+        write(out, "<f4", shape, b.array());
     }
 
     /** Writes a uint8 array in C order. */
@@ -218,6 +225,12 @@ public final class Npy {
     }
 
     private static void write(Path file, String descr, int[] shape, byte[] payload) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
+            write(out, descr, shape, payload);
+        }
+    }
+
+    private static void write(OutputStream out, String descr, int[] shape, byte[] payload) throws IOException {
         StringBuilder dims = new StringBuilder();
         for (int d : shape) {
             dims.append(d).append(", ");
@@ -232,14 +245,12 @@ public final class Npy {
         }
         header.append('\n');
         byte[] h = header.toString().getBytes(StandardCharsets.ISO_8859_1);
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
-            out.write(MAGIC);
-            out.write(1);
-            out.write(0);
-            out.write(h.length & 0xff);
-            out.write((h.length >> 8) & 0xff);
-            out.write(h);
-            out.write(payload);
-        }
+        out.write(MAGIC);
+        out.write(1);
+        out.write(0);
+        out.write(h.length & 0xff);
+        out.write((h.length >> 8) & 0xff);
+        out.write(h);
+        out.write(payload);
     }
 }
