@@ -1,9 +1,15 @@
 package org.defocusj;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.io.FileSaver;
 import ij.process.ByteProcessor;
 import ij.process.FloatProcessor;
 
@@ -46,6 +52,37 @@ public final class TestStacks {
             stack.addSlice("slice " + (z + 1), new ByteProcessor(w, h, b));
         }
         return new ImagePlus("random", stack);
+    }
+
+    /** Side of the stacks {@link #batchInput} writes: {@value #BATCH_W} x {@value #BATCH_H} x 4. */
+    public static final int BATCH_W = 24;
+    public static final int BATCH_H = 20;
+
+    /**
+     * A folder for {@code defocusj batch}: {@code s1.tif} ... {@code sN.tif}, random texture of
+     * {@value #BATCH_W} x {@value #BATCH_H} x 4 (seed 100 i), each with its {@code si.focus.txt} (1 to 2.5 m).
+     */
+    public static Path batchInput(Path in, int count) throws IOException {
+        Files.createDirectories(in);
+        for (int i = 1; i <= count; i++) {
+            ImagePlus imp = randomBytes(BATCH_W, BATCH_H, 4, 100 * i);
+            if (!new FileSaver(imp).saveAsTiffStack(in.resolve("s" + i + ".tif").toString())) {
+                throw new IOException("cannot write " + in.resolve("s" + i + ".tif"));
+            }
+            Files.write(in.resolve("s" + i + ".focus.txt"), "1\n1.5\n2\n2.5\n".getBytes(StandardCharsets.UTF_8));
+        }
+        return in;
+    }
+
+    /** A constant ground-truth depth map of the {@link #batchInput} size, as a 32-bit TIFF at {@code file}. */
+    public static Path flatDepth(Path file, float depth) throws IOException {
+        float[] v = new float[BATCH_W * BATCH_H];
+        Arrays.fill(v, depth);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        if (!new FileSaver(new ImagePlus("gt", new FloatProcessor(BATCH_W, BATCH_H, v))).saveAsTiff(file.toString())) {
+            throw new IOException("cannot write " + file);
+        }
+        return file;
     }
 
     /**

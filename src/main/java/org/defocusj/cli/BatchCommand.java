@@ -54,7 +54,8 @@ final class BatchCommand implements Callable<Integer> {
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
             description = "Stacks processed in parallel; each gets about processors/N estimator threads unless "
-                    + "--threads is given. With --engine spark: the number of partitions. Default: ${DEFAULT-VALUE}.")
+                    + "--threads is given. With --engine spark: N is the default master's, local[N], and each "
+                    + "stack gets spark.task.cpus threads. Default: ${DEFAULT-VALUE}.")
     int jobs;
 
     @Option(names = "--engine", paramLabel = "NAME", defaultValue = LocalBatchEngine.NAME,
@@ -74,8 +75,7 @@ final class BatchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         BatchEngine scheduler = BatchEngines.find(engine);
-        int threads = estimator.threads() != null ? estimator.threads()
-                : Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, jobs));
+        int threads = estimator.threads() != null ? estimator.threads() : scheduler.threadsPerStack(jobs);
         BatchJob job = new BatchJob(out, gt, estimator.focusSource(), estimator.spec(true),
                 Version.class.getPackage().getImplementationVersion()).withThreads(threads);
         BatchProgress progress = new BatchProgress(err, quiet ? BatchProgress.Style.FAILURES_ONLY

@@ -13,10 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.List;
 
-import ij.ImagePlus;
-import ij.io.FileSaver;
-import ij.process.FloatProcessor;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,13 +27,7 @@ class BatchCommandTest {
     Path dir;
 
     private Path input() throws IOException {
-        Path in = Files.createDirectories(dir.resolve("in"));
-        for (int i = 1; i <= 3; i++) {
-            ImagePlus imp = TestStacks.randomBytes(24, 20, 4, 100 * i);
-            assertTrue(new FileSaver(imp).saveAsTiffStack(in.resolve("s" + i + ".tif").toString()));
-            Files.write(in.resolve("s" + i + ".focus.txt"), "1\n1.5\n2\n2.5\n".getBytes(StandardCharsets.UTF_8));
-        }
-        return in;
+        return TestStacks.batchInput(dir.resolve("in"), 3);
     }
 
     @Test
@@ -108,14 +98,10 @@ class BatchCommandTest {
     @Test
     void groundTruthGivesSummaries() throws Exception {
         Path in = input();
-        Path gt = Files.createDirectories(dir.resolve("gt"));
-        float[] v = new float[24 * 20];
-        java.util.Arrays.fill(v, 1.7f);
-        for (int i = 1; i <= 3; i++) {
-            ImagePlus imp = new ImagePlus("gt", new FloatProcessor(24, 20, v.clone()));
-            Path target = i == 3 ? Files.createDirectories(gt.resolve("s3")).resolve("depth.tif") : gt.resolve("s" + i + ".tif");
-            assertTrue(new FileSaver(imp).saveAsTiff(target.toString()));
-        }
+        Path gt = dir.resolve("gt");
+        TestStacks.flatDepth(gt.resolve("s1.tif"), 1.7f);
+        TestStacks.flatDepth(gt.resolve("s2.tif"), 1.7f);
+        TestStacks.flatDepth(gt.resolve("s3").resolve("depth.tif"), 1.7f);
         Path out = dir.resolve("out");
         CliRun r = CliRun.of("batch", in.toString(), "--out", out.toString(), "--gt", gt.toString(), "--jobs", "2");
         assertEquals(0, r.code, r::toString);
