@@ -16,6 +16,7 @@ import ij.ImagePlus;
 import ij.Macro;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
+import ij.plugin.frame.Recorder;
 import ij.plugin.PlugIn;
 import ij.util.Tools;
 
@@ -41,7 +42,8 @@ import org.defocusj.command.DefocusCommand;
  * default when absent). Then the command's {@link DefocusCommand#execute} runs (the same code SciJava runs),
  * with progress on ImageJ's bar and Esc to cancel, and its output images are shown (in batch mode they go
  * to the macro's hidden images). Errors are shown with {@code IJ.error}, or logged when headless, and abort
- * a running macro; no output image appears unless the whole action succeeded.
+ * a running macro; no output image appears unless the whole action succeeded, and the macro recorder keeps
+ * no line for a run that was cancelled or failed.
  */
 public abstract class CommandBridge implements PlugIn {
 
@@ -68,9 +70,11 @@ public abstract class CommandBridge implements PlugIn {
             boolean go = GraphicsEnvironment.isHeadless() ? fromMacroOptions(command, inputs)
                     : fromDialog(command, inputs, title);
             if (!go) {
+                forgetRecording(title);
                 return;
             }
         } catch (BadInputException e) {
+            forgetRecording(title);
             Ij1.report(title, e.getMessage());
             return;
         }
@@ -79,9 +83,11 @@ public abstract class CommandBridge implements PlugIn {
         try {
             command.execute(new IjProgress(title));
         } catch (BadInputException e) {
+            forgetRecording(title);
             Ij1.report(title, e.getMessage());
             return;
         } catch (CancellationException e) {
+            forgetRecording(title);
             IJ.showStatus(title + ": cancelled");
             return;
         } finally {
@@ -91,6 +97,17 @@ public abstract class CommandBridge implements PlugIn {
             Ij1.show(imp);
         }
         IJ.showStatus(String.format(Locale.ROOT, "%s: %.1f s", title, (System.currentTimeMillis() - start) / 1e3));
+    }
+
+    /**
+     * Keeps the macro recorder from writing a {@code run()} line for a run that was cancelled or failed: ImageJ
+     * records the menu command and its dialog options once the command returns, whatever happened, and a
+     * recorded line that fails (or opens a dialog) when replayed is worse than none.
+     */
+    private static void forgetRecording(String title) {
+        if (Recorder.record && title.equals(Recorder.getCommand())) {
+            Recorder.disableCommandRecording();
+        }
     }
 
     private DefocusCommand newCommand() {
