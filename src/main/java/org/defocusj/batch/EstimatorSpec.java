@@ -34,9 +34,16 @@ public final class EstimatorSpec implements Serializable {
         return new EstimatorSpec(null, null, dff);
     }
 
-    /** FOSSA with {@code model} ({@code builtin:...} or a file); {@code dff} computes its confidence and AIF. */
+    /**
+     * FOSSA with {@code model} ({@code builtin:...} or a file); {@code dff} computes its confidence and AIF. A
+     * model file is kept as an absolute path: workers of a distributed engine start elsewhere.
+     */
     public static EstimatorSpec fossa(String model, FocalLength focalLength, DffParameters dff) {
-        return new EstimatorSpec(Objects.requireNonNull(model), Objects.requireNonNull(focalLength), dff);
+        String m = Objects.requireNonNull(model).trim();
+        if (!m.startsWith(FossaModel.BUILTIN_PREFIX) && !m.isEmpty()) {
+            m = java.nio.file.Path.of(m).toAbsolutePath().toString();
+        }
+        return new EstimatorSpec(m, Objects.requireNonNull(focalLength), dff);
     }
 
     public boolean isFossa() {
