@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import org.defocusj.BadInputException;
 import org.defocusj.batch.EstimatorSpec;
+import org.defocusj.dff.AllInFocusMode;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.fossa.FocalLength;
 import org.defocusj.stack.DistanceUnit;
@@ -50,13 +51,18 @@ final class EstimatorOptions extends MethodOptions {
                     + "positions. Default: ${DEFAULT-VALUE}.")
     String unit;
 
+    @Option(names = "--aif-mode", paramLabel = "MODE", defaultValue = "weighted",
+            description = "All-in-focus composite: sharpest (each pixel from its peak slice) or weighted "
+                    + "(mean with weights (measure/peak)^k, softer seams). Default: ${DEFAULT-VALUE}.")
+    String aifMode;
+
     /**
      * The estimator these options describe; fails before any loading when FOSSA's focal length is missing or
      * given twice. {@code allInFocus}: whether depth from focus computes the all-in-focus image.
      */
     EstimatorSpec spec(boolean allInFocus) {
         boolean fossa = isFossa();
-        DffParameters dff = dffParameters(allInFocus);
+        DffParameters dff = dffParameters(allInFocus ? AllInFocusMode.parse(aifMode) : AllInFocusMode.NONE);
         FocalLength f = focalLength(fossa);
         return fossa ? EstimatorSpec.fossa(model, f, dff) : EstimatorSpec.depthFromFocus(dff);
     }

@@ -42,11 +42,6 @@ class MethodOptions {
             description = "Worker threads. Default: all processors.")
     Integer threads;
 
-    @Option(names = "--aif-mode", paramLabel = "MODE", defaultValue = "weighted",
-            description = "All-in-focus composite: sharpest (each pixel from its peak slice) or weighted "
-                    + "(mean with weights (measure/peak)^k, softer seams). Default: ${DEFAULT-VALUE}.")
-    String aifMode;
-
     @Option(names = "--interpolation", paramLabel = "SPACE", defaultValue = "auto",
             description = "Where the peak is interpolated between slices: distance, inverse (1/distance, how a "
                     + "thin lens blurs) or auto (inverse for m/cm/mm, distance otherwise). Default: ${DEFAULT-VALUE}.")
@@ -81,11 +76,12 @@ class MethodOptions {
         }
     }
 
-    DffParameters dffParameters(boolean allInFocus) {
+    /** The depth-from-focus settings; {@code allInFocus} is the composite to compute (NONE: none). */
+    DffParameters dffParameters(AllInFocusMode allInFocus) {
         DffParameters p = DffParameters.defaults()
                 .withMeasure(FocusMeasure.parse(measure, "--measure"))
                 .withWindow(window)
-                .withAllInFocus(!allInFocus ? AllInFocusMode.NONE : AllInFocusMode.parse(aifMode))
+                .withAllInFocus(allInFocus)
                 .withInterpolation(InterpolationSpace.parse(interpolation))
                 .withLowConfidence(minConfidence, fill);
         if (threads != null) {

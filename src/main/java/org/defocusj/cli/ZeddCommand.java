@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
+import org.defocusj.dff.AllInFocusMode;
 import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.fossa.FossaEstimator;
@@ -87,7 +88,7 @@ final class ZeddCommand implements Callable<Integer> {
                 .workHeight(testHeight)
                 .submission(submission)
                 .outDir(out);
-        DffParameters dff = estimator.dffParameters(false);
+        DffParameters dff = estimator.dffParameters(AllInFocusMode.NONE);
         ZeddLayout layout = ZeddLayout.open(root);
         String method;
         ZeddBenchmark.Result result;
