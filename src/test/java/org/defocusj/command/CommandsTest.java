@@ -473,4 +473,37 @@ class CommandsTest {
         assertNull(c.allInFocus);
         assertEquals(0, WindowManager.getImageCount());
     }
+
+    @Test
+    void cancellingABatchKeepsFinishedStacksForTheRerun() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("cancel-in"));
+        for (int i = 1; i <= 4; i++) {
+            Files.copy(PLANE_STEP.resolve("stack.tif"), in.resolve("p" + i + ".tif"));
+            Files.copy(PLANE_STEP.resolve("stack.focus.txt"), in.resolve("p" + i + ".focus.txt"));
+        }
+        Path out = dir.resolve("cancel-out");
+        BatchProcessFolderCommand c = new BatchProcessFolderCommand();
+        c.input = in.toFile();
+        c.output = out.toFile();
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+        org.defocusj.depth.ProgressListener stopAfterOne = new org.defocusj.depth.ProgressListener() {
+            @Override
+            public void progress(long done, long total, String stage) {
+                seen.set((int) done);
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return seen.get() >= 1;
+            }
+        };
+        assertThrows(java.util.concurrent.CancellationException.class, () -> c.execute(stopAfterOne));
+        assertNull(c.report(), "no report for a cancelled batch");
+        long finished = java.util.stream.IntStream.rangeClosed(1, 4)
+                .filter(i -> Files.isRegularFile(out.resolve("p" + i).resolve(BatchJob.DONE))).count();
+        assertEquals(1, finished, "jobs = 1: the stack that was running when Cancel came is the only one done");
+        c.execute(null);
+        assertEquals(1, c.report().count(StackOutcome.Status.SKIPPED));
+        assertEquals(3, c.report().count(StackOutcome.Status.DONE));
+    }
 }
