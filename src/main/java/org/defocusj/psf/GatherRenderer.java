@@ -1,5 +1,6 @@
 package org.defocusj.psf;
 
+import java.util.Arrays;
 import java.util.TreeMap;
 
 import org.defocusj.BadInputException;
@@ -13,8 +14,9 @@ import org.defocusj.BadInputException;
  *
  * <p>Speed: a neighbour's weight depends only on its radius and on dx^2 + dy^2, which takes few distinct
  * values in a K x K kernel (37 for K = 15). So each source pixel's weights are computed once per distinct
- * squared distance and scattered to the outputs within its PSF support (weights below 1e-9 of the centre's
- * are skipped); the sums are those of the gather, up to float rounding.
+ * squared distance within its PSF support (a disk: beyond it the weight is below 1e-9 of the centre's, and is
+ * left out; the square's corners hold about half the distinct distances) and scattered to the outputs in that
+ * disk; the sums are those of the gather, up to float rounding and those left-out weights.
  */
 public final class GatherRenderer implements DefocusRenderer {
 
@@ -23,7 +25,7 @@ public final class GatherRenderer implements DefocusRenderer {
     private final int threads;
     /** Distinct squared distances in the kernel, their logarithms, and each offset's index among them. */
     private final double[] r2Values;
-    private final double[] lnR2;
+    private final Psf.Table table;
     private final int[] offsetClass;
     /** For a square extent e, how many distinct squared distances (in ascending order) it contains. */
     private final int[] classesWithin;
@@ -47,14 +49,13 @@ public final class GatherRenderer implements DefocusRenderer {
             }
         }
         r2Values = new double[classes.size()];
-        lnR2 = new double[classes.size()];
         int k = 0;
         for (Integer r2 : classes.keySet()) {
             classes.put(r2, k);
             r2Values[k] = r2;
-            lnR2[k] = r2 == 0 ? Double.NEGATIVE_INFINITY : Math.log(r2);
             k++;
         }
+        table = psf.table(r2Values);
         classesWithin = new int[half + 1];
         for (int e = 0; e <= half; e++) {
             int n = 0;
@@ -112,7 +113,6 @@ public final class GatherRenderer implements DefocusRenderer {
         int lanes = nC + 1;
         float[] acc = new float[rows * w * lanes];
         float[] weights = new float[r2Values.length];
-        float[] kernel = new float[kernelSize * kernelSize];
         float[] value = new float[nC];
         for (int yq = Math.max(0, y0 - half); yq < Math.min(h, y1 + half); yq++) {
             for (int xq = 0; xq < w; xq++) {
@@ -121,33 +121,37 @@ public final class GatherRenderer implements DefocusRenderer {
                 if (!(c > 1)) {
                     continue;
                 }
-                int ext = (int) Math.min(half, Math.ceil(psf.support(c)));
+                double support = psf.support(c);
+                int ext = (int) Math.min(half, Math.ceil(support));
                 int ya = Math.max(y0, yq - ext);
                 int yb = Math.min(y1 - 1, yq + ext);
                 if (ya > yb) {
                     continue;
                 }
-                psf.weights(c, r2Values, lnR2, weights, classesWithin[ext]);
-                int side = 2 * ext + 1;
-                for (int dy = -ext; dy <= ext; dy++) {
-                    int from = (dy + half) * kernelSize + half - ext;
-                    int to = (dy + ext) * side;
-                    for (int dx = 0; dx < side; dx++) {
-                        kernel[to + dx] = weights[offsetClass[from + dx]];
-                    }
-                }
+                double reach2 = support * support;
+                int classes = classesWithin[ext];
+                int used = Math.min(classes, classesUpTo(reach2));
+                psf.weights(c, table, weights, used);
+                Arrays.fill(weights, used, classes, 0f);
                 for (int ch = 0; ch < nC; ch++) {
                     value[ch] = in[ch][q];
                 }
-                int xa = Math.max(0, xq - ext);
-                int len = Math.min(w - 1, xq + ext) - xa + 1;
                 for (int yy = ya; yy <= yb; yy++) {
-                    int k = (yy - yq + ext) * side + xa - xq + ext;
+                    int dy = yy - yq;
+                    double across2 = reach2 - dy * dy;
+                    if (across2 < 0) {
+                        continue; // the row misses the support disk
+                    }
+                    int hx = (int) Math.min(ext, Math.floor(Math.sqrt(across2)));
+                    int xa = Math.max(0, xq - hx);
+                    int len = Math.min(w - 1, xq + hx) - xa + 1;
+                    // The weights of this row's offsets, read through their distance classes as they are added.
+                    int k = (dy + half) * kernelSize + xa - xq + half;
                     int o = ((yy - y0) * w + xa) * lanes;
                     if (nC == 3) {
-                        scatterRgb(acc, o, kernel, k, len, value[0], value[1], value[2]);
+                        scatterRgb(acc, o, weights, offsetClass, k, len, value[0], value[1], value[2]);
                     } else {
-                        scatter(acc, o, kernel, k, len, value, lanes);
+                        scatter(acc, o, weights, offsetClass, k, len, value, lanes);
                     }
                 }
             }
@@ -163,9 +167,16 @@ public final class GatherRenderer implements DefocusRenderer {
         }
     }
 
-    private static void scatterRgb(float[] acc, int o, float[] kernel, int k, int len, float r, float g, float b) {
+    /** How many distinct squared distances are at most {@code r2} (they are sorted). */
+    private int classesUpTo(double r2) {
+        int i = Arrays.binarySearch(r2Values, r2);
+        return i >= 0 ? i + 1 : -i - 1;
+    }
+
+    private static void scatterRgb(float[] acc, int o, float[] weights, int[] cls, int k, int len, float r, float g,
+            float b) {
         for (int i = 0; i < len; i++) {
-            float weight = kernel[k + i];
+            float weight = weights[cls[k + i]];
             int a = o + 4 * i;
             acc[a] += weight;
             acc[a + 1] += weight * r;
@@ -174,9 +185,10 @@ public final class GatherRenderer implements DefocusRenderer {
         }
     }
 
-    private static void scatter(float[] acc, int o, float[] kernel, int k, int len, float[] value, int lanes) {
+    private static void scatter(float[] acc, int o, float[] weights, int[] cls, int k, int len, float[] value,
+            int lanes) {
         for (int i = 0; i < len; i++) {
-            float weight = kernel[k + i];
+            float weight = weights[cls[k + i]];
             int a = o + lanes * i;
             acc[a] += weight;
             for (int ch = 0; ch < value.length; ch++) {

@@ -15,20 +15,36 @@ public abstract class Psf {
     public abstract double weight(double r2, double c);
 
     /**
-     * Weights for several squared distances at once, for one radius: {@code out[k] = weight(r2[k], c)}.
-     * Renderers call this once per source pixel with the distinct squared distances of their kernel, so
-     * families may override it with a cheaper exact form.
-     *
-     * @param lnR2 natural logarithms of {@code r2} (-infinity for 0), precomputed by the caller
+     * The squared distances a renderer evaluates again and again (a kernel's distinct ones), with whatever this
+     * family precomputes from them; see {@link #weights(double, Table, float[], int)}.
      */
-    public final void weights(double c, double[] r2, double[] lnR2, float[] out) {
-        weights(c, r2, lnR2, out, r2.length);
+    public Table table(double[] r2) {
+        return new Table(r2, r2.clone());
     }
 
-    /** Like {@link #weights(double, double[], double[], float[])} for the first {@code count} distances only. */
-    public void weights(double c, double[] r2, double[] lnR2, float[] out, int count) {
+    /** Squared distances and a family's per-distance precomputation. */
+    public static final class Table {
+        final double[] r2;
+        final double[] pre;
+
+        Table(double[] r2, double[] pre) {
+            this.r2 = r2.clone();
+            this.pre = pre;
+        }
+
+        public int size() {
+            return r2.length;
+        }
+    }
+
+    /**
+     * Weights of the first {@code count} distances of {@code table} for one radius: {@code out[k] =
+     * weight(r2[k], c)}. Renderers call this once per source pixel, so families override it with a cheaper exact
+     * form.
+     */
+    public void weights(double c, Table table, float[] out, int count) {
         for (int k = 0; k < count; k++) {
-            out[k] = (float) weight(r2[k], c);
+            out[k] = (float) weight(table.r2[k], c);
         }
     }
 
@@ -104,14 +120,23 @@ public abstract class Psf {
             return Math.exp(-2 * (halfP == 1 ? d2 : Math.pow(d2, halfP))) / c2;
         }
 
+        /** Precomputes {@code r2^(p/2)}, so that a weight costs one exp: (r2 / c^2)^(p/2) = r2^(p/2) c^-p. */
         @Override
-        public void weights(double c, double[] r2, double[] lnR2, float[] out, int count) {
-            // (r2 / c^2)^(p/2) = exp((p/2) (ln r2 - 2 ln c)): one exp instead of a pow per distance.
-            double twoLnC = 2 * Math.log(c);
+        public Table table(double[] r2) {
+            double[] pre = new double[r2.length];
+            for (int k = 0; k < r2.length; k++) {
+                pre[k] = halfP == 1 ? r2[k] : Math.pow(r2[k], halfP);
+            }
+            return new Table(r2, pre);
+        }
+
+        @Override
+        public void weights(double c, Table table, float[] out, int count) {
             double inv = 1 / (c * c);
+            double scale = halfP == 1 ? inv : Math.pow(c, -p);
+            double[] pre = table.pre;
             for (int k = 0; k < count; k++) {
-                double e = halfP == 1 ? r2[k] * inv : Math.exp(halfP * (lnR2[k] - twoLnC));
-                out[k] = (float) (Math.exp(-2 * e) * inv);
+                out[k] = (float) (Math.exp(-2 * pre[k] * scale) * inv);
             }
         }
 
