@@ -9,11 +9,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ConcurrentHashMap;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
+import ij.Prefs;
 import ij.WindowManager;
 import ij.gui.GenericDialog;
 import ij.plugin.frame.Recorder;
@@ -46,9 +46,6 @@ import org.defocusj.command.DefocusCommand;
  * no line for a run that was cancelled or failed.
  */
 public abstract class CommandBridge implements PlugIn {
-
-    /** Values last used in the dialog of each command (not in macros, which must be reproducible). */
-    private static final Map<Class<?>, Map<String, Object>> REMEMBERED = new ConcurrentHashMap<>();
 
     private final Class<? extends DefocusCommand> type;
 
@@ -126,7 +123,7 @@ public abstract class CommandBridge implements PlugIn {
             throw new BadInputException(images == 1 ? "no image is open (expected an open image)"
                     : "needs " + images + " open images, " + WindowManager.getImageCount() + " open");
         }
-        Map<String, Object> last = macro ? new HashMap<>() : REMEMBERED.getOrDefault(type, new HashMap<>());
+        Map<String, Object> last = macro ? new HashMap<>() : recall(type, inputs);
         List<String> imageDefaults = imageDefaults(images);
         GenericDialog gd = new GenericDialog("DefocusJ: " + title);
         int imageIndex = 0;
@@ -199,9 +196,58 @@ public abstract class CommandBridge implements PlugIn {
             }
         }
         if (!macro) {
-            REMEMBERED.put(type, used);
+            remember(type, inputs, used);
         }
         return true;
+    }
+
+    /**
+     * The values last used in this command's dialog, from ImageJ's preferences (IJ_Prefs.txt, so they survive a
+     * restart, as ImageJ's own dialogs do); a stored value that no longer fits its field (a choice that is gone,
+     * a number that does not parse) is ignored. Macros never see them: a macro must run the same anywhere.
+     */
+    static Map<String, Object> recall(Class<?> type, List<CommandInput> inputs) {
+        Map<String, Object> values = new HashMap<>();
+        for (CommandInput in : inputs) {
+            String text = in.kind == CommandInput.Kind.IMAGE ? null : Prefs.get(prefKey(type, in), null);
+            if (text == null) {
+                continue;
+            }
+            switch (in.kind) {
+                case INTEGER:
+                case NUMBER:
+                    double v = Tools.parseDouble(text);
+                    if (!Double.isNaN(v) && (in.kind == CommandInput.Kind.NUMBER || v == Math.rint(v))) {
+                        values.put(in.key(), v);
+                    }
+                    break;
+                case FLAG:
+                    values.put(in.key(), Boolean.parseBoolean(text));
+                    break;
+                case CHOICE:
+                    if (java.util.Arrays.asList(in.choices).contains(text)) {
+                        values.put(in.key(), text);
+                    }
+                    break;
+                default:
+                    values.put(in.key(), text);
+            }
+        }
+        return values;
+    }
+
+    /** Stores the values of a dialog that was confirmed, for {@link #recall}. */
+    static void remember(Class<?> type, List<CommandInput> inputs, Map<String, Object> used) {
+        for (CommandInput in : inputs) {
+            Object value = used.get(in.key());
+            if (value != null) {
+                Prefs.set(prefKey(type, in), value.toString());
+            }
+        }
+    }
+
+    private static String prefKey(Class<?> type, CommandInput in) {
+        return "defocusj." + type.getSimpleName() + "." + in.key();
     }
 
     /**
