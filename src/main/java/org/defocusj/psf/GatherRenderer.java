@@ -29,6 +29,8 @@ public final class GatherRenderer implements DefocusRenderer {
     private final int[] offsetClass;
     /** For a square extent e, how many distinct squared distances (in ascending order) it contains. */
     private final int[] classesWithin;
+    /** floor(sqrt(n)) for every squared distance n of the kernel: a row's half-width inside a disk. */
+    private final int[] isqrt;
 
     /**
      * @param psf        the PSF family (FOSSA: power-exponential)
@@ -63,6 +65,13 @@ public final class GatherRenderer implements DefocusRenderer {
                 n++;
             }
             classesWithin[e] = n;
+        }
+        isqrt = new int[2 * half * half + 1];
+        for (int n = 0, r = 0; n < isqrt.length; n++) {
+            while ((r + 1) * (r + 1) <= n) {
+                r++;
+            }
+            isqrt[n] = r;
         }
         offsetClass = new int[kernelSize * kernelSize];
         for (int dy = -half; dy <= half; dy++) {
@@ -129,8 +138,10 @@ public final class GatherRenderer implements DefocusRenderer {
                     continue;
                 }
                 double reach2 = support * support;
+                // Offsets are integers: dx^2 + dy^2 <= reach2 exactly when it is <= floor(reach2).
+                int reach = (int) Math.min(2 * ext * ext, Math.floor(reach2));
                 int classes = classesWithin[ext];
-                int used = Math.min(classes, classesUpTo(reach2));
+                int used = Math.min(classes, classesUpTo(reach));
                 psf.weights(c, table, weights, used);
                 Arrays.fill(weights, used, classes, 0f);
                 for (int ch = 0; ch < nC; ch++) {
@@ -138,11 +149,11 @@ public final class GatherRenderer implements DefocusRenderer {
                 }
                 for (int yy = ya; yy <= yb; yy++) {
                     int dy = yy - yq;
-                    double across2 = reach2 - dy * dy;
+                    int across2 = reach - dy * dy;
                     if (across2 < 0) {
                         continue; // the row misses the support disk
                     }
-                    int hx = (int) Math.min(ext, Math.floor(Math.sqrt(across2)));
+                    int hx = Math.min(ext, isqrt[across2]);
                     int xa = Math.max(0, xq - hx);
                     int len = Math.min(w - 1, xq + hx) - xa + 1;
                     // The weights of this row's offsets, read through their distance classes as they are added.
