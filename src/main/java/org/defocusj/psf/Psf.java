@@ -108,9 +108,13 @@ public abstract class Psf {
         private final double halfP;
         private final double p;
 
+        /** exp(-2 d^p) < 1e-9  <=>  d > (ln(1e9) / 2)^(1/p), with d = r / c. */
+        private final double supportPerRadius;
+
         PowerExponential(double p) {
             this.p = p;
             this.halfP = p / 2;
+            this.supportPerRadius = Math.pow(0.5 * Math.log(1e9), 1 / p);
         }
 
         @Override
@@ -142,8 +146,7 @@ public abstract class Psf {
 
         @Override
         public double support(double c) {
-            // exp(-2 d^p) < 1e-9  <=>  d > (ln(1e9) / 2)^(1/p), with d = r / c.
-            return c * Math.pow(0.5 * Math.log(1e9), 1 / p);
+            return c * supportPerRadius;
         }
 
         @Override
