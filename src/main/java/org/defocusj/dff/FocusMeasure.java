@@ -28,6 +28,25 @@ public enum FocusMeasure {
             }
         }
 
+        /**
+         * The same sums in two passes over arrays read at the same index: Java 17's JIT vectorises these (about
+         * 4 times faster), but not a loop that reads one array at several offsets or six arrays at once.
+         */
+        @Override
+        void energy(int[] up1, int[] mid0, int[] mid1, int[] mid2, int[] dn1, int[] dst, int n) {
+            for (int i = 0; i < n; i++) {
+                dst[i] = Math.abs(2 * mid1[i] - mid0[i] - mid2[i]);
+            }
+            for (int i = 0; i < n; i++) {
+                dst[i] += Math.abs(2 * mid1[i] - up1[i] - dn1[i]);
+            }
+        }
+
+        @Override
+        boolean usesShiftedRows() {
+            return true;
+        }
+
         @Override
         long maxEnergy(long limit) {
             return 4 * limit;
@@ -113,6 +132,20 @@ public enum FocusMeasure {
 
     /** {@link #energy(float[], float[], float[], float[], int)} in exact integer arithmetic. */
     abstract void energy(int[] up, int[] mid, int[] dn, int[] dst, int n);
+
+    /**
+     * {@link #energy(int[], int[], int[], int[], int)} from copies of the rows shifted left by k columns
+     * ({@code rowK[i] = row[i + k]}): {@code up1}, {@code mid0}, {@code mid1}, {@code mid2}, {@code dn1}. Only
+     * measures for which {@link #usesShiftedRows()} is true implement it.
+     */
+    void energy(int[] up1, int[] mid0, int[] mid1, int[] mid2, int[] dn1, int[] dst, int n) {
+        throw new UnsupportedOperationException(name());
+    }
+
+    /** True if {@link #energy(int[], int[], int[], int[], int[], int[], int)} is the faster way to this measure. */
+    boolean usesShiftedRows() {
+        return false;
+    }
 
     /** Bound of the per-pixel energy (of I^2 for {@link #VARIANCE}) for samples from 0 to {@code limit}. */
     abstract long maxEnergy(long limit);

@@ -193,6 +193,9 @@ final class TileMeasure {
 
     private final class IntChannel extends Channel {
         final int[][] in = new int[3][];
+        /** The input rows shifted left by one and by two columns, for measures that read them (see SML). */
+        final int[][] in1;
+        final int[][] in2;
         final int[] energy;
         final int[] energySq;
         final int[][] window;
@@ -206,6 +209,9 @@ final class TileMeasure {
             for (int i = 0; i < 3; i++) {
                 in[i] = new int[inLen];
             }
+            boolean shifted = measure.usesShiftedRows();
+            in1 = shifted ? new int[3][inLen] : null;
+            in2 = shifted ? new int[3][inLen] : null;
             boolean moments = measure.usesMoments();
             energy = new int[eLen];
             energySq = moments ? new int[eLen] : null;
@@ -239,6 +245,10 @@ final class TileMeasure {
             int[] row = in[slot];
             Arrays.fill(row, 0, from, row[from]);
             Arrays.fill(row, to, len, row[to - 1]);
+            if (in1 != null) {
+                System.arraycopy(row, 1, in1[slot], 0, len - 1);
+                System.arraycopy(row, 2, in2[slot], 0, len - 2);
+            }
         }
 
         @Override
@@ -246,7 +256,10 @@ final class TileMeasure {
             read(e + 1);
             int n = tw + 2 * r;
             int[] mid = in[slot3(e)];
-            if (energySq == null) {
+            if (in1 != null) {
+                int m = slot3(e);
+                measure.energy(in1[slot3(e - 1)], mid, in1[m], in2[m], in1[slot3(e + 1)], energy, n);
+            } else if (energySq == null) {
                 measure.energy(in[slot3(e - 1)], mid, in[slot3(e + 1)], energy, n);
             } else {
                 for (int i = 0; i < n; i++) {
