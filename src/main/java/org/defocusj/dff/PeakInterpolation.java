@@ -11,21 +11,25 @@ final class PeakInterpolation {
     }
 
     static double vertex(double x0, double m0, double x1, double m1, double x2, double m2) {
-        double y0 = m0;
-        double y1 = m1;
-        double y2 = m2;
+        // The parabola y = a x^2 + b x + c through three points depends only on differences of y; with y = log m
+        // (the Gaussian fit) two logarithms of ratios give them all (y2 - y1 = -(d10 + d02)), one fewer than
+        // three logarithms would: this runs once per pixel.
+        double d10;
+        double d02;
         if (m0 > 0 && m1 > 0 && m2 > 0) {
-            y0 = Math.log(m0);
-            y1 = Math.log(m1);
-            y2 = Math.log(m2);
+            d10 = Math.log(m1 / m0);
+            d02 = Math.log(m0 / m2);
+        } else {
+            d10 = m1 - m0;
+            d02 = m0 - m2;
         }
-        // Parabola y = a x^2 + b x + c through three points with arbitrary spacing.
+        double d21 = -(d10 + d02);
         double d01 = x0 - x1;
-        double d02 = x0 - x2;
+        double d02x = x0 - x2;
         double d12 = x1 - x2;
-        double denom = d01 * d02 * d12;
-        double a = (x2 * (y1 - y0) + x1 * (y0 - y2) + x0 * (y2 - y1)) / denom;
-        double b = (x2 * x2 * (y0 - y1) + x1 * x1 * (y2 - y0) + x0 * x0 * (y1 - y2)) / denom;
+        double denom = d01 * d02x * d12;
+        double a = (x2 * d10 + x1 * d02 + x0 * d21) / denom;
+        double b = (-x2 * x2 * d10 - x1 * x1 * d02 - x0 * x0 * d21) / denom;
         if (!(a < 0)) {
             return x1; // flat or not a maximum: keep the sampled peak
         }
