@@ -81,9 +81,7 @@ public final class DepthFromFocusCommand extends DefocusCommand {
             attrs = @Attr(name = ParameterNames.CLI, value = "--confidence"))
     boolean confidenceMap = true;
 
-    @Parameter(label = "Calibration bar", persist = false,
-            description = "Add the colour bar with ticks and unit to the depth image as an overlay (Image > "
-                    + "Overlay > Hide Overlay hides it, Flatten burns it in)")
+    @Parameter(label = "Calibration bar", persist = false, description = Inputs.CALIBRATION_BAR_DESCRIPTION)
     boolean calibrationBar = false;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Depth")

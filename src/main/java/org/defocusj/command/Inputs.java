@@ -30,6 +30,9 @@ final class Inputs {
             + "z-calibration (Image > Properties) or slice labels 'focus=<d> <unit>'; 'index': distances "
             + "unknown, depth in fractional slices";
 
+    static final String CALIBRATION_BAR_DESCRIPTION = "Add the colour bar with ticks and unit to the depth image "
+            + "as an overlay (Image > Overlay > Hide Overlay hides it, Flatten burns it in)";
+
     private Inputs() {
     }
 
