@@ -17,16 +17,16 @@ import com.google.gson.JsonObject;
 import org.defocusj.BadInputException;
 import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
-import org.defocusj.depth.ResultFiles;
 import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.ImageEvaluation;
 import org.defocusj.fossa.FossaModel;
-import org.defocusj.stack.AtomicOutputs;
+import org.defocusj.io.AtomicOutputs;
+import org.defocusj.io.NaturalOrder;
+import org.defocusj.io.ResultFiles;
+import org.defocusj.io.StackReader;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.NaturalOrder;
-import org.defocusj.stack.StackReader;
 
 /**
  * The per-stack work of a folder batch: read one stack, estimate depth, write OUT/NAME/{depth.tif,

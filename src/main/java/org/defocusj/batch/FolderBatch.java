@@ -11,7 +11,7 @@ import org.defocusj.BadInputException;
 import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.EvaluationSet;
-import org.defocusj.stack.AtomicOutputs;
+import org.defocusj.io.AtomicOutputs;
 
 /**
  * A whole folder batch, whatever engine schedules it: checks the folders, finds the stacks, runs them and, with

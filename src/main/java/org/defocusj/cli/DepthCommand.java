@@ -15,13 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import org.defocusj.batch.EstimatorSpec;
 import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
-import org.defocusj.depth.ResultFiles;
 import org.defocusj.fossa.FossaModel;
-import org.defocusj.stack.AtomicOutputs;
+import org.defocusj.io.AtomicOutputs;
+import org.defocusj.io.ResultFiles;
+import org.defocusj.io.StackReader;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.StackReader;
 
 /** {@code defocusj depth}: one stack in, a depth map (and optional companions) out. */
 @Command(name = "depth", mixinStandardHelpOptions = true, sortOptions = false,

@@ -22,7 +22,7 @@ import org.defocusj.eval.EvaluationSpace;
 import org.defocusj.eval.FilePairing;
 import org.defocusj.eval.ImageEvaluation;
 import org.defocusj.eval.ValidMask;
-import org.defocusj.stack.AtomicOutputs;
+import org.defocusj.io.AtomicOutputs;
 
 /** {@code defocusj evaluate}: depth metrics of predictions against ground truth, one pair or two folders. */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,

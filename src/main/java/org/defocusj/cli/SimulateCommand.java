@@ -12,14 +12,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
-import org.defocusj.eval.DepthMap;
+import org.defocusj.io.AtomicOutputs;
+import org.defocusj.io.Npy;
+import org.defocusj.io.StackReader;
+import org.defocusj.io.TiffWriter;
 import org.defocusj.psf.Psf;
-import org.defocusj.stack.AtomicOutputs;
+import org.defocusj.stack.DepthMap;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
-import org.defocusj.stack.Npy;
-import org.defocusj.stack.StackReader;
-import org.defocusj.stack.TiffWriter;
 import org.defocusj.synth.SimulationOptics;
 import org.defocusj.synth.StackSimulation;
 

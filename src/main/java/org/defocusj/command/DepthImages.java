@@ -8,9 +8,9 @@ import java.util.Map;
 import ij.ImagePlus;
 
 import org.defocusj.depth.DepthResult;
-import org.defocusj.depth.ResultFiles;
+import org.defocusj.io.ResultFiles;
+import org.defocusj.io.TiffWriter;
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.TiffWriter;
 
 /**
  * The images one depth estimation gives ImageJ: depth (32-bit, xy calibration of the stack, value unit the

@@ -14,11 +14,11 @@ import org.scijava.plugin.Plugin;
 import org.defocusj.BadInputException;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.eval.DepthEvaluator;
-import org.defocusj.eval.DepthMap;
 import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.EvaluationSpace;
 import org.defocusj.eval.ImageEvaluation;
 import org.defocusj.eval.ValidMask;
+import org.defocusj.stack.DepthMap;
 import org.defocusj.stack.DistanceUnit;
 
 /**

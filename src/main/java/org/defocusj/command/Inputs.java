@@ -9,10 +9,10 @@ import ij.io.FileInfo;
 import ij.process.ImageProcessor;
 
 import org.defocusj.BadInputException;
+import org.defocusj.io.StackReader;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
-import org.defocusj.stack.StackReader;
 
 /**
  * Checks and reads the ImageJ inputs of the Fiji commands. Every message starts with the label of the

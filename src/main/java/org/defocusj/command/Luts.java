@@ -8,7 +8,7 @@ import ij.gui.Overlay;
 import ij.process.FloatProcessor;
 import ij.process.LUT;
 
-import org.defocusj.stack.DepthPng;
+import org.defocusj.io.DepthPng;
 
 /**
  * How depth maps look in ImageJ: the perceptually uniform viridis lookup table (the same colours as the

@@ -3,6 +3,8 @@ package org.defocusj.eval;
 import java.nio.file.Path;
 
 import org.defocusj.BadInputException;
+import org.defocusj.io.DepthMapReader;
+import org.defocusj.stack.DepthMap;
 
 /**
  * Evaluates predictions against ground truth with fixed settings: valid depth range, optional disparity

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.defocusj.stack.DepthMap;
 
 /**
  * The field's depth metrics of one prediction against its ground truth, over valid pixels only, exactly as

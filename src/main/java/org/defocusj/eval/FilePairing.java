@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.defocusj.BadInputException;
-import org.defocusj.stack.NaturalOrder;
+import org.defocusj.io.DepthMapReader;
+import org.defocusj.io.NaturalOrder;
 
 /**
  * Pairs a folder of predictions with a folder of ground truth by base name. For a prediction

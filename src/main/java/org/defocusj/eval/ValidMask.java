@@ -3,6 +3,7 @@ package org.defocusj.eval;
 import java.util.Locale;
 
 import org.defocusj.BadInputException;
+import org.defocusj.stack.DepthMap;
 
 /**
  * Which pixels the metrics use. A pixel is valid where the ground truth is finite and within

@@ -18,7 +18,7 @@ import org.defocusj.BadInputException;
 public final class FocusFile {
 
     /** Names looked for next to a stack file ({@code NAME.focus.txt}) or inside a folder stack. */
-    static final String[] FOLDER_NAMES = {"focus.txt", "focus.csv", "focus_distances.txt", "focus_distances.csv"};
+    public static final String[] FOLDER_NAMES = {"focus.txt", "focus.csv", "focus_distances.txt", "focus_distances.csv"};
 
     private FocusFile() {
     }

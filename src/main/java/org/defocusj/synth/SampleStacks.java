@@ -13,6 +13,7 @@ import ij.ImageStack;
 import ij.measure.Calibration;
 import net.imglib2.img.array.ArrayImgs;
 
+import org.defocusj.io.TiffWriter;
 import org.defocusj.psf.GatherRenderer;
 import org.defocusj.psf.Psf;
 import org.defocusj.psf.ThinLensCamera;
@@ -22,7 +23,6 @@ import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusFile;
 import org.defocusj.stack.SliceLabels;
 import org.defocusj.stack.SpatialCalibration;
-import org.defocusj.stack.TiffWriter;
 
 /**
  * Generates the bundled sample stacks (sample-stacks/ in the repository) reproducibly:

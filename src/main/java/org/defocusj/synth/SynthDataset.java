@@ -21,6 +21,8 @@ import ij.process.ColorProcessor;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.io.Npy;
+import org.defocusj.io.TiffWriter;
 import org.defocusj.psf.DefocusRenderer;
 import org.defocusj.psf.GatherRenderer;
 import org.defocusj.psf.LayeredRenderer;
@@ -29,9 +31,7 @@ import org.defocusj.psf.ThinLensCamera;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusFile;
-import org.defocusj.stack.Npy;
 import org.defocusj.stack.SpatialCalibration;
-import org.defocusj.stack.TiffWriter;
 
 /**
  * Writes a synthetic benchmark / training set. Layout (documented in the README):

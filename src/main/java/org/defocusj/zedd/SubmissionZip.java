@@ -9,8 +9,8 @@ import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-import org.defocusj.stack.AtomicOutputs;
-import org.defocusj.stack.Npy;
+import org.defocusj.io.AtomicOutputs;
+import org.defocusj.io.Npy;
 
 /**
  * The ZEDD test server's submission: a zip holding, at its root and nothing else, {@code zedd_output_0001.npy}

@@ -18,19 +18,19 @@ import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.dff.HoleFilling;
 import org.defocusj.eval.DepthEvaluator;
-import org.defocusj.eval.DepthMap;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.EvaluationSet;
 import org.defocusj.eval.ImageEvaluation;
 import org.defocusj.fossa.CameraIntrinsics;
-import org.defocusj.stack.AtomicOutputs;
+import org.defocusj.io.AtomicOutputs;
+import org.defocusj.io.Npy;
+import org.defocusj.stack.DepthMap;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FloatMaps;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.ImagePlusStacks;
-import org.defocusj.stack.Npy;
 
 /**
  * Runs a depth estimator over a ZEDD split as the reference evaluates it: the focus images of the chosen focus

@@ -8,7 +8,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import org.defocusj.BadInputException;
-import org.defocusj.stack.NaturalOrder;
+import org.defocusj.io.NaturalOrder;
 
 /**
  * A ZEDD download: {@code ROOT/metadata.txt} and one folder per split ({@code val/}, {@code test/}) holding one

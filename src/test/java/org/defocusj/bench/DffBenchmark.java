@@ -33,11 +33,11 @@ import org.defocusj.depth.DepthResult;
 import org.defocusj.dff.AllInFocusMode;
 import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
+import org.defocusj.io.StackReader;
+import org.defocusj.io.TiffWriter;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.ImagePlusStacks;
-import org.defocusj.stack.StackReader;
-import org.defocusj.stack.TiffWriter;
 import org.defocusj.synth.ProceduralTexture;
 
 /**

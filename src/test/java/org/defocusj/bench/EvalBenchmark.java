@@ -6,10 +6,10 @@ import java.util.SplittableRandom;
 import java.util.function.DoubleSupplier;
 
 import org.defocusj.eval.BoundaryF1;
-import org.defocusj.eval.DepthMap;
 import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.EvaluationSpace;
 import org.defocusj.eval.ValidMask;
+import org.defocusj.stack.DepthMap;
 
 /**
  * Throughput of depth evaluation on a 4-megapixel pair (2048 x 2048), not a unit test: run it with

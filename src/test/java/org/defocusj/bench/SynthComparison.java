@@ -20,17 +20,17 @@ import org.defocusj.depth.DepthEstimator;
 import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.eval.DepthEvaluator;
-import org.defocusj.eval.DepthMap;
 import org.defocusj.eval.EvaluationSet;
 import org.defocusj.fossa.CameraIntrinsics;
 import org.defocusj.fossa.FossaEstimator;
 import org.defocusj.fossa.FossaModel;
+import org.defocusj.io.Npy;
+import org.defocusj.io.StackReader;
+import org.defocusj.stack.DepthMap;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FloatMaps;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.Npy;
-import org.defocusj.stack.StackReader;
 
 /**
  * Scores depth from focus and a FOSSA model on a `defocusj synth` folder, in one process: every scene's

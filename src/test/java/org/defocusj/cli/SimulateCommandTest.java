@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.TestStacks;
-import org.defocusj.stack.Npy;
+import org.defocusj.io.Npy;
+import org.defocusj.io.TiffWriter;
 import org.defocusj.stack.SpatialCalibration;
-import org.defocusj.stack.TiffWriter;
 import org.defocusj.synth.SyntheticScene;
 
 class SimulateCommandTest {

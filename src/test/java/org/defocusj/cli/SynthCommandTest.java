@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.defocusj.stack.Npy;
+import org.defocusj.io.Npy;
 
 class SynthCommandTest {
 

@@ -47,7 +47,7 @@ import org.defocusj.TestStacks;
 import org.defocusj.batch.BatchJob;
 import org.defocusj.batch.StackOutcome;
 import org.defocusj.eval.DepthMetrics;
-import org.defocusj.stack.DepthPng;
+import org.defocusj.io.DepthPng;
 import org.defocusj.synth.SyntheticScene;
 
 /**

@@ -13,7 +13,7 @@ import ij.ImagePlus;
 import ij.io.FileSaver;
 import ij.process.FloatProcessor;
 
-import org.defocusj.stack.Npy;
+import org.defocusj.io.Npy;
 
 /** Tiny depth files for evaluation tests, written the way ImageJ and NumPy write them. */
 public final class EvalFiles {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 import org.defocusj.BadInputException;
+import org.defocusj.stack.DepthMap;
 
 class ValidMaskTest {
 

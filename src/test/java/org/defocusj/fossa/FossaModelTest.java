@@ -115,7 +115,7 @@ class FossaModelTest {
         try (FossaModel m = FossaModel.load(FossaModel.DEFAULT_MODEL)) {
             assertEquals("tiny", m.info().encoder());
             assertTrue(m.info().maxStack() >= 8);
-            org.defocusj.stack.FocusStack stack = org.defocusj.stack.StackReader.read(
+            org.defocusj.stack.FocusStack stack = org.defocusj.io.StackReader.read(
                     java.nio.file.Paths.get("sample-stacks/plane-step/stack.tif"),
                     org.defocusj.stack.FocusSource.auto(org.defocusj.stack.DistanceUnit.M));
             float[] d = org.defocusj.stack.FloatMaps.data(new FossaEstimator(m,

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.defocusj.stack.Npy;
+import org.defocusj.io.Npy;
 
 /**
  * Java (DJL, libtorch 2.7) against Python (PyTorch 1.13) on the same exported networks: the committed micro

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.defocusj.stack.DepthPng;
+import org.defocusj.io.DepthPng;
 
 /**
  * The menu entries as macros call them, {@code run("Depth from Focus", "key=value ...")}: the keys the

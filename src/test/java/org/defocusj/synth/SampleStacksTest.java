@@ -19,11 +19,11 @@ import org.defocusj.TestStacks;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
+import org.defocusj.io.StackReader;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FloatMaps;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.StackReader;
 
 class SampleStacksTest {
 

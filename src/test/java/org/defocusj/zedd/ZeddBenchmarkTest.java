@@ -26,8 +26,8 @@ import org.defocusj.dff.DffParameters;
 import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.ImageEvaluation;
 import org.defocusj.fossa.CameraIntrinsics;
+import org.defocusj.io.Npy;
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.Npy;
 
 class ZeddBenchmarkTest {
 

@@ -17,10 +17,10 @@ import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.ImageOutputStream;
 
+import org.defocusj.io.Npy;
 import org.defocusj.psf.GatherRenderer;
 import org.defocusj.psf.Psf;
 import org.defocusj.psf.ThinLensCamera;
-import org.defocusj.stack.Npy;
 import org.defocusj.synth.SyntheticScene;
 
 /**

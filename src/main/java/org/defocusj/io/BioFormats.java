@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;

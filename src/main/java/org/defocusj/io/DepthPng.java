@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 import java.awt.Color;
 import java.awt.Font;

@@ -1,4 +1,4 @@
-package org.defocusj.depth;
+package org.defocusj.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,11 +10,12 @@ import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
 
 import org.defocusj.BadInputException;
-import org.defocusj.stack.AtomicOutputs;
-import org.defocusj.stack.DepthPng;
+import org.defocusj.depth.DepthResult;
+import org.defocusj.io.AtomicOutputs;
+import org.defocusj.io.DepthPng;
+import org.defocusj.io.TiffWriter;
 import org.defocusj.stack.FloatMaps;
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.TiffWriter;
 
 /**
  * The files one depth estimation writes: the depth TIFF, and optionally confidence, all-in-focus and a

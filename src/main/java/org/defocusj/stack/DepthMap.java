@@ -1,4 +1,4 @@
-package org.defocusj.eval;
+package org.defocusj.stack;
 
 /** A single-plane map read for evaluation: row-major values, its size and where it came from (for messages). */
 public final class DepthMap {

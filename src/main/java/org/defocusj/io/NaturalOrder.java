@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 /** Compares names so that embedded numbers sort by value: step2 before step10. */
 public final class NaturalOrder {

@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -20,6 +20,8 @@ import ij.process.ImageProcessor;
 import ij.process.ShortProcessor;
 import net.imglib2.img.Img;
 import net.imglib2.type.numeric.real.FloatType;
+import org.defocusj.stack.FloatMaps;
+import org.defocusj.stack.SpatialCalibration;
 
 /**
  * Writes ImageJ-compatible TIFFs: depth and confidence maps as 32-bit float with the spatial calibration and

@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

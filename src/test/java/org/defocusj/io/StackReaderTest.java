@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.TestStacks;
+import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.FocusSource;
+import org.defocusj.stack.FocusStack;
+import org.defocusj.stack.SpatialCalibration;
 
 class StackReaderTest {
 

@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,6 +15,10 @@ import ij.ImageStack;
 import ij.io.Opener;
 
 import org.defocusj.BadInputException;
+import org.defocusj.stack.FocusFile;
+import org.defocusj.stack.FocusSource;
+import org.defocusj.stack.FocusStack;
+import org.defocusj.stack.ImagePlusStacks;
 
 /**
  * Reads focus stacks from disk: a multi-page TIFF (or any single file ImageJ opens as a stack, including

@@ -1,4 +1,4 @@
-package org.defocusj.eval;
+package org.defocusj.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.BadInputException;
-import org.defocusj.stack.Npy;
+import org.defocusj.eval.EvalFiles;
+import org.defocusj.stack.DepthMap;
 
 class DepthMapReaderTest {
 

@@ -1,4 +1,4 @@
-package org.defocusj.eval;
+package org.defocusj.io;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,8 +10,9 @@ import ij.process.ColorProcessor;
 import ij.process.ImageProcessor;
 
 import org.defocusj.BadInputException;
-import org.defocusj.stack.Npy;
-import org.defocusj.stack.StackReader;
+import org.defocusj.io.Npy;
+import org.defocusj.io.StackReader;
+import org.defocusj.stack.DepthMap;
 
 /**
  * Reads depth maps and masks for evaluation: a single-plane image ImageJ opens (depth: 32-bit TIFF) or a

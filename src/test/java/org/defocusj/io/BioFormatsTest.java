@@ -1,4 +1,4 @@
-package org.defocusj.stack;
+package org.defocusj.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.BadInputException;
+import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.FocusSource;
+import org.defocusj.stack.FocusStack;
 
 /** The reflective Bio-Formats path, with a stand-in class in place of loci.plugins.BF. */
 class BioFormatsTest {
