@@ -15,16 +15,17 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import org.defocusj.BadInputException;
-import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
+import org.defocusj.depth.DepthSession;
+import org.defocusj.depth.MethodSetup;
 import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.ImageEvaluation;
-import org.defocusj.fossa.FossaModel;
 import org.defocusj.io.AtomicOutputs;
 import org.defocusj.io.NaturalOrder;
 import org.defocusj.io.ResultFiles;
 import org.defocusj.io.StackReader;
+import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
 
@@ -50,19 +51,24 @@ public final class BatchJob implements Serializable {
     private final String out;
     private final String gt;
     private final FocusSource source;
-    private final EstimatorSpec estimator;
+    private final FocalLength focalLength;
+    private final MethodSetup method;
     private final String version;
 
     /**
      * @param out the output folder (one subfolder per stack)
      * @param gt ground-truth folder paired by stack name, or null
+     * @param focalLength the focal length of every stack, or null
+     * @param method the method and its settings; every output is made (confidence and all-in-focus too)
      * @param version the software version recorded in done.json (may be null)
      */
-    public BatchJob(Path out, Path gt, FocusSource source, EstimatorSpec estimator, String version) {
+    public BatchJob(Path out, Path gt, FocusSource source, FocalLength focalLength, MethodSetup method,
+            String version) {
         this.out = out.toAbsolutePath().toString();
         this.gt = gt == null ? null : gt.toAbsolutePath().toString();
         this.source = Objects.requireNonNull(source);
-        this.estimator = Objects.requireNonNull(estimator);
+        this.focalLength = focalLength;
+        this.method = method.withOutputs(true, true);
         this.version = version;
     }
 
@@ -75,13 +81,14 @@ public final class BatchJob implements Serializable {
         return gt == null ? null : Path.of(gt);
     }
 
-    public EstimatorSpec estimator() {
-        return estimator;
+    /** The method every stack goes through; engines open it once per JVM and pass the session to {@link #process}. */
+    public MethodSetup method() {
+        return method;
     }
 
     /** The same job with {@code threads} estimator threads per stack. */
     public BatchJob withThreads(int threads) {
-        return new BatchJob(out(), groundTruth(), source, estimator.withThreads(threads), version);
+        return new BatchJob(out(), groundTruth(), source, focalLength, method.withThreads(threads), version);
     }
 
     /** Stack files and folders directly in {@code dir}, in natural name order. */
@@ -152,10 +159,10 @@ public final class BatchJob implements Serializable {
 
     /**
      * Processes one stack unless an earlier run finished it. Never throws for a failing stack: the outcome
-     * says why. {@code network} is the loaded model for FOSSA (null for depth from focus); it is used by one
-     * stack at a time.
+     * says why. {@code session} is this job's {@link #method()}, opened once by the engine and shared by its
+     * threads.
      */
-    public StackOutcome process(String stack, FossaModel network) {
+    public StackOutcome process(String stack, DepthSession session) {
         Path stackPath = Path.of(stack);
         StackOutcome o = new StackOutcome(stackName(stackPath), stack);
         Path dir = outputFolder(o.name());
@@ -165,7 +172,7 @@ public final class BatchJob implements Serializable {
             return o;
         }
         try {
-            run(stackPath, dir, network, o.name());
+            run(stackPath, dir, session, o.name());
             o.succeed(StackOutcome.Status.DONE, seconds(System.nanoTime() - t0));
         } catch (BadInputException e) {
             o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0));
@@ -175,7 +182,7 @@ public final class BatchJob implements Serializable {
         return o;
     }
 
-    private void run(Path stackPath, Path dir, FossaModel network, String name) throws IOException {
+    private void run(Path stackPath, Path dir, DepthSession session, String name) throws IOException {
         Path truth = null;
         if (gt != null) {
             truth = groundTruthFor(groundTruth(), name);
@@ -194,18 +201,10 @@ public final class BatchJob implements Serializable {
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             files.reserve(outputs);
             long t = System.nanoTime();
-            stack = StackReader.read(stackPath, source);
+            stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
             timings.addProperty("read_s", seconds(System.nanoTime() - t));
             t = System.nanoTime();
-            DepthEstimator method = estimator.create(network, stack, true);
-            DepthResult result;
-            if (network != null) {
-                synchronized (network) { // one forward pass at a time bounds memory by one stack's activations
-                    result = method.estimate(stack, null);
-                }
-            } else {
-                result = method.estimate(stack, null);
-            }
+            DepthResult result = session.estimator().estimate(stack, null);
             timings.addProperty("estimate_s", seconds(System.nanoTime() - t));
             t = System.nanoTime();
             files.write(result, stack);

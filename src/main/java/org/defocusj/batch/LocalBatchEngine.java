@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.defocusj.fossa.FossaModel;
+import org.defocusj.depth.DepthSession;
 
-/** Runs stacks on a pool of local threads sharing one loaded model. */
+/** Runs stacks on a pool of local threads sharing one opened method (one loaded model). */
 public final class LocalBatchEngine implements BatchEngine {
 
     public static final String NAME = "local";
@@ -25,14 +25,14 @@ public final class LocalBatchEngine implements BatchEngine {
     public List<StackOutcome> run(BatchJob job, List<String> stacks, int parallelism, String master,
             BatchListener listener) throws InterruptedException {
         StackOutcome[] outcomes = new StackOutcome[stacks.size()];
-        try (FossaModel network = job.estimator().loadModel()) {
+        try (DepthSession session = job.method().open()) {
             ExecutorService pool = Executors.newFixedThreadPool(parallelism);
             try {
                 CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
                 for (int i = 0; i < stacks.size(); i++) {
                     int index = i;
                     done.submit(() -> {
-                        outcomes[index] = job.process(stacks.get(index), network);
+                        outcomes[index] = job.process(stacks.get(index), session);
                         return index;
                     });
                 }

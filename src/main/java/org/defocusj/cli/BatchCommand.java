@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -15,10 +14,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import org.defocusj.batch.BatchEngine;
 import org.defocusj.batch.BatchEngines;
 import org.defocusj.batch.BatchJob;
+import org.defocusj.batch.FolderBatch.BatchReport;
 import org.defocusj.batch.FolderBatch;
 import org.defocusj.batch.LocalBatchEngine;
-import org.defocusj.batch.FolderBatch.BatchReport;
 import org.defocusj.batch.StackOutcome;
+import org.defocusj.depth.MethodSetup;
+import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusSource;
 
 /** {@code defocusj batch}: every stack of a folder to a depth map, resumable, optionally evaluated. */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
@@ -30,7 +32,7 @@ import org.defocusj.batch.StackOutcome;
                 + "rerun resumes; unfinished ones are redone.",
             "A failing stack is reported and the batch goes on. Exit code 0 when no stack failed, 2 when only "
                 + "bad input failed, 1 otherwise."})
-final class BatchCommand implements Callable<Integer> {
+final class BatchCommand implements Callable<Integer>, DeclaresOptions {
 
     static final String DONE = BatchJob.DONE;
 
@@ -44,8 +46,8 @@ final class BatchCommand implements Callable<Integer> {
             description = "Output folder; one subfolder per stack.")
     Path out;
 
-    @Mixin
-    EstimatorOptions estimator = new EstimatorOptions();
+    private final StackOptions stackOptions = new StackOptions();
+    private final MethodOptions method = new MethodOptions();
 
     @Option(names = "--gt", paramLabel = "GT_DIR",
             description = "Ground truth paired by stack name (GT_DIR/NAME.tif|.tiff|.npy or GT_DIR/NAME/depth.*): "
@@ -72,11 +74,21 @@ final class BatchCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
+    public void declareOptions(CommandSpec command) {
+        method.addTo(command);
+        stackOptions.addTo(command);
+    }
+
+    @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         BatchEngine scheduler = BatchEngines.find(engine);
-        int threads = estimator.threads() != null ? estimator.threads() : scheduler.threadsPerStack(jobs);
-        BatchJob job = new BatchJob(out, gt, estimator.focusSource(), estimator.spec(true),
+        int threads = method.threads() != null ? method.threads() : scheduler.threadsPerStack(jobs);
+        MethodSetup setup = method.setup();
+        FocusSource source = stackOptions.focusSource();
+        FocalLength focalLength = stackOptions.focalLength();
+        setup.checkStackOptions(source, focalLength);
+        BatchJob job = new BatchJob(out, gt, source, focalLength, setup,
                 Version.class.getPackage().getImplementationVersion()).withThreads(threads);
         BatchProgress progress = new BatchProgress(err, quiet ? BatchProgress.Style.FAILURES_ONLY
                 : System.console() != null ? BatchProgress.Style.BAR : BatchProgress.Style.LINES);

@@ -6,20 +6,18 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import org.defocusj.batch.EstimatorSpec;
-import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
-import org.defocusj.fossa.FossaModel;
+import org.defocusj.depth.DepthSession;
+import org.defocusj.depth.MethodSetup;
 import org.defocusj.io.AtomicOutputs;
 import org.defocusj.io.ResultFiles;
 import org.defocusj.io.StackReader;
-import org.defocusj.stack.FocusDistances;
+import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
 
@@ -34,7 +32,7 @@ import org.defocusj.stack.FocusStack;
                 + "'slice'): relative, not metric.",
             "Exit code 0 on success, 2 for bad input (the message names the file or option), 1 otherwise. "
                 + "Outputs appear only when all of them were written."})
-final class DepthCommand implements Callable<Integer> {
+final class DepthCommand implements Callable<Integer>, DeclaresOptions {
 
     @Spec
     CommandSpec spec;
@@ -45,8 +43,8 @@ final class DepthCommand implements Callable<Integer> {
                     + "a folder of PNG/JPEG/TIFF images taken in natural name order.")
     Path stackPath;
 
-    @Mixin
-    EstimatorOptions estimator = new EstimatorOptions();
+    private final StackOptions stackOptions = new StackOptions();
+    private final MethodOptions method = new MethodOptions();
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Depth map to write (32-bit TIFF).")
@@ -68,18 +66,25 @@ final class DepthCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
+    public void declareOptions(CommandSpec command) {
+        method.addTo(command);
+        stackOptions.addTo(command);
+    }
+
+    @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        EstimatorSpec spec = estimator.spec(allInFocus != null);
-        FocusSource source = estimator.focusSource();
+        MethodSetup setup = method.setup().withOutputs(confidence != null, allInFocus != null);
+        FocusSource source = stackOptions.focusSource();
+        FocalLength focalLength = stackOptions.focalLength();
+        setup.checkStackOptions(source, focalLength);
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
         try (AtomicOutputs outputs = new AtomicOutputs();
-                FossaModel network = spec.loadModel()) {
+                DepthSession session = setup.open()) {
             files.reserve(outputs);
-            FocusStack stack = StackReader.read(stackPath, source);
-            DepthEstimator method = spec.create(network, stack, confidence != null || allInFocus != null);
-            DepthResult result = method.estimate(stack,
+            FocusStack stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
+            DepthResult result = session.estimator().estimate(stack,
                     quiet ? null : new TerminalProgress(err, System.console() != null));
             files.write(result, stack);
             outputs.commit();
@@ -93,9 +98,5 @@ final class DepthCommand implements Callable<Integer> {
             }
         }
         return 0;
-    }
-
-    static double[] parseList(String text) {
-        return FocusDistances.parseList(text, "--focus");
     }
 }

@@ -36,6 +36,7 @@ public final class Main implements Runnable {
     /** Runs the command line and returns its exit code; used by {@link #main} and by tests. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new Main());
+        declareOptions(cli);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -60,6 +61,16 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Adds the declared-parameter options of every subcommand that has some. */
+    private static void declareOptions(CommandLine commandLine) {
+        if (commandLine.getCommand() instanceof DeclaresOptions) {
+            ((DeclaresOptions) commandLine.getCommand()).declareOptions(commandLine.getCommandSpec());
+        }
+        for (CommandLine sub : commandLine.getSubcommands().values()) {
+            declareOptions(sub);
+        }
     }
 
     /** A subcommand's name with its parents below the root, e.g. {@code benchmark zedd}, as messages show it. */

@@ -114,7 +114,7 @@ final class SimulateCommand implements Callable<Integer> {
         if (u.isRelative()) {
             throw new BadInputException("--unit: expected a length unit (m, cm, mm, um, nm), got slice");
         }
-        FocusDistances fd = new FocusDistances(DepthCommand.parseList(focus), u, "--focus");
+        FocusDistances fd = new FocusDistances(FocusDistances.parseList(focus, "focus"), u, "--focus");
         Psf psf = Psf.parse(psfFamily, p);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         StackSimulation simulation = new StackSimulation(sim, psf, render.kernelSize, render.layered(), render.layers,

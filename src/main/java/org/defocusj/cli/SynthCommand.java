@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
+import org.defocusj.stack.FocusDistances;
 import org.defocusj.synth.SceneKind;
 import org.defocusj.synth.SynthDataset;
 import org.defocusj.synth.SynthSettings;
@@ -105,7 +106,7 @@ final class SynthCommand implements Callable<Integer> {
                 s.focus(SynthSettings.FocusStrategy.POWER_INVERSE, null);
                 break;
             default:
-                double[] fixed = DepthCommand.parseList(focusSampling);
+                double[] fixed = FocusDistances.parseList(focusSampling, "focus-sampling");
                 new org.defocusj.stack.FocusDistances(fixed, org.defocusj.stack.DistanceUnit.M, "--focus-sampling");
                 s.focus(SynthSettings.FocusStrategy.FIXED, fixed);
         }

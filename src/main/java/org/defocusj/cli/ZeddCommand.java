@@ -5,17 +5,13 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
-import org.defocusj.dff.AllInFocusMode;
-import org.defocusj.dff.DepthFromFocus;
-import org.defocusj.dff.DffParameters;
-import org.defocusj.fossa.FossaEstimator;
-import org.defocusj.fossa.FossaModel;
+import org.defocusj.depth.DepthSession;
+import org.defocusj.depth.MethodSetup;
 import org.defocusj.zedd.ZeddBenchmark;
 import org.defocusj.zedd.ZeddLayout;
 import org.defocusj.zedd.ZeddReport;
@@ -34,7 +30,7 @@ import org.defocusj.zedd.ZeddSplit;
                 + "1216 x 1824 depth in metres, scenes in name order. Needs exactly 50 test scenes.",
             "Exit code 0 on success, 2 for bad input (the message names the file or option), 1 otherwise. No "
                 + "output file appears unless the whole run succeeded."})
-final class ZeddCommand implements Callable<Integer> {
+final class ZeddCommand implements Callable<Integer>, DeclaresOptions {
 
     @Spec
     CommandSpec spec;
@@ -55,8 +51,7 @@ final class ZeddCommand implements Callable<Integer> {
             description = "0-based focus indices (index k is run_<k+1> of metadata.txt). Default: ${DEFAULT-VALUE}.")
     String focusIndices;
 
-    @Mixin
-    MethodOptions estimator = new MethodOptions();
+    private final MethodOptions method = new MethodOptions();
 
     @Option(names = "--submission", paramLabel = "OUT.zip",
             description = "test split: the test server's zip to write.")
@@ -77,10 +72,14 @@ final class ZeddCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
+    public void declareOptions(CommandSpec command) {
+        method.addTo(command);
+    }
+
+    @Override
     public Integer call() throws Exception {
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        boolean fossa = estimator.isFossa();
         ZeddBenchmark.Settings settings = new ZeddBenchmark.Settings()
                 .split(ZeddSplit.parse(split))
                 .fNumber(fNumber)
@@ -88,20 +87,16 @@ final class ZeddCommand implements Callable<Integer> {
                 .workHeight(testHeight)
                 .submission(submission)
                 .outDir(out);
-        DffParameters dff = estimator.dffParameters(AllInFocusMode.NONE);
+        // Each scene's focal length comes from its own K, and only depth is evaluated.
+        MethodSetup setup = method.setup().withOutputs(false, false);
         ZeddLayout layout = ZeddLayout.open(root);
-        String method;
+        String description;
         ZeddBenchmark.Result result;
-        try (FossaModel network = fossa ? estimator.loadModel() : null) {
-            if (network != null) {
-                method = "method fossa (model " + network.name() + ")";
-                result = new ZeddBenchmark(layout, settings, k -> new FossaEstimator(network, k), quiet ? null : err).run();
-            } else {
-                method = "method dff (" + dff + ")";
-                result = new ZeddBenchmark(layout, settings, k -> new DepthFromFocus(dff), quiet ? null : err).run();
-            }
+        try (DepthSession session = setup.open()) {
+            description = "method " + session.describe();
+            result = new ZeddBenchmark(layout, settings, session, quiet ? null : err).run();
         }
-        ZeddReport.summary(settings, result, method).forEach(stdout::println);
+        ZeddReport.summary(settings, result, description).forEach(stdout::println);
         stdout.flush();
         return 0;
     }

@@ -5,6 +5,10 @@ import java.util.Map;
 import ij.ImagePlus;
 
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.dff.DffParameters;
+import org.defocusj.fossa.FossaSettings;
+import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusSource;
 
 /**
  * The actions with short, script-friendly signatures, for {@link DefocusService} and the ImageJ 1.x macro
@@ -32,10 +36,10 @@ public final class DefocusActions {
             boolean companions) {
         DepthFromFocusCommand c = new DepthFromFocusCommand();
         c.stack = stack;
-        c.focus = focus;
-        c.unit = unit;
-        c.measure = measure;
-        c.window = window;
+        c.setDeclared(FocusSource.FOCUS, focus);
+        c.setDeclared(FocusSource.UNIT, unit);
+        c.setDeclared(DffParameters.MEASURE, measure);
+        c.setDeclared(DffParameters.WINDOW, window);
         c.confidenceMap = companions;
         c.allInFocusMode = companions ? "weighted" : "none";
         c.execute(progress);
@@ -51,10 +55,10 @@ public final class DefocusActions {
     public DepthImages fossaDepth(ImagePlus stack, String focus, String unit, String model, double focalLengthPx) {
         FossaDepthCommand c = new FossaDepthCommand();
         c.stack = stack;
-        c.focus = focus;
-        c.unit = unit;
-        c.model = model;
-        c.focalLengthPx = focalLengthPx;
+        c.setDeclared(FocusSource.FOCUS, focus);
+        c.setDeclared(FocusSource.UNIT, unit);
+        c.setDeclared(FossaSettings.MODEL, model);
+        c.setDeclared(FocalLength.FOCAL_LENGTH_PX, focalLengthPx);
         c.execute(progress);
         return c.outputs();
     }

@@ -44,22 +44,22 @@ public final class EvaluateDepthCommand extends DefocusCommand {
 
     @Parameter(label = "Min depth", persist = false,
             description = "Smallest valid ground-truth depth, in its unit (> 0; FOSSA: 0.01 m)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--min-depth"))
+            attrs = @Attr(name = PARAMETER_ID, value = "min-depth"))
     double minDepth = ValidMask.DEFAULT_MIN_DEPTH;
 
     @Parameter(label = "Max depth", persist = false,
             description = "Largest valid ground-truth depth (> Min depth; FOSSA: 1000 m)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--max-depth"))
+            attrs = @Attr(name = PARAMETER_ID, value = "max-depth"))
     double maxDepth = ValidMask.DEFAULT_MAX_DEPTH;
 
     @Parameter(label = "Disparity", persist = false, choices = {"none", "ddff12"},
             description = "none: metrics on depth; ddff12: on disparity 521.4052 * 0.0002708787 / depth (DDFF-12)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--disparity"))
+            attrs = @Attr(name = PARAMETER_ID, value = "disparity"))
     String disparity = "none";
 
     @Parameter(label = "Ignore invalid prediction", persist = false,
             description = "Leave out pixels whose prediction is NaN, infinite or <= 0 instead of failing",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--ignore-invalid-pred"))
+            attrs = @Attr(name = PARAMETER_ID, value = "ignore-invalid-pred"))
     boolean ignoreInvalid = false;
 
     @Parameter(label = "Table", persist = false,

@@ -9,7 +9,9 @@ import ij.io.FileInfo;
 import ij.process.ImageProcessor;
 
 import org.defocusj.BadInputException;
+import org.defocusj.dff.DffParameters;
 import org.defocusj.io.StackReader;
+import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
@@ -20,20 +22,23 @@ import org.defocusj.stack.FocusSource;
  */
 final class Inputs {
 
-    /** Words of the focus-distances field that mean "find them in the image". */
-    static final String AUTO = "auto";
-    /** The focus-distances word for unknown distances (relative depth in slices). */
-    static final String INDEX = "index";
-
-    static final String FOCUS_DESCRIPTION = "Focus distance of each slice, comma-separated in slice order "
-            + "(e.g. 0.5,0.8,1.2), in Unit; 'auto': from a NAME.focus.txt beside the opened file, the "
-            + "z-calibration (Image > Properties) or slice labels 'focus=<d> <unit>'; 'index': distances "
-            + "unknown, depth in fractional slices";
+    static final String ALL_IN_FOCUS_DESCRIPTION = "All-in-focus composite: weighted (soft seams), sharpest (each "
+            + "pixel from its peak slice) or none";
 
     static final String CALIBRATION_BAR_DESCRIPTION = "Add the colour bar with ticks and unit to the depth image "
             + "as an overlay (Image > Overlay > Hide Overlay hides it, Flatten burns it in)";
 
     private Inputs() {
+    }
+
+    /** Whether an "All-in-focus" choice (weighted, sharpest or none) asks for the composite. */
+    static boolean wantsAllInFocus(String choice) {
+        return choice != null && !choice.trim().equalsIgnoreCase("none");
+    }
+
+    /** {@code values} with the all-in-focus mode of an "All-in-focus" choice, unless it is none. */
+    static ParameterValues withAllInFocusMode(ParameterValues values, String choice) {
+        return wantsAllInFocus(choice) ? values.with(DffParameters.AIF_MODE, choice) : values;
     }
 
     /** A focus stack: not null, one focus axis (Z, or T when Z is 1) of at least two slices. */
@@ -86,27 +91,6 @@ final class Inputs {
                     + "nm; for unknown distances set the focus distances to 'index')");
         }
         return u;
-    }
-
-    /**
-     * Where the focus distances come from: a list ({@code 0.5,0.8,1.2}), {@code auto} (also "calibration",
-     * "labels" or empty) or {@code index}.
-     */
-    static FocusSource focusSource(String focus, String unit, String focusLabel, String unitLabel) {
-        DistanceUnit u = lengthUnit(unit, unitLabel);
-        String t = focus == null ? "" : focus.trim().toLowerCase(Locale.ROOT);
-        switch (t) {
-            case "":
-            case AUTO:
-            case "calibration":
-            case "labels":
-            case "from calibration/labels":
-                return FocusSource.auto(u);
-            case INDEX:
-                return FocusSource.index();
-            default:
-                return FocusSource.explicit(FocusDistances.parseList(focus, focusLabel), u);
-        }
     }
 
     /** The sidecar beside the file the image was opened from, for {@link FocusSource#auto}; null if none. */

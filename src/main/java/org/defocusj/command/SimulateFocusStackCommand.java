@@ -44,79 +44,79 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
 
     @Parameter(label = FOCUS, persist = false,
             description = "Focus distances to render, one per slice, comma-separated, in Unit (e.g. 0.8,1.7,3.0)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--focus"))
+            attrs = @Attr(name = PARAMETER_ID, value = "focus"))
     String focus = "";
 
     @Parameter(label = UNIT, persist = false, choices = {"m", "cm", "mm", "um", "nm"},
             description = "Unit of the depth map and the focus distances",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--unit"))
+            attrs = @Attr(name = PARAMETER_ID, value = "unit"))
     String unit = "m";
 
     @Parameter(label = "Optics", persist = false, choices = {"camera", "microscope"},
             description = "camera: thin lens (F-number, focal length, sensor width); microscope: widefield (NA, "
                     + "refractive index, wavelength, magnification, camera pixel)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--optics"))
+            attrs = @Attr(name = PARAMETER_ID, value = "optics"))
     String optics = "camera";
 
     @Parameter(label = "F-number", persist = false, min = "0", description = "Camera f-number N (aperture f / N)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--fnumber"))
+            attrs = @Attr(name = PARAMETER_ID, value = "fnumber"))
     double fNumber = 2.8;
 
     @Parameter(label = "Focal length mm", persist = false, min = "0", description = "Camera focal length in mm",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--focal-length-mm"))
+            attrs = @Attr(name = PARAMETER_ID, value = "focal-length-mm"))
     double focalLengthMm = 50;
 
     @Parameter(label = "Sensor width mm", persist = false, min = "0",
             description = "Sensor width, mapped onto the image's longer edge",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--sensor-width-mm"))
+            attrs = @Attr(name = PARAMETER_ID, value = "sensor-width-mm"))
     double sensorWidthMm = 36;
 
     @Parameter(label = "Numerical aperture", persist = false, min = "0",
             description = "Microscope objective NA (below the refractive index)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--na"))
+            attrs = @Attr(name = PARAMETER_ID, value = "na"))
     double numericalAperture = 0.3;
 
     @Parameter(label = "Refractive index", persist = false, min = "1",
             description = "Immersion medium: 1.0 air, 1.33 water, 1.518 oil",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--refractive-index"))
+            attrs = @Attr(name = PARAMETER_ID, value = "refractive-index"))
     double refractiveIndex = 1.0;
 
     @Parameter(label = "Wavelength nm", persist = false, min = "0", description = "Emission wavelength in nm",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--wavelength-nm"))
+            attrs = @Attr(name = PARAMETER_ID, value = "wavelength-nm"))
     double wavelengthNm = 550;
 
     @Parameter(label = "Magnification", persist = false, min = "0",
             description = "Total magnification onto the camera",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--magnification"))
+            attrs = @Attr(name = PARAMETER_ID, value = "magnification"))
     double magnification = 10;
 
     @Parameter(label = "Camera pixel um", persist = false, min = "0", description = "Camera pixel pitch in µm",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--camera-pixel-um"))
+            attrs = @Attr(name = PARAMETER_ID, value = "camera-pixel-um"))
     double cameraPixelUm = 6.5;
 
     @Parameter(label = "PSF", persist = false, choices = {"gaussian", "disk", "power-exp"},
             description = "gaussian, disk (pillbox) or power-exp (FOSSA's generalized PSF, shape p)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--psf"))
+            attrs = @Attr(name = PARAMETER_ID, value = "psf"))
     String psf = "gaussian";
 
     @Parameter(label = "PSF shape p", persist = false, min = "0",
             description = "Power-exponential shape: 2 = Gaussian, large = disk",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--p"))
+            attrs = @Attr(name = PARAMETER_ID, value = "p"))
     double p = 2;
 
     @Parameter(label = "Kernel size", persist = false, min = "3", stepSize = "2",
             description = "Odd PSF support in pixels (K x K)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--kernel-size"))
+            attrs = @Attr(name = PARAMETER_ID, value = "kernel-size"))
     int kernelSize = 15;
 
     @Parameter(label = "Renderer", persist = false, choices = {"gather", "layered"},
             description = "gather (FOSSA's) or layered (occlusion-aware back-to-front compositing)",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--renderer"))
+            attrs = @Attr(name = PARAMETER_ID, value = "renderer"))
     String renderer = "gather";
 
     @Parameter(label = "Layers", persist = false, min = "1",
             description = "Depth layers of the layered renderer",
-            attrs = @Attr(name = ParameterNames.CLI, value = "--layers"))
+            attrs = @Attr(name = PARAMETER_ID, value = "layers"))
     int layers = 24;
 
     @Parameter(type = ItemIO.OUTPUT, label = "Focus stack")

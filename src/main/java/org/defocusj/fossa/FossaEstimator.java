@@ -12,7 +12,10 @@ import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.dff.DepthFromFocus;
+import org.defocusj.stack.CameraIntrinsics;
 import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.PlaneReader;
 
@@ -25,24 +28,16 @@ import org.defocusj.stack.PlaneReader;
 public final class FossaEstimator implements DepthEstimator {
 
     private final FossaModel model;
-    private final CameraIntrinsics intrinsics;
     private final DepthFromFocus companions;
 
     /**
-     * @param intrinsics focal length in pixels for the stack, or null to take it from the stack's optics
-     *                   (focal length and sensor width in mm)
-     */
-    public FossaEstimator(FossaModel model, CameraIntrinsics intrinsics) {
-        this(model, intrinsics, null);
-    }
-
-    /**
+     * The focal length comes from the stack ({@link FocusStack#intrinsics()}).
+     *
      * @param companions if not null, run alongside to supply what FOSSA itself does not output: the
      *                   all-in-focus composite and a (focus-measure) confidence map
      */
-    public FossaEstimator(FossaModel model, CameraIntrinsics intrinsics, DepthFromFocus companions) {
+    public FossaEstimator(FossaModel model, DepthFromFocus companions) {
         this.model = model;
-        this.intrinsics = intrinsics;
         this.companions = companions;
     }
 
@@ -58,8 +53,10 @@ public final class FossaEstimator implements DepthEstimator {
         int w = stack.width();
         int h = stack.height();
         if (stack.unit().isRelative()) {
-            throw new BadInputException(stack.name() + ": --method fossa needs metric focus distances (m, mm, ...); "
-                    + "these are slice indices (--focus index). Give the distances with --focus and --unit");
+            throw new BadInputException(stack.name() + ": FOSSA needs metric focus distances (m, mm, ...); these are "
+                    + "slice indices (" + BadInputException.ref(FocusSource.FOCUS.id()) + " " + FocusSource.INDEX
+                    + "). Give the distances with " + BadInputException.ref(FocusSource.FOCUS.id()) + " and "
+                    + BadInputException.ref(FocusSource.UNIT.id()));
         }
         if (n > model.info().maxStack()) {
             throw new BadInputException(stack.name() + ": has " + n + " focus slices but model " + model.name()
@@ -69,7 +66,10 @@ public final class FossaEstimator implements DepthEstimator {
             throw new BadInputException(stack.name() + ": has " + stack.channels() + " channels (expected gray or RGB "
                     + "for FOSSA)");
         }
-        CameraIntrinsics k = intrinsics != null ? intrinsics : fromStack(stack);
+        CameraIntrinsics k = stack.intrinsics();
+        if (k == null) {
+            throw FocalLength.missing("FOSSA");
+        }
         double fPx = k.focalLengthPx();
         double toMetres = stack.unit().convert(1, DistanceUnit.M);
         float[] fd = new float[n];
@@ -85,7 +85,10 @@ public final class FossaEstimator implements DepthEstimator {
             throw new CancellationException("cancelled");
         }
         pl.progress(1, 3, "FOSSA: inference");
-        float[] out = model.predict(rgb, fd, n, h, w);
+        float[] out;
+        synchronized (model) { // one forward pass at a time bounds memory by one stack's activations
+            out = model.predict(rgb, fd, n, h, w);
+        }
         pl.progress(2, 3, "FOSSA: depth");
         double back = fPx / w / toMetres;
         float[] depth = new float[out.length];
@@ -118,17 +121,6 @@ public final class FossaEstimator implements DepthEstimator {
                 }
             }
         }
-    }
-
-    private static CameraIntrinsics fromStack(FocusStack stack) {
-        double f = stack.optics().focalLengthMm();
-        double s = stack.optics().sensorWidthMm();
-        if (Double.isNaN(f) || Double.isNaN(s)) {
-            throw new BadInputException(stack.name() + ": FOSSA needs the camera's focal length in pixels to give "
-                    + "metric depth: pass --focal-length-px F, or --focal-length-mm F with --sensor-width-mm W, "
-                    + "or --intrinsics K.txt");
-        }
-        return CameraIntrinsics.ofMillimetres(f, s, stack.width());
     }
 
     /**

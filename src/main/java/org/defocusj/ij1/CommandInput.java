@@ -15,6 +15,7 @@ import org.scijava.plugin.Parameter;
 import org.scijava.service.Service;
 
 import org.defocusj.command.DefocusCommand;
+import org.defocusj.param.ParameterSpec;
 
 /**
  * One input of a DefocusJ command, read from its {@code @Parameter} field: what ImageJ 1.x dialogs and macro
@@ -28,22 +29,86 @@ final class CommandInput {
     /** How a field is edited. */
     enum Kind { IMAGE, CHOICE, TEXT, FOLDER, INTEGER, NUMBER, FLAG }
 
+    /** The command's field, or null for a declared parameter. */
     final Field field;
+    /** The declared parameter, or null for a field. */
+    final ParameterSpec<?> declared;
     final String label;
     final Kind kind;
     final String[] choices;
     final String description;
 
-    private CommandInput(Field field, String label, Kind kind, String[] choices, String description) {
+    private CommandInput(Field field, ParameterSpec<?> declared, String label, Kind kind, String[] choices,
+            String description) {
         this.field = field;
+        this.declared = declared;
         this.label = label;
         this.kind = kind;
         this.choices = choices;
         this.description = description;
     }
 
-    /** The inputs of a command class, in declaration order (subclass fields only; services are skipped). */
+    /**
+     * The inputs of a command, in its {@link DefocusCommand#layout()} order, or in field declaration order when it
+     * lays out none (subclass fields only; services are skipped).
+     */
     static List<CommandInput> of(Class<? extends DefocusCommand> type) {
+        DefocusCommand prototype;
+        try {
+            prototype = type.getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + type.getName(), e);
+        }
+        List<Object> layout = prototype.layout();
+        List<CommandInput> fields = fieldInputs(type);
+        if (layout.isEmpty()) {
+            return fields;
+        }
+        List<CommandInput> inputs = new ArrayList<>();
+        for (Object slot : layout) {
+            if (slot instanceof ParameterSpec) {
+                inputs.add(declared((ParameterSpec<?>) slot));
+                continue;
+            }
+            CommandInput f = fields.stream().filter(i -> i.field.getName().equals(slot)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(type.getName() + ".layout(): no input field " + slot));
+            inputs.add(f);
+        }
+        for (CommandInput f : fields) {
+            if (!inputs.contains(f)) {
+                throw new IllegalStateException(type.getName() + ".layout(): input field " + f.field.getName()
+                        + " is missing");
+            }
+        }
+        return Collections.unmodifiableList(inputs);
+    }
+
+    private static CommandInput declared(ParameterSpec<?> p) {
+        Kind kind;
+        switch (p.kind()) {
+            case INTEGER:
+                kind = Kind.INTEGER;
+                break;
+            case NUMBER:
+                kind = Kind.NUMBER;
+                break;
+            case FLAG:
+                kind = Kind.FLAG;
+                break;
+            case CHOICE:
+                kind = Kind.CHOICE;
+                break;
+            case FOLDER:
+                kind = Kind.FOLDER;
+                break;
+            default:
+                kind = Kind.TEXT;
+        }
+        return new CommandInput(null, p, p.label(), kind, p.choices() == null ? null : p.choices().toArray(new String[0]),
+                p.help());
+    }
+
+    private static List<CommandInput> fieldInputs(Class<? extends DefocusCommand> type) {
         List<Class<?>> chain = new ArrayList<>();
         for (Class<?> c = type; c != null && c != DefocusCommand.class && c != Object.class; c = c.getSuperclass()) {
             chain.add(0, c);
@@ -58,7 +123,7 @@ final class CommandInput {
                     continue;
                 }
                 f.setAccessible(true);
-                inputs.add(new CommandInput(f, p.label().isEmpty() ? f.getName() : p.label(), kindOf(f, p),
+                inputs.add(new CommandInput(f, null, p.label().isEmpty() ? f.getName() : p.label(), kindOf(f, p),
                         p.choices().length > 0 ? p.choices().clone() : null, p.description()));
             }
         }
@@ -118,7 +183,11 @@ final class CommandInput {
         return dialogLabel().toLowerCase(java.util.Locale.US);
     }
 
-    Object get(Object command) {
+    Object get(DefocusCommand command) {
+        if (declared != null) {
+            Object v = command.declaredValue(declared);
+            return v instanceof java.io.File ? ((java.io.File) v).getPath() : v;
+        }
         try {
             return field.get(command);
         } catch (IllegalAccessException e) {
@@ -130,7 +199,11 @@ final class CommandInput {
      * Sets the field from a harvested value: an ImagePlus, a String (also for folders: empty means none), a
      * double (numbers) or a Boolean.
      */
-    void set(Object command, Object value) {
+    void set(DefocusCommand command, Object value) {
+        if (declared != null) {
+            command.setDeclared(declared, value);
+            return;
+        }
         try {
             Class<?> t = field.getType();
             if (kind == Kind.FOLDER) {

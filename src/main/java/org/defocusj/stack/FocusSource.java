@@ -2,7 +2,12 @@ package org.defocusj.stack;
 
 import java.io.Serializable;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+
+import org.defocusj.BadInputException;
+import org.defocusj.param.ParameterSpec;
 
 /**
  * Where the focus distances of a stack come from, as the user asked. Resolution order for {@link #auto}:
@@ -11,6 +16,28 @@ import java.util.Objects;
 public final class FocusSource implements Serializable {
 
     private static final long serialVersionUID = 1L;
+
+    /** The word for "find the distances in the stack's own metadata". */
+    public static final String AUTO = "auto";
+    /** The word for unknown distances: depth in fractional slices. */
+    public static final String INDEX = "index";
+
+    public static final ParameterSpec<String> FOCUS = ParameterSpec.text("focus", "Focus distances", AUTO)
+            .placeholder("LIST|auto|index")
+            .help("Focus distance of each slice, comma-separated in slice order (e.g. 0.5,0.8,1.2), in the unit; "
+                    + "'auto': from a NAME.focus.txt beside the stack (focus.txt inside a folder), the ImageJ "
+                    + "z-calibration or slice labels 'focus=<d> <unit>'; 'index': distances unknown, depth in "
+                    + "fractional slices");
+    public static final ParameterSpec<Path> FOCUS_FILE = ParameterSpec.file("focus-file", "Focus file")
+            .help("Text/CSV file with one focus distance per line (or as the last field); '#' comments; a line "
+                    + "'unit=um' sets its unit");
+    public static final ParameterSpec<String> UNIT = ParameterSpec.choice("unit", "Unit", "m",
+            List.of("m", "cm", "mm", "um", "nm")).placeholder("UNIT").spellings(FocusSource::unitKey)
+            .help("Unit of the focus distances given (and of unit-less focus files): m, cm, mm for cameras "
+                    + "(distances from the lens), um, nm for microscopes (stage positions)");
+
+    /** The parameters {@link #parse} reads, in the order front ends show them. */
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(FOCUS, FOCUS_FILE, UNIT);
 
     /** The kinds of source, in precedence order when several are available. */
     public enum Kind { EXPLICIT, FILE, AUTO, INDEX }
@@ -61,5 +88,41 @@ public final class FocusSource implements Serializable {
 
     public DistanceUnit unit() {
         return unit;
+    }
+
+    /**
+     * The one grammar of focus distances: {@code focus} is a comma-separated list, {@code index}, or {@code auto}
+     * (also empty, {@code calibration}, {@code labels}); a focus file instead of a list; {@code unit} for both.
+     */
+    public static FocusSource parse(String focus, Path focusFile, String unit) {
+        DistanceUnit u = DistanceUnit.parse(UNIT.convert(unit == null ? UNIT.defaultValue() : unit), UNIT.id());
+        String t = focus == null ? "" : focus.trim().toLowerCase(Locale.ROOT);
+        boolean auto = t.isEmpty() || t.equals(AUTO) || t.equals("calibration") || t.equals("labels")
+                || t.equals("from calibration/labels");
+        if (focusFile != null) {
+            if (!auto) {
+                throw new BadInputException(BadInputException.ref(FOCUS.id()) + " and "
+                        + BadInputException.ref(FOCUS_FILE.id()) + ": give one or the other, not both");
+            }
+            return file(focusFile, u);
+        }
+        if (auto) {
+            return auto(u);
+        }
+        if (t.equals(INDEX)) {
+            return index();
+        }
+        return explicit(FocusDistances.parseList(focus, FOCUS.id()), u);
+    }
+
+    /** {@link #parse} from harvested values. */
+    public static FocusSource parse(org.defocusj.param.ParameterValues v) {
+        return parse(v.get(FOCUS), v.get(FOCUS_FILE), v.get(UNIT));
+    }
+
+    /** The key of a length unit in any spelling DistanceUnit knows ({@code µm}, {@code micron}), or null. */
+    private static String unitKey(String text) {
+        DistanceUnit u = DistanceUnit.tryParse(text);
+        return u == null || u.isRelative() ? null : u.name().toLowerCase(Locale.ROOT);
     }
 }

@@ -21,6 +21,7 @@ public final class FocusStack {
     private final double whiteLevel;
     private final SpatialCalibration calibration;
     private final PlaneReader reader;
+    private final FocalLength focalLength;
 
     /**
      * @param image       axes X, Y, C, focus
@@ -30,6 +31,13 @@ public final class FocusStack {
      */
     public FocusStack(RandomAccessibleInterval<? extends RealType<?>> image, FocusDistances focus, Optics optics,
             String name, double whiteLevel, SpatialCalibration calibration, PlaneReader reader) {
+        this(image, focus, optics, name, whiteLevel, calibration, reader, null);
+    }
+
+    private FocusStack(RandomAccessibleInterval<? extends RealType<?>> image, FocusDistances focus, Optics optics,
+            String name, double whiteLevel, SpatialCalibration calibration, PlaneReader reader,
+            FocalLength focalLength) {
+        this.focalLength = focalLength;
         this.image = Objects.requireNonNull(image, "image");
         this.focus = Objects.requireNonNull(focus, "focus");
         this.optics = optics == null ? Optics.UNKNOWN : optics;
@@ -49,12 +57,31 @@ public final class FocusStack {
 
     /** A copy of this stack with other focus distances (same pixels). */
     public FocusStack withFocus(FocusDistances newFocus) {
-        return new FocusStack(image, newFocus, optics, name, whiteLevel, calibration, reader);
+        return new FocusStack(image, newFocus, optics, name, whiteLevel, calibration, reader, focalLength);
     }
 
     /** A copy of this stack with other optics (same pixels). */
     public FocusStack withOptics(Optics newOptics) {
-        return new FocusStack(image, focus, newOptics, name, whiteLevel, calibration, reader);
+        return new FocusStack(image, focus, newOptics, name, whiteLevel, calibration, reader, focalLength);
+    }
+
+    /** A copy of this stack with the focal length the user gave (null: none; same pixels). */
+    public FocusStack withFocalLength(FocalLength f) {
+        return new FocusStack(image, focus, optics, name, whiteLevel, calibration, reader, f);
+    }
+
+    /**
+     * The focal length in pixels: as the user gave it ({@link #withFocalLength}), else from the optics' focal length
+     * and sensor width in mm; null when neither is known.
+     */
+    public CameraIntrinsics intrinsics() {
+        if (focalLength != null) {
+            return focalLength.resolve(width());
+        }
+        if (Double.isNaN(optics.focalLengthMm()) || Double.isNaN(optics.sensorWidthMm())) {
+            return null;
+        }
+        return CameraIntrinsics.ofMillimetres(optics.focalLengthMm(), optics.sensorWidthMm(), width());
     }
 
     public RandomAccessibleInterval<? extends RealType<?>> image() {

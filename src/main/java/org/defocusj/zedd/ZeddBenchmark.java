@@ -7,26 +7,26 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ColorProcessor;
 
 import org.defocusj.BadInputException;
-import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
+import org.defocusj.depth.DepthSession;
 import org.defocusj.dff.HoleFilling;
 import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.EvaluationSet;
 import org.defocusj.eval.ImageEvaluation;
-import org.defocusj.fossa.CameraIntrinsics;
 import org.defocusj.io.AtomicOutputs;
 import org.defocusj.io.Npy;
+import org.defocusj.stack.CameraIntrinsics;
 import org.defocusj.stack.DepthMap;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FloatMaps;
+import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
@@ -198,18 +198,17 @@ public final class ZeddBenchmark {
 
     private final ZeddLayout layout;
     private final Settings settings;
-    private final Function<CameraIntrinsics, DepthEstimator> estimators;
+    private final DepthSession method;
     private final PrintWriter log;
 
     /**
-     * @param estimators makes the estimator of one scene from its focal length (FOSSA needs it; others ignore it)
-     * @param log        progress lines, or null for none
+     * @param method the opened depth method; each scene's stack carries its focal length from the scene's K
+     * @param log    progress lines, or null for none
      */
-    public ZeddBenchmark(ZeddLayout layout, Settings settings, Function<CameraIntrinsics, DepthEstimator> estimators,
-            PrintWriter log) {
+    public ZeddBenchmark(ZeddLayout layout, Settings settings, DepthSession method, PrintWriter log) {
         this.layout = layout;
         this.settings = settings;
-        this.estimators = estimators;
+        this.method = method;
         this.log = log;
     }
 
@@ -275,9 +274,7 @@ public final class ZeddBenchmark {
         FocusStack stack = in.stack;
         int w = stack.width();
         int h = stack.height();
-        double fPx = Math.max(in.intrinsics[0], in.intrinsics[4]);
-        CameraIntrinsics k = CameraIntrinsics.of(fPx, scene.intrinsicsFile() + " (adjusted to " + w + "x" + h + ")");
-        DepthResult r = estimators.apply(k).estimate(stack, null);
+        DepthResult r = method.estimator().estimate(stack, null);
         float[] depth = FloatMaps.data(r.depth()).clone();
         long filled = makeDense(depth, w, h, scene);
         result.filledPixels += filled;
@@ -339,7 +336,9 @@ public final class ZeddBenchmark {
         double[] k = ZeddPreprocessing.adjustIntrinsics(CameraIntrinsics.readMatrix(
                 ZeddScene.require(scene.intrinsicsFile(), "the scene's 3 x 3 intrinsics K")), g);
         float[] gt = settings.split.hasGroundTruth() ? groundTruth(scene, g) : null;
-        return new Input(stack, k, gt, g);
+        FocalLength f = FocalLength.ofPixels(Math.max(k[0], k[4]), scene.intrinsicsFile() + " (adjusted to "
+                + g.width() + "x" + g.height() + ")");
+        return new Input(stack.withFocalLength(f), k, gt, g);
     }
 
     private static float[] groundTruth(ZeddScene scene, ZeddPreprocessing.Geometry g) {

@@ -29,12 +29,12 @@ import org.defocusj.batch.BatchEngine;
 import org.defocusj.batch.BatchJob;
 import org.defocusj.batch.BatchListener;
 import org.defocusj.batch.StackOutcome;
-import org.defocusj.fossa.FossaModel;
+import org.defocusj.depth.DepthSession;
 
 /**
  * {@code batch --engine spark}: the stacks of a batch as a Spark job, one task per stack, each running
- * {@link BatchJob#process} (the local engine's per-stack function) with its executor's one loaded model (see
- * {@link ExecutorModels}). Outputs go straight from the executors to OUT, so INPUT, OUT and GT must be on a
+ * {@link BatchJob#process} (the local engine's per-stack function) with its executor's one opened method (see
+ * {@link ExecutorSessions}). Outputs go straight from the executors to OUT, so INPUT, OUT and GT must be on a
  * filesystem every executor sees at the same path; the driver gets back only the small {@link StackOutcome}s.
  *
  * <p>Master: {@code --master} if given, else the one spark-submit set ({@code spark.master}), else
@@ -90,19 +90,17 @@ public final class SparkBatchEngine implements BatchEngine {
         SparkContext sc = SparkContext.getOrCreate(conf);
         boolean created = owner.equals(sc.getConf().get(OWNER_KEY, null));
         try {
-            if (job.estimator().isFossa()) {
-                if (sc.isLocal()) {
-                    ExecutorModels.get(job.estimator()); // this JVM is the executor: a bad model fails here
-                } else {
-                    FossaModel.inspect(job.estimator().model()); // metadata only: a missing file fails here
-                }
+            if (sc.isLocal()) {
+                ExecutorSessions.get(job.method()); // this JVM is the executor: a bad model fails here
+            } else {
+                job.method().verify(); // a missing model file fails here, not on every executor
             }
             return runJob(new JavaSparkContext(sc), job, stacks, listener);
         } finally {
             if (created) {
                 sc.stop();
                 if (sc.isLocal()) {
-                    ExecutorModels.closeAll();
+                    ExecutorSessions.closeAll();
                 }
             }
         }
@@ -181,10 +179,10 @@ public final class SparkBatchEngine implements BatchEngine {
 
         @Override
         public ArrayList<StackOutcome> apply(Iterator<String> stacks) {
-            FossaModel network = ExecutorModels.get(job.estimator());
+            DepthSession session = ExecutorSessions.get(job.method());
             ArrayList<StackOutcome> out = new ArrayList<>();
             while (stacks.hasNext()) {
-                out.add(job.process(stacks.next(), network));
+                out.add(job.process(stacks.next(), session));
             }
             return out;
         }

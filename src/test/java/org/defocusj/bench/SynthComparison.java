@@ -21,11 +21,11 @@ import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.EvaluationSet;
-import org.defocusj.fossa.CameraIntrinsics;
 import org.defocusj.fossa.FossaEstimator;
 import org.defocusj.fossa.FossaModel;
 import org.defocusj.io.Npy;
 import org.defocusj.io.StackReader;
+import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.DepthMap;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FloatMaps;
@@ -61,14 +61,14 @@ public final class SynthComparison {
             for (Path scene : scenes) {
                 JsonObject meta = JsonParser.parseString(
                         new String(Files.readAllBytes(scene.resolve("meta.json")), StandardCharsets.UTF_8)).getAsJsonObject();
-                FocusStack stack = StackReader.read(scene.resolve("stack.tif"), FocusSource.auto(DistanceUnit.M));
+                FocusStack stack = StackReader.read(scene.resolve("stack.tif"), FocusSource.auto(DistanceUnit.M))
+                        .withFocalLength(FocalLength.ofPixels(meta.get("focal_length_px").getAsDouble()));
                 Npy.Array gt = Npy.read(scene.resolve("depth.npy"));
                 DepthMap truth = new DepthMap(scene.resolve("depth.npy").toString(), stack.width(), stack.height(),
                         gt.data());
                 List<DepthEstimator> estimators = new ArrayList<>();
                 estimators.add(new DepthFromFocus(DffParameters.defaults()));
-                estimators.add(new FossaEstimator(network,
-                        CameraIntrinsics.ofPixels(meta.get("focal_length_px").getAsDouble())));
+                estimators.add(new FossaEstimator(network, null));
                 int k = 0;
                 for (DepthEstimator e : estimators) {
                     long t0 = System.nanoTime();

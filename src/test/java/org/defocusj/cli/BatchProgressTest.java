@@ -13,9 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.batch.BatchJob;
-import org.defocusj.batch.EstimatorSpec;
 import org.defocusj.batch.StackOutcome;
-import org.defocusj.dff.DffParameters;
+import org.defocusj.depth.MethodSetup;
+import org.defocusj.dff.DffMethod;
+import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocusSource;
 
 class BatchProgressTest {
@@ -25,8 +26,8 @@ class BatchProgressTest {
 
     /** Real outcomes: one finished earlier (skipped), one failing on a missing file. */
     private StackOutcome[] outcomes() throws Exception {
-        BatchJob job = new BatchJob(dir.resolve("out"), null, FocusSource.index(),
-                EstimatorSpec.depthFromFocus(DffParameters.defaults()), null);
+        BatchJob job = new BatchJob(dir.resolve("out"), null, FocusSource.index(), null,
+                MethodSetup.of(new DffMethod(), ParameterValues.DEFAULTS), null);
         Files.createDirectories(dir.resolve("out/old"));
         Files.write(dir.resolve("out/old").resolve(BatchJob.DONE), new byte[] {'{', '}'});
         return new StackOutcome[] {job.process(dir.resolve("old.tif").toString(), null),

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.BadInputException;
+import org.defocusj.stack.FocalLength;
 import org.defocusj.TestStacks;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.dff.DepthFromFocus;
@@ -65,7 +66,7 @@ class FossaEstimatorTest {
     @Test
     void canonicalDepthRoundTripsToMetres() {
         FocusStack stack = TestStacks.wrap(gray(102, 2, 6, 4), new double[] {1, 3}, DistanceUnit.M);
-        DepthResult r = new FossaEstimator(model, CameraIntrinsics.ofPixels(777)).estimate(stack, null);
+        DepthResult r = new FossaEstimator(model, null).estimate(stack.withFocalLength(FocalLength.ofPixels(777)), null);
         assertEquals(DistanceUnit.M, r.unit());
         // mean(x) = 102 / 255 = 0.4; mean(fd) = 2 m -> 0.8 m
         assertEquals(0.8f, FloatMaps.data(r.depth())[5], 1e-5);
@@ -75,7 +76,7 @@ class FossaEstimatorTest {
     @Test
     void otherUnitsComeBackInTheStacksUnit() {
         FocusStack stack = TestStacks.wrap(gray(102, 2, 6, 4), new double[] {1000, 3000}, DistanceUnit.MM);
-        DepthResult r = new FossaEstimator(model, CameraIntrinsics.ofMillimetres(50, 36, 6)).estimate(stack, null);
+        DepthResult r = new FossaEstimator(model, null).estimate(stack.withFocalLength(FocalLength.ofMillimetres(50, 36)), null);
         assertEquals(DistanceUnit.MM, r.unit());
         assertEquals(800f, FloatMaps.data(r.depth())[0], 1e-2);
     }
@@ -100,8 +101,8 @@ class FossaEstimatorTest {
     void companionsSupplyConfidenceAndAllInFocus() {
         FocusStack stack = TestStacks.wrap(TestStacks.randomBytes(12, 10, 3, 2), new double[] {1, 2, 3},
                 DistanceUnit.M);
-        DepthResult r = new FossaEstimator(model, CameraIntrinsics.ofPixels(10),
-                new DepthFromFocus(DffParameters.defaults())).estimate(stack, null);
+        DepthResult r = new FossaEstimator(model, new DepthFromFocus(DffParameters.defaults()))
+                .estimate(stack.withFocalLength(FocalLength.ofPixels(10)), null);
         assertNotNull(r.confidence());
         assertNotNull(r.allInFocus());
         assertEquals("fossa", r.properties().get("method"));
@@ -111,7 +112,7 @@ class FossaEstimatorTest {
     void tooManySlicesMissingOpticsAndRelativeFocusAreBadInput() {
         FocusStack five = TestStacks.wrap(gray(10, 5, 4, 4), new double[] {1, 2, 3, 4, 5}, DistanceUnit.M);
         BadInputException big = assertThrows(BadInputException.class,
-                () -> new FossaEstimator(model, CameraIntrinsics.ofPixels(10)).estimate(five, null));
+                () -> new FossaEstimator(model, null).estimate(five.withFocalLength(FocalLength.ofPixels(10)), null));
         assertTrue(big.getMessage().contains("accepts at most 4"), big.getMessage());
 
         FocusStack two = TestStacks.wrap(gray(10, 2, 4, 4), new double[] {1, 2}, DistanceUnit.M);
@@ -121,7 +122,7 @@ class FossaEstimatorTest {
 
         FocusStack relative = ImagePlusStacks.wrap(gray(10, 2, 4, 4), FocusSource.index());
         BadInputException rel = assertThrows(BadInputException.class,
-                () -> new FossaEstimator(model, CameraIntrinsics.ofPixels(10)).estimate(relative, null));
+                () -> new FossaEstimator(model, null).estimate(relative.withFocalLength(FocalLength.ofPixels(10)), null));
         assertTrue(rel.getMessage().contains("metric focus distances"), rel.getMessage());
     }
 }

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.BadInputException;
+import org.defocusj.stack.CameraIntrinsics;
+import org.defocusj.stack.FocalLength;
 import org.defocusj.TestStacks;
 
 /** Loading and error paths, with closed-form TorchScript modules made by scripts/make_test_models.py. */
@@ -118,8 +120,8 @@ class FossaModelTest {
             org.defocusj.stack.FocusStack stack = org.defocusj.io.StackReader.read(
                     java.nio.file.Paths.get("sample-stacks/plane-step/stack.tif"),
                     org.defocusj.stack.FocusSource.auto(org.defocusj.stack.DistanceUnit.M));
-            float[] d = org.defocusj.stack.FloatMaps.data(new FossaEstimator(m,
-                    CameraIntrinsics.ofMillimetres(50, 36, stack.width())).estimate(stack, null).depth());
+            float[] d = org.defocusj.stack.FloatMaps.data(new FossaEstimator(m, null)
+                    .estimate(stack.withFocalLength(FocalLength.ofMillimetres(50, 36)), null).depth());
             assertEquals(stack.width() * stack.height(), d.length);
             for (float v : d) {
                 assertTrue(v >= 0 && v < 100, "finite metric depth: " + v);

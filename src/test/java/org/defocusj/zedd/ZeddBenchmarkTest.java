@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -21,18 +20,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.BadInputException;
 import org.defocusj.depth.DepthEstimator;
+import org.defocusj.depth.DepthSession;
 import org.defocusj.dff.DepthFromFocus;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.ImageEvaluation;
-import org.defocusj.fossa.CameraIntrinsics;
 import org.defocusj.io.Npy;
+import org.defocusj.stack.CameraIntrinsics;
 import org.defocusj.stack.FocusStack;
 
 class ZeddBenchmarkTest {
 
-    private static final Function<CameraIntrinsics, DepthEstimator> DFF =
-            k -> new DepthFromFocus(DffParameters.defaults());
+    private static final DepthSession DFF = DepthSession.of("dff",
+            () -> new DepthFromFocus(DffParameters.defaults()));
 
     @TempDir
     Path tmp;
@@ -104,10 +104,18 @@ class ZeddBenchmarkTest {
         // FOSSA's canonical depth needs f_px = max(fx, fy) of K as fed: 1062.5 px at 765 wide becomes 1000 px.
         List<CameraIntrinsics> seen = new ArrayList<>();
         ZeddBenchmark.Settings s = new ZeddBenchmark.Settings();
-        new ZeddBenchmark(ZeddLayout.open(ZeddFixture.shared()), s, k -> {
-            seen.add(k);
-            return DFF.apply(k);
-        }, null).run();
+        new ZeddBenchmark(ZeddLayout.open(ZeddFixture.shared()), s, DepthSession.of("spy", () -> new DepthEstimator() {
+            @Override
+            public String name() {
+                return "spy";
+            }
+
+            @Override
+            public org.defocusj.depth.DepthResult estimate(FocusStack stack, org.defocusj.depth.ProgressListener p) {
+                seen.add(stack.intrinsics());
+                return DFF.estimator().estimate(stack, p);
+            }
+        }), null).run();
         assertEquals(3, seen.size());
         for (CameraIntrinsics k : seen) {
             assertEquals(1000, k.focalLengthPx(), 1e-9);
@@ -124,7 +132,7 @@ class ZeddBenchmarkTest {
                 .submissionFormat(11, 30, 45);
         // An estimator that answers the scene's first focus distance times the scene number, to see the order.
         List<FocusStack> seen = new ArrayList<>();
-        Function<CameraIntrinsics, DepthEstimator> constant = k -> new DepthEstimator() {
+        DepthSession constant = DepthSession.of("constant", () -> new DepthEstimator() {
             @Override
             public String name() {
                 return "constant";
@@ -138,7 +146,7 @@ class ZeddBenchmarkTest {
                 return new org.defocusj.depth.DepthResult(net.imglib2.img.array.ArrayImgs.floats(d, stack.width(),
                         stack.height()), null, null, stack.unit(), java.util.Map.of());
             }
-        };
+        });
         ZeddBenchmark.Result r = new ZeddBenchmark(ZeddLayout.open(root), s, constant, null).run();
         assertEquals("scene_1", r.scenes().get(0));
         assertEquals("scene_2", r.scenes().get(1));

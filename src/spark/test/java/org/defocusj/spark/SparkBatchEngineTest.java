@@ -23,9 +23,10 @@ import org.defocusj.batch.BatchEngine;
 import org.defocusj.batch.BatchEngines;
 import org.defocusj.batch.BatchJob;
 import org.defocusj.batch.BatchListener;
-import org.defocusj.batch.EstimatorSpec;
 import org.defocusj.batch.StackOutcome;
-import org.defocusj.dff.DffParameters;
+import org.defocusj.depth.MethodSetup;
+import org.defocusj.dff.DffMethod;
+import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusSource;
 
@@ -37,8 +38,8 @@ class SparkBatchEngineTest {
     private final BatchEngine spark = BatchEngines.find("spark");
 
     private BatchJob job() {
-        return new BatchJob(dir.resolve("out"), null, FocusSource.auto(DistanceUnit.M),
-                EstimatorSpec.depthFromFocus(DffParameters.defaults()), "test");
+        return new BatchJob(dir.resolve("out"), null, FocusSource.auto(DistanceUnit.M), null,
+                MethodSetup.of(new DffMethod(), ParameterValues.DEFAULTS), "test");
     }
 
     /** The stacks of a fresh batch input, in reverse name order (so input order is not the natural one). */

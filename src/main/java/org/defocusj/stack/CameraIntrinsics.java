@@ -1,4 +1,4 @@
-package org.defocusj.fossa;
+package org.defocusj.stack;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,18 +25,25 @@ public final class CameraIntrinsics {
     }
 
     public static CameraIntrinsics ofPixels(double fPx) {
-        return new CameraIntrinsics(fPx, "--focal-length-px");
+        if (!(fPx > 0) || Double.isInfinite(fPx)) {
+            throw BadInputException.forParameter(FocalLength.FOCAL_LENGTH_PX.id(), "expected a positive focal length, got "
+                    + fPx);
+        }
+        return new CameraIntrinsics(fPx, "focal length in pixels");
     }
 
     /** {@code f_px = f_mm * width / sensor_mm} for an image {@code widthPx} wide. */
     public static CameraIntrinsics ofMillimetres(double focalMm, double sensorWidthMm, int widthPx) {
         if (!(sensorWidthMm > 0) || Double.isInfinite(sensorWidthMm)) {
-            throw new BadInputException("--sensor-width-mm: expected a positive sensor width, got " + sensorWidthMm);
+            throw BadInputException.forParameter(FocalLength.SENSOR_WIDTH_MM.id(), "expected a positive sensor width, got "
+                    + sensorWidthMm);
         }
         if (!(focalMm > 0) || Double.isInfinite(focalMm)) {
-            throw new BadInputException("--focal-length-mm: expected a positive focal length, got " + focalMm);
+            throw BadInputException.forParameter(FocalLength.FOCAL_LENGTH_MM.id(), "expected a positive focal length, got "
+                    + focalMm);
         }
-        return new CameraIntrinsics(focalMm * widthPx / sensorWidthMm, "--focal-length-mm");
+        return new CameraIntrinsics(focalMm * widthPx / sensorWidthMm, String.format(java.util.Locale.ROOT,
+                "%s mm on a %s mm sensor", focalMm, sensorWidthMm));
     }
 
     /** A focal length in pixels from elsewhere; {@code origin} says where, for messages and provenance. */

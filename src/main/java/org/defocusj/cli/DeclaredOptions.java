@@ -1,0 +1,77 @@
+package org.defocusj.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+import org.defocusj.param.ParameterSpec;
+import org.defocusj.param.ParameterValues;
+
+/**
+ * Command-line options made from declared parameters: {@code --id}, the declared help, default and choices.
+ * Values are taken as text and converted by the declaration, so a bad value gets the same message on the
+ * command line as in Fiji (naming {@code --id}, exit code 2).
+ */
+final class DeclaredOptions {
+
+    private final List<ParameterSpec<?>> parameters;
+    private final Map<String, OptionSpec> options = new LinkedHashMap<>();
+
+    DeclaredOptions(List<? extends ParameterSpec<?>> parameters) {
+        this.parameters = new ArrayList<>(parameters);
+    }
+
+    /** Adds the options to a command, in declaration order, after its own. */
+    void addTo(CommandSpec command) {
+        for (ParameterSpec<?> p : parameters) {
+            OptionSpec o = option(p);
+            command.addOption(o);
+            options.put(p.id(), o);
+        }
+    }
+
+    private static OptionSpec option(ParameterSpec<?> p) {
+        OptionSpec.Builder b = OptionSpec.builder("--" + p.id());
+        StringBuilder help = new StringBuilder(p.help());
+        if (help.length() > 0 && help.charAt(help.length() - 1) != '.') {
+            help.append('.');
+        }
+        if (p.kind() == ParameterSpec.Kind.FLAG) {
+            return b.type(boolean.class).arity("0").description(help.toString()).build();
+        }
+        b.type(String.class).arity("1").paramLabel(p.placeholder());
+        if (p.choices() != null) {
+            b.completionCandidates(p.choices());
+            help.append(" One of: ${COMPLETION-CANDIDATES}.");
+        }
+        if (p.defaultValue() != null) {
+            b.defaultValue(String.valueOf(p.defaultValue()));
+            help.append(" Default: ${DEFAULT-VALUE}.");
+        }
+        return b.description(help.toString().trim()).build();
+    }
+
+    /** The parsed values by parameter id (absent options are absent, so declared defaults apply). */
+    ParameterValues values() {
+        Map<String, Object> byId = new LinkedHashMap<>();
+        for (Map.Entry<String, OptionSpec> e : options.entrySet()) {
+            Object v = e.getValue().getValue();
+            if (v != null) {
+                byId.put(e.getKey(), v);
+            }
+        }
+        return ParameterValues.of(byId);
+    }
+
+    /** Whether the user typed the option of parameter {@code p}. */
+    boolean given(ParameterSpec<?> p) {
+        OptionSpec o = options.get(p.id());
+        return o != null && o.command().commandLine() != null
+                && o.command().commandLine().getParseResult() != null
+                && o.command().commandLine().getParseResult().hasMatchedOption(o);
+    }
+}

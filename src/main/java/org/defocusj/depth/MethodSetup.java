@@ -1,0 +1,91 @@
+package org.defocusj.depth;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+import org.defocusj.BadInputException;
+import org.defocusj.param.ParameterValues;
+import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusSource;
+
+/**
+ * A registered method with its settings: what a front end chose, and what a batch engine ships to its
+ * workers (Serializable; the method is found again by key where it runs).
+ */
+public final class MethodSetup implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String key;
+    private final DepthSettings settings;
+
+    private MethodSetup(String key, DepthSettings settings) {
+        this.key = key;
+        this.settings = Objects.requireNonNull(settings);
+    }
+
+    /** The method {@code values} name ({@link DepthMethods#parameter()}) with its settings from the same values. */
+    public static MethodSetup of(ParameterValues values) {
+        return of(DepthMethods.find(values.get(DepthMethods.parameter())), values);
+    }
+
+    public static MethodSetup of(DepthMethod method, ParameterValues values) {
+        return new MethodSetup(method.key(), method.settings(values));
+    }
+
+    public String key() {
+        return key;
+    }
+
+    public DepthMethod method() {
+        return DepthMethods.find(key);
+    }
+
+    public DepthSettings settings() {
+        return settings;
+    }
+
+    public MethodSetup withThreads(int threads) {
+        return new MethodSetup(key, settings.withThreads(threads));
+    }
+
+    public MethodSetup withOutputs(boolean confidence, boolean allInFocus) {
+        return new MethodSetup(key, settings.withOutputs(confidence, allInFocus));
+    }
+
+    /**
+     * Checks what the method needs of the stacks against how their focus distances and focal length will be
+     * found, before anything slow (loading a network, reading stacks) happens.
+     *
+     * @param focalLength the focal length the user gave, or null
+     */
+    public void checkStackOptions(FocusSource focus, FocalLength focalLength) {
+        DepthMethod m = method();
+        if (m.needs().contains(StackNeed.METRIC_FOCUS) && focus.kind() == FocusSource.Kind.INDEX) {
+            throw BadInputException.forParameter(FocusSource.FOCUS.id(), m.displayName() + " needs metric focus "
+                    + "distances (e.g. 0.8,1.7,3.0 in m), not '" + FocusSource.INDEX + "'");
+        }
+        boolean needsF = m.needs().contains(StackNeed.FOCAL_LENGTH);
+        if (needsF && focalLength == null) {
+            throw FocalLength.missing(m.displayName());
+        }
+        if (!needsF && focalLength != null) {
+            throw FocalLength.unused(m.displayName());
+        }
+    }
+
+    /** See {@link DepthMethod#verify}. */
+    public void verify() {
+        method().verify(settings);
+    }
+
+    /** Loads the method; the caller closes the session. */
+    public DepthSession open() {
+        return method().open(settings);
+    }
+
+    @Override
+    public String toString() {
+        return key + " (" + settings + ")";
+    }
+}

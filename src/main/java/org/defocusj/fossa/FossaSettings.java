@@ -1,0 +1,83 @@
+package org.defocusj.fossa;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+import org.defocusj.BadInputException;
+import org.defocusj.depth.DepthSettings;
+import org.defocusj.dff.DffParameters;
+import org.defocusj.param.ParameterSpec;
+import org.defocusj.param.ParameterValues;
+
+/**
+ * Settings of FOSSA: the model, and the depth-from-focus settings of the confidence and all-in-focus maps that
+ * run alongside (FOSSA makes neither); no companions when neither map is wanted.
+ */
+public final class FossaSettings implements DepthSettings {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final ParameterSpec<String> MODEL = ParameterSpec.text("model", "Model", FossaModel.DEFAULT_MODEL)
+            .placeholder("builtin:tiny|FILE.pt")
+            .help("FOSSA model: builtin:tiny (shipped in the jar), or a TorchScript file exported by "
+                    + "scripts/export_fossa.py");
+
+    /** FOSSA's own parameters; its companion maps read depth from focus's ({@link DffParameters#PARAMETERS}). */
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(MODEL);
+
+    private final String model;
+    private final DffParameters companions;
+    private final boolean makeCompanions;
+
+    private FossaSettings(String model, DffParameters companions, boolean makeCompanions) {
+        this.model = model;
+        this.companions = Objects.requireNonNull(companions);
+        this.makeCompanions = makeCompanions;
+    }
+
+    /**
+     * Settings from harvested values. A model file is kept as an absolute path: workers of a distributed
+     * engine start elsewhere.
+     */
+    public static FossaSettings from(ParameterValues v) {
+        return of(v.get(MODEL), DffParameters.from(v));
+    }
+
+    public static FossaSettings of(String model, DffParameters companions) {
+        String m = model == null ? "" : model.trim();
+        if (m.isEmpty()) {
+            throw BadInputException.forParameter(MODEL.id(), "empty (expected builtin:tiny or the path of an exported "
+                    + "TorchScript file)");
+        }
+        if (!m.startsWith(FossaModel.BUILTIN_PREFIX)) {
+            m = Path.of(m).toAbsolutePath().toString();
+        }
+        return new FossaSettings(m, companions, true);
+    }
+
+    /** The model name ({@code builtin:...}) or absolute file. */
+    public String model() {
+        return model;
+    }
+
+    /** The companions' settings, or null when no companion map is made. */
+    public DffParameters companions() {
+        return makeCompanions ? companions : null;
+    }
+
+    @Override
+    public FossaSettings withThreads(int threads) {
+        return new FossaSettings(model, companions.withThreads(threads), makeCompanions);
+    }
+
+    @Override
+    public FossaSettings withOutputs(boolean confidence, boolean allInFocus) {
+        return new FossaSettings(model, companions.withOutputs(confidence, allInFocus), confidence || allInFocus);
+    }
+
+    @Override
+    public String toString() {
+        return "model=" + model + (makeCompanions ? " companions: " + companions : "");
+    }
+}
