@@ -231,7 +231,7 @@ public final class BatchJob implements Serializable {
             done.add("metrics", EvaluationReport.json(e.metrics()));
         }
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            EvaluationReport.write(done, outputs.reserve(dir.resolve(DONE), "--out"));
+            EvaluationReport.write(done, outputs.reserve(dir.resolve(DONE), "out"));
             outputs.commit();
         }
     }

@@ -86,8 +86,8 @@ public final class FolderBatch {
             return "no finished stack to summarise; summary.csv/json not written";
         }
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            Path csv = outputs.reserve(job.out().resolve("summary.csv"), "--out");
-            Path json = outputs.reserve(job.out().resolve("summary.json"), "--out");
+            Path csv = outputs.reserve(job.out().resolve("summary.csv"), "out");
+            Path json = outputs.reserve(job.out().resolve("summary.json"), "out");
             EvaluationReport.writeCsv(set, csv);
             EvaluationReport.write(EvaluationReport.json(set), json);
             outputs.commit();

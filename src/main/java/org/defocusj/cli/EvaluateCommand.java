@@ -94,7 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         checkJsonIsNotAnInput();
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            Path jsonTemp = json == null ? null : outputs.reserve(json, "--json");
+            Path jsonTemp = json == null ? null : outputs.reserve(json, "json");
             JsonObject result = Files.isDirectory(pred) ? folders(evaluator, out, err) : single(evaluator, out);
             if (jsonTemp != null) {
                 EvaluationReport.write(result, jsonTemp);

@@ -228,17 +228,17 @@ public final class ZeddBenchmark {
         Result result = new Result();
         try (AtomicOutputs outputs = new AtomicOutputs();
                 SubmissionZip zip = settings.submission == null ? null : new SubmissionZip(settings.submission,
-                        "--submission", settings.submissionCount, settings.submissionHeight, settings.submissionWidth)) {
+                        "submission", settings.submissionCount, settings.submissionHeight, settings.submissionWidth)) {
             List<Path> perScene = new ArrayList<>();
             for (ZeddScene s : scenes) {
                 perScene.add(settings.outDir == null ? null : outputs.reserve(settings.outDir.resolve(s.name() + ".npy"),
-                        "--out"));
+                        "out"));
             }
             Path csv = null;
             Path json = null;
             if (settings.outDir != null && settings.split.hasGroundTruth()) {
-                csv = outputs.reserve(settings.outDir.resolve("metrics.csv"), "--out");
-                json = outputs.reserve(settings.outDir.resolve("metrics.json"), "--out");
+                csv = outputs.reserve(settings.outDir.resolve("metrics.csv"), "out");
+                json = outputs.reserve(settings.outDir.resolve("metrics.json"), "out");
             }
             long start = System.nanoTime();
             for (int i = 0; i < scenes.size(); i++) {
