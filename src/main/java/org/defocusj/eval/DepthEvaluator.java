@@ -18,7 +18,7 @@ public final class DepthEvaluator {
     private final boolean ignoreInvalidPrediction;
 
     public DepthEvaluator(double minDepth, double maxDepth, EvaluationSpace space, boolean ignoreInvalidPrediction) {
-        ValidMask.checkRange(minDepth, maxDepth, "min depth", "max depth");
+        ValidMask.checkRange(minDepth, maxDepth, "min-depth", "max-depth");
         this.minDepth = minDepth;
         this.maxDepth = maxDepth;
         this.space = space;
