@@ -23,8 +23,9 @@ import org.defocusj.depth.ProgressListener;
  *
  * <p>Commands are registered without a menu path: Fiji's menu entries come from {@code plugins.config} only,
  * so each action appears once. Bad input raises {@link BadInputException} whose message starts with the
- * label of the offending parameter (algorithm messages that name CLI options are translated by
- * {@link ParameterNames}); in a SciJava context it is also logged, and {@code Future.get()} rethrows it.
+ * label of the offending parameter (the algorithm layer's parameter ids are named by {@link ParameterNames}
+ * from the fields' {@code cli} attributes); in a SciJava context it is also logged, and {@code Future.get()}
+ * rethrows it.
  * Cancellation (the command cancelled, its thread interrupted, or Esc in ImageJ 1.x) stops the algorithm
  * between units of work and cancels the command without outputs.
  */
@@ -62,7 +63,7 @@ public abstract class DefocusCommand extends ContextCommand {
             perform(progress == null ? ProgressListener.NONE : progress);
         } catch (BadInputException e) {
             clearOutputs();
-            String message = ParameterNames.translate(e.getMessage(), getClass());
+            String message = ParameterNames.message(e, getClass());
             throw message.equals(e.getMessage()) ? e : new BadInputException(message, e);
         } catch (RuntimeException | Error e) {
             clearOutputs();

@@ -9,11 +9,15 @@ import java.util.regex.Pattern;
 import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 
+import org.defocusj.BadInputException;
+import org.defocusj.ParameterNaming;
+
 /**
- * Turns the command-line option names in algorithm messages into the labels Fiji users see. The algorithm
- * layer names what is wrong the way the CLI spells it ({@code --window: expected an odd number ...}); each
- * command field says which option it is with {@code @Parameter(attrs = @Attr(name = "cli", value = "--window"))},
- * so the message becomes {@code Window: expected an odd number ...} without a second table of names.
+ * Names parameters the way Fiji users see them: by the label of the command field. The algorithm layer names
+ * parameters by id ({@link BadInputException#forParameter forParameter("window", ...)}); each command field
+ * says which option it is with {@code @Parameter(attrs = @Attr(name = "cli", value = "--window"))}, so
+ * {@link #naming} renders the message as {@code Window: expected an odd number ...} without a second table
+ * of names. {@link #translate} does the same for messages that still spell CLI options in their text.
  */
 final class ParameterNames {
 
@@ -46,12 +50,34 @@ final class ParameterNames {
         return names;
     }
 
+    /**
+     * Parameter id to label, for a command class and its superclasses: the fields' options without their
+     * {@code --}. An id no field has is named as itself, so a label the command passed as the id stays as is.
+     */
+    static ParameterNaming naming(Class<?> type) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : of(type).entrySet()) {
+            if (e.getKey().startsWith("--")) {
+                labels.putIfAbsent(e.getKey().substring(2), e.getValue());
+            }
+        }
+        return id -> labels.getOrDefault(id, id);
+    }
+
+    /** The message of {@code e} as Fiji users should read it: parameters by label, also in literal options. */
+    static String message(BadInputException e, Class<?> type) {
+        return translate(e.message(naming(type)), type);
+    }
+
     /** The label of a parameter field: its {@code label}, or the field name. */
     static String label(Field f, Parameter p) {
         return p.label().isEmpty() ? f.getName() : p.label();
     }
 
-    /** The message with every known option name replaced by its label. */
+    /**
+     * The message with every known option name replaced by its label: for messages that spell CLI options
+     * as text (packages not yet naming parameters by id).
+     */
     static String translate(String message, Class<?> type) {
         if (message == null) {
             return null;
