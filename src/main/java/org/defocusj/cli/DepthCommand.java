@@ -96,6 +96,6 @@ final class DepthCommand implements Callable<Integer> {
     }
 
     static double[] parseList(String text) {
-        return FocusDistances.parseList(text, "--focus");
+        return FocusDistances.parseList(text, "focus");
     }
 }

@@ -97,7 +97,7 @@ final class EstimatorOptions extends MethodOptions {
     }
 
     FocusSource focusSource() {
-        DistanceUnit u = DistanceUnit.parse(unit, "--unit");
+        DistanceUnit u = DistanceUnit.parse(unit, "unit");
         if (u.isRelative()) {
             throw new BadInputException("--unit: 'slice' is not a unit for distances (use --focus index instead)");
         }
@@ -117,6 +117,6 @@ final class EstimatorOptions extends MethodOptions {
     }
 
     private static double[] parseList(String text) {
-        return FocusDistances.parseList(text, "--focus");
+        return FocusDistances.parseList(text, "focus");
     }
 }

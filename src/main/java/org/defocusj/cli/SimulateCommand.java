@@ -110,11 +110,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SimulationOptics sim = parseOptics();
-        DistanceUnit u = unit == null ? sim.defaultUnit() : DistanceUnit.parse(unit, "--unit");
+        DistanceUnit u = unit == null ? sim.defaultUnit() : DistanceUnit.parse(unit, "unit");
         if (u.isRelative()) {
             throw new BadInputException("--unit: expected a length unit (m, cm, mm, um, nm), got slice");
         }
-        FocusDistances fd = new FocusDistances(DepthCommand.parseList(focus), u, "--focus");
+        FocusDistances fd = FocusDistances.ofParameter(DepthCommand.parseList(focus), u, "focus");
         Psf psf = Psf.parse(psfFamily, p);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         StackSimulation simulation = new StackSimulation(sim, psf, render.kernelSize, render.layered(), render.layers,
