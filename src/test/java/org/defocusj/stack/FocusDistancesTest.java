@@ -1,6 +1,7 @@
 package org.defocusj.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,17 @@ class FocusDistancesTest {
         assertTrue(e.getMessage().startsWith("--focus: focus distance 1 is 0.0 m"), e.getMessage());
         assertThrows(BadInputException.class,
                 () -> FocusDistances.ofParameter(new double[] {-1, 1, 2}, DistanceUnit.MM, "focus"));
+    }
+
+    @Test
+    void errorsAreAboutTheParameterOrTheFileTheValuesCameFrom() {
+        BadInputException typed = assertThrows(BadInputException.class,
+                () -> FocusDistances.ofParameter(new double[] {1, 1}, DistanceUnit.M, "focus"));
+        assertEquals("focus", typed.parameter());
+        BadInputException sidecar = assertThrows(BadInputException.class,
+                () -> new FocusDistances(new double[] {1, 1}, DistanceUnit.M, "stack.focus.txt"));
+        assertNull(sidecar.parameter());
+        assertTrue(sidecar.getMessage().startsWith("stack.focus.txt: focus distances 1 and 2"), sidecar.getMessage());
     }
 
     @Test
