@@ -27,7 +27,7 @@ public final class BatchEngines {
         }
         String hint = wanted.equals("spark") ? "; spark needs DefocusJ's Spark jars on the class path (see the "
                 + "README, \"Scale-out on Apache Spark\")" : "";
-        throw new BadInputException("--engine: unknown engine '" + name + "' (expected one of "
+        throw BadInputException.forParameter("engine", "unknown engine '" + name + "' (expected one of "
                 + String.join(", ", known) + hint + ")");
     }
 }

@@ -187,7 +187,7 @@ public final class BatchJob implements Serializable {
         if (gt != null) {
             truth = groundTruthFor(groundTruth(), name);
             if (truth == null) {
-                throw new BadInputException("--gt: no ground truth for stack " + name + " (expected " + gt
+                throw BadInputException.forParameter("gt", "no ground truth for stack " + name + " (expected " + gt
                         + "/" + name + ".tif|.tiff|.npy or " + gt + "/" + name + "/depth.*)");
             }
         }
@@ -230,7 +230,7 @@ public final class BatchJob implements Serializable {
             done.add("metrics", EvaluationReport.json(e.metrics()));
         }
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            EvaluationReport.write(done, outputs.reserve(dir.resolve(DONE), "--out"));
+            EvaluationReport.write(done, outputs.reserve(dir.resolve(DONE), "out"));
             outputs.commit();
         }
     }

@@ -30,7 +30,7 @@ public final class FolderBatch {
         }
         Path gt = job.groundTruth();
         if (gt != null && !Files.isDirectory(gt)) {
-            throw new BadInputException("--gt: " + gt + " is not a folder (expected a folder of ground-truth maps)");
+            throw BadInputException.forParameter("gt", gt + " is not a folder (expected a folder of ground-truth maps)");
         }
         List<Path> stacks = BatchJob.findStacks(input);
         if (stacks.isEmpty()) {
@@ -40,7 +40,7 @@ public final class FolderBatch {
         try {
             Files.createDirectories(job.out());
         } catch (IOException e) {
-            throw new BadInputException("--out: cannot create folder " + job.out() + " (" + e.getMessage() + ")", e);
+            throw BadInputException.forParameter("out", "cannot create folder " + job.out() + " (" + e.getMessage() + ")", e);
         }
         return stacks;
     }
@@ -49,7 +49,7 @@ public final class FolderBatch {
     public static BatchReport run(Path input, BatchJob job, BatchEngine engine, int parallelism, String master,
             BatchListener listener) throws Exception {
         if (parallelism < 1) {
-            throw new BadInputException("--jobs: " + parallelism + " (expected at least 1)");
+            throw BadInputException.forParameter("jobs", parallelism + " (expected at least 1)");
         }
         List<Path> stacks = prepare(input, job);
         List<String> names = stacks.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.toList());
@@ -72,7 +72,8 @@ public final class FolderBatch {
             }
             Path truth = BatchJob.groundTruthFor(job.groundTruth(), o.name());
             if (truth == null) {
-                o.fail(true, "--gt: no ground truth for finished stack " + o.name(), o.seconds());
+                o.fail(true, BadInputException.forParameter("gt", "no ground truth for finished stack " + o.name()).getMessage(),
+                        o.seconds());
                 continue;
             }
             try {
@@ -86,8 +87,8 @@ public final class FolderBatch {
             return "no finished stack to summarise; summary.csv/json not written";
         }
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            Path csv = outputs.reserve(job.out().resolve("summary.csv"), "--out");
-            Path json = outputs.reserve(job.out().resolve("summary.json"), "--out");
+            Path csv = outputs.reserve(job.out().resolve("summary.csv"), "out");
+            Path json = outputs.reserve(job.out().resolve("summary.json"), "out");
             EvaluationReport.writeCsv(set, csv);
             EvaluationReport.write(EvaluationReport.json(set), json);
             outputs.commit();

@@ -84,9 +84,9 @@ final class EvaluateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ValidMask.checkRange(minDepth, maxDepth, "--min-depth", "--max-depth");
+        ValidMask.checkRange(minDepth, maxDepth, "min-depth", "max-depth");
         EvaluationSpace space = disparity == null ? EvaluationSpace.DEPTH
-                : EvaluationSpace.parse(disparity, "--disparity");
+                : EvaluationSpace.parse(disparity, "disparity");
         DepthEvaluator evaluator = new DepthEvaluator(minDepth, maxDepth, space, ignoreInvalidPred);
         if (!Files.exists(pred)) {
             throw new BadInputException("--pred: " + pred + ": no such file or folder (expected a 32-bit TIFF or "
@@ -94,7 +94,7 @@ final class EvaluateCommand implements Callable<Integer> {
         }
         checkJsonIsNotAnInput();
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            Path jsonTemp = json == null ? null : outputs.reserve(json, "--json");
+            Path jsonTemp = json == null ? null : outputs.reserve(json, "json");
             JsonObject result = Files.isDirectory(pred) ? folders(evaluator, out, err) : single(evaluator, out);
             if (jsonTemp != null) {
                 EvaluationReport.write(result, jsonTemp);

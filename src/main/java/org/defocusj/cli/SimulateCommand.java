@@ -110,17 +110,17 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SimulationOptics sim = parseOptics();
-        DistanceUnit u = unit == null ? sim.defaultUnit() : DistanceUnit.parse(unit, "--unit");
+        DistanceUnit u = unit == null ? sim.defaultUnit() : DistanceUnit.parse(unit, "unit");
         if (u.isRelative()) {
             throw new BadInputException("--unit: expected a length unit (m, cm, mm, um, nm), got slice");
         }
-        FocusDistances fd = new FocusDistances(FocusDistances.parseList(focus, "focus"), u, "--focus");
+        FocusDistances fd = FocusDistances.ofParameter(FocusDistances.parseList(focus, "focus"), u, "focus");
         Psf psf = Psf.parse(psfFamily, p);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         StackSimulation simulation = new StackSimulation(sim, psf, render.kernelSize, render.layered(), render.layers,
                 nThreads);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            Path temp = outputs.reserve(out, "--out");
+            Path temp = outputs.reserve(out, "out");
             ImagePlus aif = StackReader.openImage(image);
             if (aif.getStackSize() != 1) {
                 throw new BadInputException(image + ": has " + aif.getStackSize() + " slices (expected one all-in-focus image)");

@@ -38,7 +38,7 @@ public final class DepthFromFocusCommand extends DefocusCommand {
     ImagePlus stack;
 
     @Parameter(label = "All-in-focus", persist = false, choices = {"weighted", "sharpest", "none"},
-            description = Inputs.ALL_IN_FOCUS_DESCRIPTION, attrs = @Attr(name = PARAMETER_ID, value = "aif-mode"))
+            description = Inputs.ALL_IN_FOCUS_DESCRIPTION, attrs = @Attr(name = PARAMETER_ID, value = "aif-mode,all-in-focus"))
     String allInFocusMode = "weighted";
 
     @Parameter(label = "Confidence map", persist = false,

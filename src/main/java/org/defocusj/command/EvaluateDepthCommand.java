@@ -81,8 +81,8 @@ public final class EvaluateDepthCommand extends DefocusCommand {
             throw new BadInputException(PREDICTION + ": '" + prediction.getTitle() + "' is in " + pu + " but "
                     + GROUND_TRUTH + " '" + groundTruth.getTitle() + "' is in " + gu + " (expected the same unit)");
         }
-        ValidMask.checkRange(minDepth, maxDepth, "--min-depth", "--max-depth");
-        EvaluationSpace space = EvaluationSpace.parse(disparity, "--disparity");
+        ValidMask.checkRange(minDepth, maxDepth, "min-depth", "max-depth");
+        EvaluationSpace space = EvaluationSpace.parse(disparity, "disparity");
         String title = table == null || table.trim().isEmpty() ? RESULTS : table.trim();
         DepthMap pred = new DepthMap(PREDICTION + " '" + prediction.getTitle() + "'", prediction.getWidth(),
                 prediction.getHeight(), Inputs.floatPixels(prediction));

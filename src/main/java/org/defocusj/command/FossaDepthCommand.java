@@ -49,7 +49,7 @@ public final class FossaDepthCommand extends DefocusCommand {
 
     @Parameter(label = "All-in-focus", persist = false, choices = {"none", "weighted", "sharpest"},
             description = "Also output an all-in-focus composite (from depth from focus)",
-            attrs = @Attr(name = PARAMETER_ID, value = "aif-mode"))
+            attrs = @Attr(name = PARAMETER_ID, value = "aif-mode,all-in-focus"))
     String allInFocusMode = "none";
 
     @Parameter(label = "Calibration bar", persist = false, description = Inputs.CALIBRATION_BAR_DESCRIPTION)

@@ -20,6 +20,6 @@ public enum AllInFocusMode {
                 return m;
             }
         }
-        throw new BadInputException("--aif-mode: unknown value '" + text + "' (expected sharpest or weighted)");
+        throw BadInputException.forParameter("aif-mode", "unknown value '" + text + "' (expected sharpest or weighted)");
     }
 }

@@ -58,16 +58,18 @@ public final class DffParameters implements DepthSettings {
     private DffParameters(FocusMeasure measure, int window, int threads, AllInFocusMode allInFocus,
             double aifExponent, InterpolationSpace interpolation, double minConfidence, boolean fill) {
         if (window < 1 || window % 2 == 0 || window > MAX_WINDOW) {
-            throw new BadInputException("--window: expected an odd number from 1 to " + MAX_WINDOW + ", got " + window);
+            throw BadInputException.forParameter(WINDOW.id(), "expected an odd number from 1 to " + MAX_WINDOW + ", got "
+                    + window);
         }
         if (threads < 1) {
-            throw new BadInputException("--threads: expected at least 1, got " + threads);
+            throw BadInputException.forParameter("threads", "expected at least 1, got " + threads);
         }
         if (!(aifExponent > 0) || Double.isInfinite(aifExponent)) {
-            throw new BadInputException("--aif-exponent: expected a positive number, got " + aifExponent);
+            throw BadInputException.forParameter("aif-exponent", "expected a positive number, got " + aifExponent);
         }
         if (!(minConfidence >= 0 && minConfidence <= 1)) {
-            throw new BadInputException("--min-confidence: expected a value from 0 to 1, got " + minConfidence);
+            throw BadInputException.forParameter(MIN_CONFIDENCE.id(), "expected a value from 0 to 1, got "
+                    + minConfidence);
         }
         this.measure = measure;
         this.window = window;

@@ -162,13 +162,14 @@ public enum FocusMeasure {
         return (float) Math.max(0, v);
     }
 
+    /** @param parameter the id of the parameter the text came from, for the message */
     public static FocusMeasure parse(String text, String parameter) {
         for (FocusMeasure m : values()) {
             if (m.key.equalsIgnoreCase(text.trim()) || m.name().equalsIgnoreCase(text.trim())) {
                 return m;
             }
         }
-        throw new BadInputException(parameter + ": unknown focus measure '" + text + "' (expected one of "
+        throw BadInputException.forParameter(parameter, "unknown focus measure '" + text + "' (expected one of "
                 + keys() + ")");
     }
 

@@ -22,7 +22,7 @@ public enum InterpolationSpace {
             return unit.isDistanceFromLens() ? INVERSE : DISTANCE;
         }
         if (this == INVERSE && !unit.isDistanceFromLens()) {
-            throw new BadInputException("--interpolation inverse: needs positive camera distances (m, cm or mm), "
+            throw BadInputException.forParameter("interpolation", "inverse needs positive camera distances (m, cm or mm), "
                     + "but the focus distances are in " + unit);
         }
         return this;
@@ -34,7 +34,7 @@ public enum InterpolationSpace {
                 return s;
             }
         }
-        throw new BadInputException("--interpolation: unknown value '" + text
+        throw BadInputException.forParameter("interpolation", "unknown value '" + text
                 + "' (expected auto, distance or inverse)");
     }
 }

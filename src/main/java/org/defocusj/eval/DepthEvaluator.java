@@ -18,7 +18,7 @@ public final class DepthEvaluator {
     private final boolean ignoreInvalidPrediction;
 
     public DepthEvaluator(double minDepth, double maxDepth, EvaluationSpace space, boolean ignoreInvalidPrediction) {
-        ValidMask.checkRange(minDepth, maxDepth, "min depth", "max depth");
+        ValidMask.checkRange(minDepth, maxDepth, "min-depth", "max-depth");
         this.minDepth = minDepth;
         this.maxDepth = maxDepth;
         this.space = space;
@@ -37,9 +37,9 @@ public final class DepthEvaluator {
 
     /** Reads the files ({@code mask} may be null) and evaluates them. */
     public ImageEvaluation evaluate(String name, Path prediction, Path groundTruth, Path mask) {
-        DepthMap gt = DepthMapReader.readDepth(groundTruth, "--gt");
-        DepthMap pred = DepthMapReader.readDepth(prediction, "--pred");
-        DepthMap m = mask == null ? null : DepthMapReader.readMask(mask, "--mask");
+        DepthMap gt = DepthMapReader.readDepth(groundTruth, "gt");
+        DepthMap pred = DepthMapReader.readDepth(prediction, "pred");
+        DepthMap m = mask == null ? null : DepthMapReader.readMask(mask, "mask");
         return evaluate(name, pred, gt, m);
     }
 

@@ -49,7 +49,7 @@ public enum EvaluationSpace {
         return numerator == 0 ? depth : numerator / depth;
     }
 
-    /** Parses {@code none}/{@code depth} or {@code ddff12}; {@code parameter} names the option in errors. */
+    /** Parses {@code none}/{@code depth} or {@code ddff12}; {@code parameter} is the id errors are about. */
     public static EvaluationSpace parse(String text, String parameter) {
         String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         switch (t) {
@@ -60,7 +60,7 @@ public enum EvaluationSpace {
             case "ddff-12":
                 return DDFF12;
             default:
-                throw new BadInputException(parameter + ": unknown disparity convention '" + text
+                throw BadInputException.forParameter(parameter, "unknown disparity convention '" + text
                         + "' (expected ddff12, or none)");
         }
     }

@@ -83,16 +83,18 @@ public final class FilePairing {
      */
     public static FilePairing of(Path predictionDir, Path groundTruthDir, Path mask) {
         if (!Files.isDirectory(groundTruthDir)) {
-            throw new BadInputException("--gt: " + groundTruthDir + (Files.exists(groundTruthDir)
-                    ? " is a file but --pred " + predictionDir + " is a folder (expected a folder of ground truth)"
-                    : ": no such folder (expected a folder of ground truth paired with --pred by base name)"));
+            throw BadInputException.forParameter("gt", groundTruthDir + (Files.exists(groundTruthDir)
+                    ? " is a file but " + BadInputException.ref("pred") + " " + predictionDir
+                            + " is a folder (expected a folder of ground truth)"
+                    : ": no such folder (expected a folder of ground truth paired with " + BadInputException.ref("pred")
+                            + " by base name)"));
         }
-        List<Path> predictions = list(predictionDir, "--pred").stream()
+        List<Path> predictions = list(predictionDir, "pred").stream()
                 .filter(p -> Files.isRegularFile(p) && DepthMapReader.isDepthFile(p))
                 .collect(Collectors.toList());
         if (predictions.isEmpty()) {
-            throw new BadInputException("--pred: " + predictionDir + " holds no .tif, .tiff or .npy file (expected "
-                    + "one prediction per image)");
+            throw BadInputException.forParameter("pred", predictionDir + " holds no .tif, .tiff or .npy file "
+                    + "(expected one prediction per image)");
         }
         boolean maskFolder = mask != null && Files.isDirectory(mask);
         Map<String, Path> byName = new HashMap<>();
@@ -101,15 +103,15 @@ public final class FilePairing {
             String name = baseName(p);
             Path earlier = byName.put(name, p);
             if (earlier != null) {
-                throw new BadInputException("--pred: " + earlier.getFileName() + " and " + p.getFileName() + " in "
-                        + predictionDir + " have the same base name (expected one prediction per image)");
+                throw BadInputException.forParameter("pred", earlier.getFileName() + " and " + p.getFileName()
+                        + " in " + predictionDir + " have the same base name (expected one prediction per image)");
             }
-            Path gt = partner(groundTruthDir, name, "depth", DEPTH_EXT, "--gt");
-            Path m = maskFolder ? partner(mask, name, "mask", MASK_EXT, "--mask") : mask;
+            Path gt = partner(groundTruthDir, name, "depth", DEPTH_EXT, "gt");
+            Path m = maskFolder ? partner(mask, name, "mask", MASK_EXT, "mask") : mask;
             pairs.add(new Pair(name, p, gt, m));
         }
         Set<String> unmatched = new TreeSet<>(NaturalOrder::compare);
-        for (Path g : list(groundTruthDir, "--gt")) {
+        for (Path g : list(groundTruthDir, "gt")) {
             String name = Files.isDirectory(g) ? g.getFileName().toString()
                     : DepthMapReader.isDepthFile(g) ? baseName(g) : null;
             if (name != null && !name.startsWith(".") && !byName.containsKey(name)) {
@@ -119,6 +121,7 @@ public final class FilePairing {
         return new FilePairing(pairs, new ArrayList<>(unmatched));
     }
 
+    /** The file paired with {@code name} in {@code dir}; errors are about parameter id {@code parameter}. */
     private static Path partner(Path dir, String name, String inner, String[] extensions, String parameter) {
         List<Path> found = new ArrayList<>();
         for (String ext : extensions) {
@@ -130,14 +133,14 @@ public final class FilePairing {
             }
         }
         if (found.isEmpty()) {
-            throw new BadInputException(parameter + ": no file for '" + name + "' in " + dir + " (expected "
+            throw BadInputException.forParameter(parameter, "no file for '" + name + "' in " + dir + " (expected "
                     + name + ".npy/.tif, " + name + "/" + inner + ".npy or " + name + "/gt/" + inner + ".npy)");
         }
         // The same map saved in two formats side by side (synth writes depth.tif for Fiji and depth.npy for
         // Python) is one answer: take the first by extension order. Different places are ambiguous.
         String stem = stem(found.get(0));
         if (found.size() > 1 && found.stream().anyMatch(f -> !stem(f).equals(stem))) {
-            throw new BadInputException(parameter + ": more than one file for '" + name + "' in " + dir + " ("
+            throw BadInputException.forParameter(parameter, "more than one file for '" + name + "' in " + dir + " ("
                     + dir.relativize(found.get(0)) + ", " + dir.relativize(found.get(1))
                     + "; expected exactly one)");
         }
@@ -150,12 +153,14 @@ public final class FilePairing {
         return dot > s.lastIndexOf(java.io.File.separatorChar) ? s.substring(0, dot) : s;
     }
 
+    /** The entries of {@code dir} in natural order; errors are about parameter id {@code parameter}. */
     private static List<Path> list(Path dir, String parameter) {
         try (Stream<Path> s = Files.list(dir)) {
             return s.sorted((a, b) -> NaturalOrder.compare(a.getFileName().toString(), b.getFileName().toString()))
                     .collect(Collectors.toList());
         } catch (IOException e) {
-            throw new BadInputException(parameter + ": cannot list folder " + dir + " (" + e.getMessage() + ")", e);
+            throw BadInputException.forParameter(parameter, "cannot list folder " + dir + " (" + e.getMessage() + ")",
+                    e);
         }
     }
 

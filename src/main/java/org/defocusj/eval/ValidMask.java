@@ -30,18 +30,21 @@ public final class ValidMask {
     /**
      * Checks a depth range: min finite and positive, max not NaN and greater than min.
      *
-     * @throws BadInputException naming {@code minName} or {@code maxName}
+     * @param minParameter id of the parameter that gave {@code min} (e.g. {@code min-depth})
+     * @param maxParameter id of the parameter that gave {@code max} (e.g. {@code max-depth})
+     * @throws BadInputException naming {@code minParameter} or {@code maxParameter}
      */
-    public static void checkRange(double min, double max, String minName, String maxName) {
+    public static void checkRange(double min, double max, String minParameter, String maxParameter) {
         if (!(min > 0) || Double.isInfinite(min)) {
-            throw new BadInputException(minName + ": " + fmt(min) + " (expected a finite depth > 0)");
+            throw BadInputException.forParameter(minParameter, fmt(min) + " (expected a finite depth > 0)");
         }
         if (Double.isNaN(max)) {
-            throw new BadInputException(maxName + ": NaN (expected a depth greater than " + minName + ")");
+            throw BadInputException.forParameter(maxParameter, "NaN (expected a depth greater than "
+                    + BadInputException.ref(minParameter) + ")");
         }
         if (min >= max) {
-            throw new BadInputException(minName + " " + fmt(min) + " is not below " + maxName + " " + fmt(max)
-                    + " (expected min < max)");
+            throw new BadInputException(BadInputException.ref(minParameter) + " " + fmt(min) + " is not below "
+                    + BadInputException.ref(maxParameter) + " " + fmt(max) + " (expected min < max)");
         }
     }
 
@@ -54,7 +57,7 @@ public final class ValidMask {
      */
     public static ValidMask of(DepthMap prediction, DepthMap groundTruth, DepthMap mask, double minDepth,
             double maxDepth, boolean ignoreInvalidPrediction) {
-        checkRange(minDepth, maxDepth, "min depth", "max depth");
+        checkRange(minDepth, maxDepth, "min-depth", "max-depth");
         float[] p = prediction.data();
         float[] t = groundTruth.data();
         float[] m = mask == null ? null : mask.data();
@@ -93,8 +96,8 @@ public final class ValidMask {
         if (bad > 0 && !ignoreInvalidPrediction) {
             throw new BadInputException(prediction.source() + ": " + bad + " pixel(s) inside the valid ground-truth "
                     + "region are not a positive finite depth (" + breakdown(nan, infinite, nonPositive)
-                    + "; expected depth > 0 wherever the ground truth is valid, or pass --ignore-invalid-pred to "
-                    + "exclude them)");
+                    + "; expected depth > 0 wherever the ground truth is valid, or pass "
+                    + BadInputException.ref("ignore-invalid-pred") + " to exclude them)");
         }
         if (count == 0) {
             if (bad > 0) {
@@ -105,7 +108,8 @@ public final class ValidMask {
             throw new BadInputException(groundTruth.source() + ": no valid ground-truth pixel (none of its " + n
                     + " pixels is finite and within [" + fmt(minDepth) + ", " + fmt(maxDepth) + "]"
                     + (mask == null ? "" : " where " + mask.source() + " is nonzero")
-                    + "; expected depth in that range, see --min-depth/--max-depth)");
+                    + "; expected depth in that range, see " + BadInputException.ref("min-depth") + "/"
+                    + BadInputException.ref("max-depth") + ")");
         }
         return new ValidMask(valid, count, bad);
     }

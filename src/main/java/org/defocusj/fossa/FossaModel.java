@@ -121,12 +121,12 @@ public final class FossaModel implements AutoCloseable {
 
     private static Path extractBuiltin(String builtin) {
         if (!builtin.matches("[a-z0-9_-]+")) {
-            throw new BadInputException("--model: unknown built-in model '" + builtin + "' (expected builtin:tiny)");
+            throw BadInputException.forParameter("model", "unknown built-in model '" + builtin + "' (expected builtin:tiny)");
         }
         String resource = "/org/defocusj/fossa/builtin/" + builtin + ".pt";
         try (InputStream in = FossaModel.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new BadInputException("--model: unknown built-in model 'builtin:" + builtin
+                throw BadInputException.forParameter("model", "unknown built-in model 'builtin:" + builtin
                         + "' (expected builtin:tiny)");
             }
             Path tmp = Files.createTempFile("defocusj-" + builtin + "-", ".pt");

@@ -20,8 +20,8 @@ import org.defocusj.BadInputException;
  */
 final class TorchScriptFiles {
 
-    static final String EXPORT_HINT = "export it first: /usr/bin/python3 scripts/export_fossa.py --checkpoint %s "
-            + "--encoder vits --out fossa-vits.pt";
+    static final String EXPORT_HINT = "export it first: /usr/bin/python3 scripts/export_fossa.py --checkpoint %s"
+            + " --encoder vits --out fossa-vits.pt";
 
     private TorchScriptFiles() {
     }

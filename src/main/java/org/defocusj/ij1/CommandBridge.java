@@ -25,15 +25,14 @@ import org.defocusj.command.DefocusCommand;
 
 /**
  * An ImageJ 1.x menu entry for a DefocusJ SciJava command. Subclasses only name their command; the dialog
- * is built from the command's {@code @Parameter} fields, read reflectively.
+ * is built from the command's inputs in its {@link DefocusCommand#layout()} order: its own {@code @Parameter}
+ * fields, read reflectively, and the declared parameters ({@link org.defocusj.param.ParameterSpec}) it shows.
  *
- * <p>Why a reflective bridge rather than a parameter-description class per action: the {@code @Parameter}
- * fields already say everything a dialog needs (label, type, choices, default, description), SciJava reads
- * them for scripts and Fiji, and {@link org.defocusj.command.ParameterNames ParameterNames} reads their
- * {@code cli} attributes to name parameters in error messages. A second description would have to be kept in
- * step with them by hand; reading the fields makes the dialog, the macro keys and the SciJava inputs one
- * definition. The price is that a field type without a dialog counterpart fails fast (the plugins.config test
- * runs every bridge's field mapping).
+ * <p>Why a reflective bridge rather than a dialog per action: the fields and declarations already say
+ * everything a dialog needs (label, type, choices, default, description), and SciJava reads the same for
+ * scripts and Fiji, so the dialog, the macro keys and the SciJava inputs have one definition. The price is
+ * that a field type without a dialog counterpart fails fast (the plugins.config test runs every bridge's
+ * field mapping).
  *
  * <p>The values come from a {@link GenericDialog} (so macro recording, {@code run(name, options)} and
  * {@code Macro.getOptions()} work exactly as for ImageJ's own commands, in ImageJ 1.x and Fiji), or, when

@@ -30,23 +30,23 @@ public final class AtomicOutputs implements AutoCloseable {
      * Checks that {@code target} can be written and reserves a temporary file beside it. Call this for every
      * output before any long computation, so an unwritable folder fails fast.
      *
-     * @param parameter the option that named the file, for messages (e.g. {@code --out})
+     * @param parameter id of the parameter that named the file, for messages (e.g. {@code out})
      * @return the temporary path to write to
      */
     public Path reserve(Path target, String parameter) {
         Path absolute = target.toAbsolutePath();
         if (targets.contains(absolute)) {
-            throw new BadInputException(parameter + ": " + target + " is already used by another output");
+            throw BadInputException.forParameter(parameter, target + " is already used by another output");
         }
         if (Files.isDirectory(absolute)) {
-            throw new BadInputException(parameter + ": " + target + " is a folder (expected a file name)");
+            throw BadInputException.forParameter(parameter, target + " is a folder (expected a file name)");
         }
         Path dir = absolute.getParent();
         try {
             Files.createDirectories(dir);
         } catch (IOException | SecurityException e) {
-            throw new BadInputException(parameter + ": cannot create output folder " + dir + ": " + whyNotFolder(dir, e)
-                    + " (expected a writable folder)", e);
+            throw BadInputException.forParameter(parameter, "cannot create output folder " + dir + ": "
+                    + whyNotFolder(dir, e) + " (expected a writable folder)", e);
         }
         Path temp;
         try {
@@ -54,8 +54,8 @@ public final class AtomicOutputs implements AutoCloseable {
             temp = Files.createFile(dir.resolve("." + absolute.getFileName() + "."
                     + Long.toHexString(RANDOM.nextLong()) + ".tmp"));
         } catch (IOException | SecurityException e) {
-            throw new BadInputException(parameter + ": output folder " + dir + " is not writable (" + reason(e)
-                    + "; expected a writable folder)", e);
+            throw BadInputException.forParameter(parameter, "output folder " + dir + " is not writable ("
+                    + reason(e) + "; expected a writable folder)", e);
         }
         targets.add(absolute);
         temps.add(temp);

@@ -17,7 +17,7 @@ import org.defocusj.stack.DepthMap;
 /**
  * Reads depth maps and masks for evaluation: a single-plane image ImageJ opens (depth: 32-bit TIFF) or a
  * NumPy {@code .npy} array (2-D, or 3-D with an axis of size 1; any byte order, C or Fortran order). Every
- * error is a {@link BadInputException} whose message starts with the option and the file.
+ * error is a {@link BadInputException} about the given parameter, whose message names the file.
  */
 public final class DepthMapReader {
 
@@ -30,14 +30,14 @@ public final class DepthMapReader {
         return !n.startsWith(".") && (n.endsWith(".tif") || n.endsWith(".tiff") || n.endsWith(".npy"));
     }
 
-    /** A depth map: 32-bit float TIFF or .npy; {@code parameter} (e.g. {@code --gt}) names it in errors. */
+    /** A depth map: 32-bit float TIFF or .npy; {@code parameter} is the id (e.g. {@code gt}) errors are about. */
     public static DepthMap readDepth(Path file, String parameter) {
         return read(file, parameter, false);
     }
 
     /**
      * A mask: any single-plane image ImageJ opens (8/16/32-bit or RGB) or .npy. Values are returned as is
-     * (RGB: the colour bits), so nonzero means valid.
+     * (RGB: the colour bits), so nonzero means valid. {@code parameter} is the id errors are about.
      */
     public static DepthMap readMask(Path file, String parameter) {
         return read(file, parameter, true);
@@ -47,17 +47,17 @@ public final class DepthMapReader {
         String what = mask ? "a mask image (TIFF/PNG, nonzero = valid) or .npy"
                 : "a 32-bit float TIFF or a .npy depth map";
         if (!Files.exists(file)) {
-            throw new BadInputException(parameter + ": " + file + ": no such file (expected " + what + ")");
+            throw BadInputException.forParameter(parameter, file + ": no such file (expected " + what + ")");
         }
         if (Files.isDirectory(file)) {
-            throw new BadInputException(parameter + ": " + file + " is a folder (expected " + what + ")");
+            throw BadInputException.forParameter(parameter, file + " is a folder (expected " + what + ")");
         }
         try {
             return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")
                     ? readNpy(file) : readImage(file, mask);
         } catch (BadInputException e) {
-            // The readers' messages start with the file; say which option it was given to.
-            throw new BadInputException(parameter + ": " + e.getMessage(), e);
+            // The readers' messages start with the file; say which parameter it was given to.
+            throw BadInputException.forParameter(parameter, e);
         }
     }
 

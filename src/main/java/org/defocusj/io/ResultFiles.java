@@ -42,10 +42,10 @@ public final class ResultFiles {
 
     /** Checks the folders and reserves temporary files; call before estimating. */
     public void reserve(AtomicOutputs outputs) {
-        depthTemp = outputs.reserve(depth, "--out");
-        confidenceTemp = confidence == null ? null : outputs.reserve(confidence, "--confidence");
-        allInFocusTemp = allInFocus == null ? null : outputs.reserve(allInFocus, "--all-in-focus");
-        pngTemp = png == null ? null : outputs.reserve(png, "--png");
+        depthTemp = outputs.reserve(depth, "out");
+        confidenceTemp = confidence == null ? null : outputs.reserve(confidence, "confidence");
+        allInFocusTemp = allInFocus == null ? null : outputs.reserve(allInFocus, "all-in-focus");
+        pngTemp = png == null ? null : outputs.reserve(png, "png");
     }
 
     /** Writes every requested file to its temporary path; {@link AtomicOutputs#commit()} publishes them. */
@@ -55,7 +55,7 @@ public final class ResultFiles {
         TiffWriter.write(TiffWriter.floatMap("depth", result.depth(), stack.calibration(), unit, info), depthTemp);
         if (confidenceTemp != null) {
             if (result.confidence() == null) {
-                throw new BadInputException("--confidence: method " + result.properties().get("method")
+                throw BadInputException.forParameter("confidence", "method " + result.properties().get("method")
                         + " does not produce a confidence map");
             }
             TiffWriter.write(TiffWriter.floatMap("confidence", result.confidence(), stack.calibration(), "", info),
@@ -63,7 +63,7 @@ public final class ResultFiles {
         }
         if (allInFocusTemp != null) {
             if (result.allInFocus() == null) {
-                throw new BadInputException("--all-in-focus: method " + result.properties().get("method")
+                throw BadInputException.forParameter("all-in-focus", "method " + result.properties().get("method")
                         + " does not produce an all-in-focus image");
             }
             ImagePlus aif = TiffWriter.intensityImage("all-in-focus", result.allInFocus(), stack.whiteLevel(),

@@ -38,7 +38,8 @@ public final class GatherRenderer implements DefocusRenderer {
      */
     public GatherRenderer(Psf psf, int kernelSize, int threads) {
         if (kernelSize < 3 || kernelSize % 2 == 0) {
-            throw new BadInputException("--kernel-size: expected an odd number of at least 3, got " + kernelSize);
+            throw BadInputException.forParameter("kernel-size",
+                    "expected an odd number of at least 3, got " + kernelSize);
         }
         this.psf = psf;
         this.kernelSize = kernelSize;

@@ -22,10 +22,11 @@ public final class LayeredRenderer implements DefocusRenderer {
 
     public LayeredRenderer(Psf psf, int kernelSize, int layers, int threads) {
         if (kernelSize < 3 || kernelSize % 2 == 0) {
-            throw new BadInputException("--kernel-size: expected an odd number of at least 3, got " + kernelSize);
+            throw BadInputException.forParameter("kernel-size",
+                    "expected an odd number of at least 3, got " + kernelSize);
         }
         if (layers < 1) {
-            throw new BadInputException("--layers: expected at least 1, got " + layers);
+            throw BadInputException.forParameter("layers", "expected at least 1, got " + layers);
         }
         this.psf = psf;
         this.kernelSize = kernelSize;

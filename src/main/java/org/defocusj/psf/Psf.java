@@ -66,7 +66,7 @@ public abstract class Psf {
      */
     public static Psf powerExponential(double p) {
         if (!(p > 0) || Double.isInfinite(p)) {
-            throw new BadInputException("--p: expected a positive PSF shape, got " + p);
+            throw BadInputException.forParameter("p", "expected a positive PSF shape, got " + p);
         }
         return new PowerExponential(p);
     }
@@ -99,7 +99,7 @@ public abstract class Psf {
             case "generalized":
                 return powerExponential(p);
             default:
-                throw new BadInputException("--psf: unknown PSF family '" + family
+                throw BadInputException.forParameter("psf", "unknown PSF family '" + family
                         + "' (expected gaussian, disk or power-exp)");
         }
     }

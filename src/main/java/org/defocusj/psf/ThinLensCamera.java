@@ -20,11 +20,11 @@ public final class ThinLensCamera implements DefocusModel {
      */
     public ThinLensCamera(double focalLengthM, double fNumber, double pixelSizeM) {
         if (!(focalLengthM > 0) || Double.isInfinite(focalLengthM)) {
-            throw new BadInputException("--focal-length-mm: expected a positive focal length, got "
+            throw BadInputException.forParameter("focal-length-mm", "expected a positive focal length, got "
                     + focalLengthM * 1e3 + " mm");
         }
         if (!(fNumber > 0) || Double.isInfinite(fNumber)) {
-            throw new BadInputException("--fnumber: expected a positive f-number, got " + fNumber);
+            throw BadInputException.forParameter("fnumber", "expected a positive f-number, got " + fNumber);
         }
         if (!(pixelSizeM > 0) || Double.isInfinite(pixelSizeM)) {
             throw new BadInputException("pixel size: expected a positive value, got " + pixelSizeM + " m");
@@ -38,7 +38,7 @@ public final class ThinLensCamera implements DefocusModel {
     public static ThinLensCamera ofSensor(double focalLengthMm, double fNumber, double sensorWidthMm, int width,
             int height) {
         if (!(sensorWidthMm > 0)) {
-            throw new BadInputException("--sensor-width-mm: expected a positive width, got " + sensorWidthMm);
+            throw BadInputException.forParameter("sensor-width-mm", "expected a positive width, got " + sensorWidthMm);
         }
         return new ThinLensCamera(focalLengthMm * 1e-3, fNumber, sensorWidthMm * 1e-3 / Math.max(width, height));
     }

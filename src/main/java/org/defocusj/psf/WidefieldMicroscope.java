@@ -25,20 +25,24 @@ public final class WidefieldMicroscope implements DefocusModel {
     public WidefieldMicroscope(double numericalAperture, double refractiveIndex, double wavelengthNm,
             double magnification, double cameraPixelUm) {
         if (!(refractiveIndex >= 1) || Double.isInfinite(refractiveIndex)) {
-            throw new BadInputException("--refractive-index: expected a value of at least 1, got " + refractiveIndex);
+            throw BadInputException.forParameter("refractive-index",
+                    "expected a value of at least 1, got " + refractiveIndex);
         }
         if (!(numericalAperture > 0 && numericalAperture < refractiveIndex)) {
-            throw new BadInputException("--na: expected 0 < NA < refractive index " + refractiveIndex + ", got "
+            throw BadInputException.forParameter("na",
+                    "expected 0 < NA < refractive index " + refractiveIndex + ", got "
                     + numericalAperture);
         }
         if (!(wavelengthNm > 0) || Double.isInfinite(wavelengthNm)) {
-            throw new BadInputException("--wavelength-nm: expected a positive wavelength, got " + wavelengthNm);
+            throw BadInputException.forParameter("wavelength-nm",
+                    "expected a positive wavelength, got " + wavelengthNm);
         }
         if (!(magnification > 0) || Double.isInfinite(magnification)) {
-            throw new BadInputException("--magnification: expected a positive value, got " + magnification);
+            throw BadInputException.forParameter("magnification", "expected a positive value, got " + magnification);
         }
         if (!(cameraPixelUm > 0) || Double.isInfinite(cameraPixelUm)) {
-            throw new BadInputException("--camera-pixel-um: expected a positive pixel size, got " + cameraPixelUm);
+            throw BadInputException.forParameter("camera-pixel-um",
+                    "expected a positive pixel size, got " + cameraPixelUm);
         }
         this.numericalAperture = numericalAperture;
         this.refractiveIndex = refractiveIndex;

@@ -61,15 +61,19 @@ public enum DistanceUnit {
     /**
      * Parses user and ImageJ spellings: m, cm, mm, um, µm, micron, microns, nm, slice, index.
      *
-     * @param what names the parameter or file for the error message
+     * @param parameter id of the parameter the text came from (e.g. {@code unit}), for the error message
      */
-    public static DistanceUnit parse(String text, String what) {
+    public static DistanceUnit parse(String text, String parameter) {
         DistanceUnit unit = tryParse(text);
         if (unit == null) {
-            throw new BadInputException(what + ": unknown unit '" + text
-                    + "' (expected one of m, cm, mm, um, nm, slice)");
+            throw BadInputException.forParameter(parameter, unknown(text));
         }
         return unit;
+    }
+
+    /** What is wrong with {@code text} when {@link #tryParse} returns null, for messages. */
+    static String unknown(String text) {
+        return "unknown unit '" + text + "' (expected one of m, cm, mm, um, nm, slice)";
     }
 
     /** Like {@link #parse} but returns null for unknown or empty text. */

@@ -13,21 +13,33 @@ public final class FocusDistances {
     private final double[] values;
     private final DistanceUnit unit;
     private final String origin;
+    private final String parameter;
 
     /**
-     * @param origin where the values came from, e.g. "--focus" or a sidecar file name; used in errors
+     * @param origin where the values came from, for errors: a file or stack name such as a sidecar's path
+     *               (it may contain {@link BadInputException#ref}); for a parameter use {@link #ofParameter}
      */
     public FocusDistances(double[] values, DistanceUnit unit, String origin) {
+        this(values, unit, origin, null);
+    }
+
+    private FocusDistances(double[] values, DistanceUnit unit, String origin, String parameter) {
         this.values = values.clone();
         this.unit = unit;
         this.origin = origin;
+        this.parameter = parameter;
         validate();
+    }
+
+    /** Distances the user gave as parameter id {@code parameter} (e.g. {@code focus}); errors are about it. */
+    public static FocusDistances ofParameter(double[] values, DistanceUnit unit, String parameter) {
+        return new FocusDistances(values, unit, BadInputException.ref(parameter), parameter);
     }
 
     /**
      * Parses a comma- or space-separated list of distances as users type it (e.g. {@code 0.5,0.8,1.2}).
      *
-     * @param parameter names the option or field in the error message
+     * @param parameter id of the parameter the text came from (e.g. {@code focus}), for the error message
      */
     public static double[] parseList(String text, String parameter) {
         String[] parts = text.trim().split("[,\\s]+");
@@ -36,8 +48,8 @@ public final class FocusDistances {
             try {
                 v[i] = Double.parseDouble(parts[i].trim());
             } catch (NumberFormatException e) {
-                throw new BadInputException(parameter + ": '" + parts[i] + "' is not a number (expected comma-separated "
-                        + "distances such as 0.5,0.8,1.2, or 'index')");
+                throw BadInputException.forParameter(parameter, "'" + parts[i] + "' is not a number (expected "
+                        + "comma-separated distances such as 0.5,0.8,1.2, or 'index')");
             }
         }
         return v;
@@ -54,29 +66,27 @@ public final class FocusDistances {
 
     private void validate() {
         if (values.length < 2) {
-            throw new BadInputException(origin + ": a focus stack needs at least 2 focus distances, got "
-                    + values.length);
+            throw invalid("a focus stack needs at least 2 focus distances, got " + values.length);
         }
         for (int i = 0; i < values.length; i++) {
             double v = values[i];
             if (!Double.isFinite(v)) {
-                throw new BadInputException(origin + ": focus distance " + (i + 1) + " is " + v
-                        + " (expected a finite number)");
+                throw invalid("focus distance " + (i + 1) + " is " + v + " (expected a finite number)");
             }
             if (unit.isDistanceFromLens() && v <= 0) {
-                throw new BadInputException(origin + ": focus distance " + (i + 1) + " is " + v + " "
-                        + unit + " (expected a positive distance from the lens)");
+                throw invalid("focus distance " + (i + 1) + " is " + v + " " + unit
+                        + " (expected a positive distance from the lens)");
             }
         }
         double sign = Math.signum(values[1] - values[0]);
         for (int i = 1; i < values.length; i++) {
             double step = values[i] - values[i - 1];
             if (step == 0) {
-                throw new BadInputException(origin + ": focus distances " + i + " and " + (i + 1)
-                        + " are both " + values[i] + " (expected strictly monotonic distances, no duplicates)");
+                throw invalid("focus distances " + i + " and " + (i + 1) + " are both " + values[i]
+                        + " (expected strictly monotonic distances, no duplicates)");
             }
             if (Math.signum(step) != sign) {
-                throw new BadInputException(origin + ": focus distances are not monotonic at slice " + (i + 1)
+                throw invalid("focus distances are not monotonic at slice " + (i + 1)
                         + " (" + values[i - 1] + " then " + values[i]
                         + "; expected strictly increasing or strictly decreasing)");
             }
@@ -99,16 +109,30 @@ public final class FocusDistances {
         return unit;
     }
 
-    /** Where these values came from (a parameter name or a file), for messages. */
+    /**
+     * Where these values came from, for messages: a file or stack name, or for {@link #ofParameter} the
+     * parameter as {@link BadInputException#ref}.
+     */
     public String origin() {
         return origin;
+    }
+
+    /** The id of the parameter that gave these values, or null when they came from a file or the stack. */
+    public String parameter() {
+        return parameter;
+    }
+
+    /** A message about these values: about the parameter that gave them, or starting with their origin. */
+    private BadInputException invalid(String detail) {
+        return parameter != null ? BadInputException.forParameter(parameter, detail)
+                : new BadInputException(origin + ": " + detail);
     }
 
     /** Checks that there is one distance per slice. */
     public void requireSize(int slices, String stackName) {
         if (values.length != slices) {
-            throw new BadInputException(origin + ": " + values.length + " focus distances given but "
-                    + stackName + " has " + slices + " slices (expected one distance per slice)");
+            throw invalid(values.length + " focus distances given but " + stackName + " has " + slices
+                    + " slices (expected one distance per slice)");
         }
     }
 

@@ -47,7 +47,10 @@ public final class FocusFile {
             String lower = line.toLowerCase(Locale.ROOT);
             if (lower.startsWith("unit")) {
                 String u = line.substring(4).replaceFirst("^\\s*[=:]\\s*", "").trim();
-                unit = DistanceUnit.parse(u, file + " line " + lineNo);
+                unit = DistanceUnit.tryParse(u);
+                if (unit == null) {
+                    throw new BadInputException(file + " line " + lineNo + ": " + DistanceUnit.unknown(u));
+                }
                 continue;
             }
             String[] fields = line.split("[,;\\t ]+");

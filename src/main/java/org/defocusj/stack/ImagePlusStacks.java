@@ -143,11 +143,11 @@ public final class ImagePlusStacks {
             String[] labels, int nF, String name) {
         switch (source.kind()) {
             case EXPLICIT:
-                return new FocusDistances(source.values(), source.unit(), "--focus");
+                return FocusDistances.ofParameter(source.values(), source.unit(), "focus");
             case FILE:
                 return FocusFile.read(source.file(), source.unit());
             case INDEX:
-                return FocusDistances.sliceIndices(nF, name + " (--focus index)");
+                return FocusDistances.sliceIndices(nF, name + " (" + BadInputException.ref("focus") + " index)");
             case AUTO:
             default:
                 if (autoSidecar != null) {
@@ -161,9 +161,10 @@ public final class ImagePlusStacks {
                 if (fromLabels != null) {
                     return fromLabels;
                 }
-                throw new BadInputException(name + ": no focus distances found (expected --focus d1,d2,... with "
-                        + "--unit, a --focus-file, a z-calibrated stack, 'focus=<d> <unit>' slice labels, or "
-                        + "--focus index for relative depth in slices)");
+                throw new BadInputException(name + ": no focus distances found (expected "
+                        + BadInputException.ref("focus") + " d1,d2,... with " + BadInputException.ref("unit") + ", a "
+                        + BadInputException.ref("focus-file") + ", a z-calibrated stack, 'focus=<d> <unit>' slice "
+                        + "labels, or " + BadInputException.ref("focus") + " index for relative depth in slices)");
         }
     }
 

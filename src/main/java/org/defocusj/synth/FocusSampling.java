@@ -99,7 +99,7 @@ public final class FocusSampling {
 
     private static void requireSlices(int n) {
         if (n < 2) {
-            throw new BadInputException("--slices: expected at least 2 focus slices, got " + n);
+            throw BadInputException.forParameter("slices", "expected at least 2 focus slices, got " + n);
         }
     }
 }

@@ -27,7 +27,7 @@ public enum SceneKind {
                 return k;
             }
         }
-        throw new BadInputException("--scene: unknown scene kind '" + text
+        throw BadInputException.forParameter("scene", "unknown scene kind '" + text
                 + "' (expected plane, steps, spheres, dead-leaves or mix)");
     }
 }

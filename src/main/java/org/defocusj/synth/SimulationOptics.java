@@ -23,13 +23,14 @@ public abstract class SimulationOptics {
     /** A thin lens with a sensor {@code sensorWidthMm} wide mapped onto the image's longer edge. */
     public static SimulationOptics camera(double focalLengthMm, double fNumber, double sensorWidthMm) {
         if (!(fNumber > 0) || Double.isInfinite(fNumber)) {
-            throw new BadInputException("--fnumber: expected a positive f-number, got " + fNumber);
+            throw BadInputException.forParameter("fnumber", "expected a positive f-number, got " + fNumber);
         }
         if (!(focalLengthMm > 0) || Double.isInfinite(focalLengthMm)) {
-            throw new BadInputException("--focal-length-mm: expected a positive focal length, got " + focalLengthMm);
+            throw BadInputException.forParameter("focal-length-mm",
+                    "expected a positive focal length, got " + focalLengthMm);
         }
         if (!(sensorWidthMm > 0) || Double.isInfinite(sensorWidthMm)) {
-            throw new BadInputException("--sensor-width-mm: expected a positive width, got " + sensorWidthMm);
+            throw BadInputException.forParameter("sensor-width-mm", "expected a positive width, got " + sensorWidthMm);
         }
         return new Camera(focalLengthMm, fNumber, sensorWidthMm);
     }
@@ -96,9 +97,9 @@ public abstract class SimulationOptics {
             double scale = fd.unit().convert(1, DistanceUnit.M);
             for (int i = 0; i < fd.size(); i++) {
                 if (!(fd.get(i) * scale > focalLengthMm * 1e-3)) {
-                    throw new BadInputException("--focus: focus distance " + fd.get(i) + " " + fd.unit()
+                    throw BadInputException.forParameter("focus", "focus distance " + fd.get(i) + " " + fd.unit()
                             + " is not beyond the focal length " + focalLengthMm + " mm (expected distances "
-                            + "larger than --focal-length-mm)");
+                            + "larger than " + BadInputException.ref("focal-length-mm") + ")");
                 }
             }
         }
@@ -166,7 +167,7 @@ public abstract class SimulationOptics {
             case "microscope":
                 return microscope(numericalAperture, refractiveIndex, wavelengthNm, magnification, cameraPixelUm);
             default:
-                throw new org.defocusj.BadInputException("--optics: unknown optics '" + kind
+                throw org.defocusj.BadInputException.forParameter("optics", "unknown optics '" + kind
                         + "' (expected camera or microscope)");
         }
     }

@@ -64,7 +64,7 @@ public final class StackSimulation {
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
         DistanceUnit u = focus.unit();
         if (u.isRelative()) {
-            throw new BadInputException("--unit: expected a length unit (m, cm, mm, um, nm), got slice");
+            throw BadInputException.forParameter("unit", "expected a length unit (m, cm, mm, um, nm), got slice");
         }
         if (image.getStackSize() != 1) {
             throw new BadInputException(imageName + ": has " + image.getStackSize()

@@ -37,7 +37,7 @@ public final class SynthSettings {
 
     public SynthSettings scenes(int n) {
         if (n < 1) {
-            throw new BadInputException("--scenes: expected at least 1, got " + n);
+            throw BadInputException.forParameter("scenes", "expected at least 1, got " + n);
         }
         scenes = n;
         return this;
@@ -45,7 +45,7 @@ public final class SynthSettings {
 
     public SynthSettings slices(int n) {
         if (n < 2) {
-            throw new BadInputException("--slices: expected at least 2, got " + n);
+            throw BadInputException.forParameter("slices", "expected at least 2, got " + n);
         }
         slices = n;
         return this;
@@ -53,7 +53,7 @@ public final class SynthSettings {
 
     public SynthSettings size(int w, int h) {
         if (w < 16 || h < 16) {
-            throw new BadInputException("--size: expected at least 16 pixels, got " + w + "x" + h);
+            throw BadInputException.forParameter("size", "expected at least 16 pixels, got " + w + "x" + h);
         }
         width = w;
         height = h;
@@ -82,7 +82,7 @@ public final class SynthSettings {
 
     public SynthSettings kernelSize(int k) {
         if (k < 3 || k % 2 == 0) {
-            throw new BadInputException("--kernel-size: expected an odd number of at least 3, got " + k);
+            throw BadInputException.forParameter("kernel-size", "expected an odd number of at least 3, got " + k);
         }
         kernelSize = k;
         return this;
@@ -90,7 +90,7 @@ public final class SynthSettings {
 
     public SynthSettings fNumber(double n) {
         if (!Double.isNaN(n) && !(n > 0)) {
-            throw new BadInputException("--fnumber: expected a positive f-number or 'random', got " + n);
+            throw BadInputException.forParameter("fnumber", "expected a positive f-number or 'random', got " + n);
         }
         fNumber = n;
         return this;
@@ -98,7 +98,8 @@ public final class SynthSettings {
 
     public SynthSettings focalLengthMm(double f) {
         if (!Double.isNaN(f) && !(f > 0)) {
-            throw new BadInputException("--focal-length-mm: expected a positive focal length or 'random', got " + f);
+            throw BadInputException.forParameter("focal-length-mm",
+                    "expected a positive focal length or 'random', got " + f);
         }
         focalLengthMm = f;
         return this;
@@ -106,7 +107,7 @@ public final class SynthSettings {
 
     public SynthSettings sensorWidthMm(double s) {
         if (!(s > 0)) {
-            throw new BadInputException("--sensor-width-mm: expected a positive width, got " + s);
+            throw BadInputException.forParameter("sensor-width-mm", "expected a positive width, got " + s);
         }
         sensorWidthMm = s;
         return this;
@@ -114,7 +115,7 @@ public final class SynthSettings {
 
     public SynthSettings focus(FocusStrategy strategy, double[] fixed) {
         if (strategy == FocusStrategy.FIXED && (fixed == null || fixed.length < 2)) {
-            throw new BadInputException("--focus-sampling: a fixed list needs at least 2 distances");
+            throw BadInputException.forParameter("focus-sampling", "a fixed list needs at least 2 distances");
         }
         focus = strategy;
         fixedFocus = fixed == null ? null : fixed.clone();

@@ -35,7 +35,7 @@ public final class SubmissionZip implements AutoCloseable {
     /**
      * Reserves the target (failing fast when it cannot be written) and opens the temporary zip.
      *
-     * @param parameter the option naming the target, for messages
+     * @param parameter id of the parameter naming the target, for messages (e.g. {@code submission})
      */
     public SubmissionZip(Path target, String parameter, int count, int height, int width) throws IOException {
         this.count = count;

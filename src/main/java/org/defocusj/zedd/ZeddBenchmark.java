@@ -65,7 +65,7 @@ public final class ZeddBenchmark {
 
         public Settings fNumber(double f) {
             if (!(f > 0) || Double.isInfinite(f)) {
-                throw new BadInputException("--fnumber: " + f + " (expected a positive f-number such as 2.8)");
+                throw BadInputException.forParameter("fnumber", f + " (expected a positive f-number such as 2.8)");
             }
             fNumber = f;
             return this;
@@ -82,7 +82,7 @@ public final class ZeddBenchmark {
          */
         public Settings workHeight(int h) {
             if (h < 8) {
-                throw new BadInputException("--test-height: " + h + " (expected at least 8 pixels)");
+                throw BadInputException.forParameter("test-height", h + " (expected at least 8 pixels)");
             }
             workHeight = h;
             return this;
@@ -123,27 +123,28 @@ public final class ZeddBenchmark {
 
         void validate() {
             if (focusIndices.length < 2) {
-                throw new BadInputException("--focus-indices: " + focusIndices.length + " index given (expected at "
-                        + "least 2, e.g. 0,2,4,6,8)");
+                throw BadInputException.forParameter("focus-indices", focusIndices.length + " index given "
+                        + "(expected at least 2, e.g. 0,2,4,6,8)");
             }
             for (int i = 0; i < focusIndices.length; i++) {
                 if (focusIndices[i] < 0) {
-                    throw new BadInputException("--focus-indices: " + focusIndices[i] + " (expected indices >= 0; "
+                    throw BadInputException.forParameter("focus-indices", focusIndices[i] + " (expected indices >= 0; "
                             + "index k is run_<k+1>)");
                 }
                 for (int j = 0; j < i; j++) {
                     if (focusIndices[j] == focusIndices[i]) {
-                        throw new BadInputException("--focus-indices: " + focusIndices[i] + " is given twice");
+                        throw BadInputException.forParameter("focus-indices", focusIndices[i] + " is given twice");
                     }
                 }
             }
             if (split == ZeddSplit.VAL && submission != null) {
-                throw new BadInputException("--submission: only for --split test (the validation split is "
-                        + "evaluated here, against its ground truth)");
+                throw BadInputException.forParameter("submission", "only for " + BadInputException.ref("split")
+                        + " test (the validation split is evaluated here, against its ground truth)");
             }
             if (split == ZeddSplit.TEST && submission == null && outDir == null) {
-                throw new BadInputException("--split test: the test split has no ground truth here; give "
-                        + "--submission OUT.zip (the test server's format) and/or --out DIR");
+                throw new BadInputException(BadInputException.ref("split") + " test: the test split has no ground "
+                        + "truth here; give " + BadInputException.ref("submission") + " OUT.zip (the test server's "
+                        + "format) and/or " + BadInputException.ref("out") + " DIR");
             }
         }
     }
@@ -219,7 +220,7 @@ public final class ZeddBenchmark {
         if (settings.submission != null && scenes.size() != settings.submissionCount) {
             throw new BadInputException(layout.root().resolve(settings.split.folder()) + ": " + scenes.size()
                     + " scene folder(s), but a test-server submission needs exactly " + settings.submissionCount
-                    + " (is --root " + layout.root() + " the complete ZEDD download?)");
+                    + " (is " + BadInputException.ref("root") + " " + layout.root() + " the complete ZEDD download?)");
         }
         for (ZeddScene s : scenes) {
             preflight(s);
@@ -227,17 +228,17 @@ public final class ZeddBenchmark {
         Result result = new Result();
         try (AtomicOutputs outputs = new AtomicOutputs();
                 SubmissionZip zip = settings.submission == null ? null : new SubmissionZip(settings.submission,
-                        "--submission", settings.submissionCount, settings.submissionHeight, settings.submissionWidth)) {
+                        "submission", settings.submissionCount, settings.submissionHeight, settings.submissionWidth)) {
             List<Path> perScene = new ArrayList<>();
             for (ZeddScene s : scenes) {
                 perScene.add(settings.outDir == null ? null : outputs.reserve(settings.outDir.resolve(s.name() + ".npy"),
-                        "--out"));
+                        "out"));
             }
             Path csv = null;
             Path json = null;
             if (settings.outDir != null && settings.split.hasGroundTruth()) {
-                csv = outputs.reserve(settings.outDir.resolve("metrics.csv"), "--out");
-                json = outputs.reserve(settings.outDir.resolve("metrics.json"), "--out");
+                csv = outputs.reserve(settings.outDir.resolve("metrics.csv"), "out");
+                json = outputs.reserve(settings.outDir.resolve("metrics.json"), "out");
             }
             long start = System.nanoTime();
             for (int i = 0; i < scenes.size(); i++) {
@@ -368,7 +369,8 @@ public final class ZeddBenchmark {
         }
         if (holes == depth.length) {
             throw new BadInputException(scene.dir() + ": the estimator gave no finite depth anywhere (expected a "
-                    + "depth map; check --method and --min-confidence)");
+                    + "depth map; check " + BadInputException.ref("method") + " and "
+                    + BadInputException.ref("min-confidence") + ")");
         }
         HoleFilling.fillNaN(depth, w, h);
         return holes;

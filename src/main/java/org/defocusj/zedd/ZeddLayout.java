@@ -27,7 +27,7 @@ public final class ZeddLayout {
     /** Opens a ZEDD root and reads its metadata.txt. */
     public static ZeddLayout open(Path root) {
         if (!Files.isDirectory(root)) {
-            throw new BadInputException("--root: " + root + " is not a folder (expected the ZEDD folder holding "
+            throw BadInputException.forParameter("root", root + " is not a folder (expected the ZEDD folder holding "
                     + ZeddMetadata.FILE_NAME + ", val/ and test/)");
         }
         return new ZeddLayout(root, ZeddMetadata.read(root.resolve(ZeddMetadata.FILE_NAME)));
@@ -49,7 +49,7 @@ public final class ZeddLayout {
         Path dir = root.resolve(split.folder());
         if (!Files.isDirectory(dir)) {
             throw new BadInputException(dir + ": no such folder (expected ZEDD's " + split.folder()
-                    + " split under --root " + root + ")");
+                    + " split under " + BadInputException.ref("root") + " " + root + ")");
         }
         List<ZeddScene> scenes;
         try (Stream<Path> s = Files.list(dir)) {

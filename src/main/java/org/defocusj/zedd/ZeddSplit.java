@@ -52,6 +52,6 @@ public enum ZeddSplit {
                 return s;
             }
         }
-        throw new BadInputException("--split: '" + text + "' is not a ZEDD split (expected val or test)");
+        throw BadInputException.forParameter("split", "'" + text + "' is not a ZEDD split (expected val or test)");
     }
 }

@@ -79,13 +79,13 @@ class ValidMaskTest {
 
     @Test
     void rangeChecks() {
-        assertThrows(BadInputException.class, () -> ValidMask.checkRange(0, 1, "--min-depth", "--max-depth"));
-        assertThrows(BadInputException.class, () -> ValidMask.checkRange(-1, 1, "--min-depth", "--max-depth"));
+        assertThrows(BadInputException.class, () -> ValidMask.checkRange(0, 1, "min-depth", "max-depth"));
+        assertThrows(BadInputException.class, () -> ValidMask.checkRange(-1, 1, "min-depth", "max-depth"));
         assertThrows(BadInputException.class,
-                () -> ValidMask.checkRange(Double.NaN, 1, "--min-depth", "--max-depth"));
-        assertThrows(BadInputException.class, () -> ValidMask.checkRange(2, 2, "--min-depth", "--max-depth"));
+                () -> ValidMask.checkRange(Double.NaN, 1, "min-depth", "max-depth"));
+        assertThrows(BadInputException.class, () -> ValidMask.checkRange(2, 2, "min-depth", "max-depth"));
         assertThrows(BadInputException.class,
-                () -> ValidMask.checkRange(1, Double.NaN, "--min-depth", "--max-depth"));
-        ValidMask.checkRange(0.01, Double.POSITIVE_INFINITY, "--min-depth", "--max-depth");
+                () -> ValidMask.checkRange(1, Double.NaN, "min-depth", "max-depth"));
+        ValidMask.checkRange(0.01, Double.POSITIVE_INFINITY, "min-depth", "max-depth");
     }
 }

@@ -30,7 +30,7 @@ class DepthMapReaderTest {
     @Test
     void fortranOrderFloat64() throws IOException {
         Path f = EvalFiles.fortranFloat64(dir.resolve("gt.npy"), new double[] {1, 2, 3, 4, 5, 6}, 2, 3);
-        DepthMap m = DepthMapReader.readDepth(f, "--gt");
+        DepthMap m = DepthMapReader.readDepth(f, "gt");
         assertEquals(3, m.width());
         assertEquals(2, m.height());
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, m.data());
@@ -42,27 +42,27 @@ class DepthMapReaderTest {
         for (int[] shape : new int[][] {{1, 2, 3}, {2, 3, 1}, {2, 1, 3}}) {
             Path f = dir.resolve("a" + shape[0] + shape[1] + shape[2] + ".npy");
             Npy.writeFloat32(f, v, shape);
-            DepthMap m = DepthMapReader.readDepth(f, "--pred");
+            DepthMap m = DepthMapReader.readDepth(f, "pred");
             assertEquals(3, m.width());
             assertEquals(2, m.height());
             assertArrayEquals(v, m.data());
         }
         Path fortran3d = EvalFiles.fortranFloat64(dir.resolve("f3.npy"), new double[] {1, 2, 3, 4, 5, 6}, 1, 2, 3);
-        assertArrayEquals(v, DepthMapReader.readDepth(fortran3d, "--gt").data());
+        assertArrayEquals(v, DepthMapReader.readDepth(fortran3d, "gt").data());
     }
 
     @Test
     void otherShapesAreRejected() throws IOException {
         Path f = dir.resolve("stack.npy");
         Npy.writeFloat32(f, new float[12], 2, 2, 3);
-        BadInputException e = assertThrows(BadInputException.class, () -> DepthMapReader.readDepth(f, "--gt"));
+        BadInputException e = assertThrows(BadInputException.class, () -> DepthMapReader.readDepth(f, "gt"));
         assertTrue(e.getMessage().startsWith("--gt: " + f + ": array of shape (2, 2, 3)"), e.getMessage());
     }
 
     @Test
     void floatTiff() throws IOException {
         Path f = EvalFiles.tiff(dir.resolve("d.tif"), 3, 2, 1, 2, 3, 4, 5, Float.NaN);
-        DepthMap m = DepthMapReader.readDepth(f, "--pred");
+        DepthMap m = DepthMapReader.readDepth(f, "pred");
         assertEquals(3, m.width());
         assertEquals(2, m.height());
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, Float.NaN}, m.data());
@@ -73,9 +73,9 @@ class DepthMapReaderTest {
         Path f = dir.resolve("d16.tif");
         assertTrue(new FileSaver(new ImagePlus("d16", new ShortProcessor(2, 1, new short[] {0, 7}, null)))
                 .saveAsTiff(f.toString()));
-        BadInputException e = assertThrows(BadInputException.class, () -> DepthMapReader.readDepth(f, "--gt"));
+        BadInputException e = assertThrows(BadInputException.class, () -> DepthMapReader.readDepth(f, "gt"));
         assertTrue(e.getMessage().contains("16-bit") && e.getMessage().contains("32-bit"), e.getMessage());
-        assertArrayEquals(new float[] {0, 7}, DepthMapReader.readMask(f, "--mask").data());
+        assertArrayEquals(new float[] {0, 7}, DepthMapReader.readMask(f, "mask").data());
     }
 
     @Test
@@ -85,7 +85,7 @@ class DepthMapReaderTest {
         s.addSlice(new FloatProcessor(2, 2));
         Path f = dir.resolve("two.tif");
         assertTrue(new FileSaver(new ImagePlus("two", s)).saveAsTiffStack(f.toString()));
-        BadInputException e = assertThrows(BadInputException.class, () -> DepthMapReader.readDepth(f, "--pred"));
+        BadInputException e = assertThrows(BadInputException.class, () -> DepthMapReader.readDepth(f, "pred"));
         assertTrue(e.getMessage().contains("2 planes"), e.getMessage());
     }
 }

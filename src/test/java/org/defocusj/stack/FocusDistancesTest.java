@@ -1,6 +1,7 @@
 package org.defocusj.stack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,10 +25,21 @@ class FocusDistancesTest {
     @Test
     void cameraDistancesMustBePositive() {
         BadInputException e = assertThrows(BadInputException.class,
-                () -> new FocusDistances(new double[] {0, 1, 2}, DistanceUnit.M, "--focus"));
+                () -> FocusDistances.ofParameter(new double[] {0, 1, 2}, DistanceUnit.M, "focus"));
         assertTrue(e.getMessage().startsWith("--focus: focus distance 1 is 0.0 m"), e.getMessage());
         assertThrows(BadInputException.class,
-                () -> new FocusDistances(new double[] {-1, 1, 2}, DistanceUnit.MM, "--focus"));
+                () -> FocusDistances.ofParameter(new double[] {-1, 1, 2}, DistanceUnit.MM, "focus"));
+    }
+
+    @Test
+    void errorsAreAboutTheParameterOrTheFileTheValuesCameFrom() {
+        BadInputException typed = assertThrows(BadInputException.class,
+                () -> FocusDistances.ofParameter(new double[] {1, 1}, DistanceUnit.M, "focus"));
+        assertEquals("focus", typed.parameter());
+        BadInputException sidecar = assertThrows(BadInputException.class,
+                () -> new FocusDistances(new double[] {1, 1}, DistanceUnit.M, "stack.focus.txt"));
+        assertNull(sidecar.parameter());
+        assertTrue(sidecar.getMessage().startsWith("stack.focus.txt: focus distances 1 and 2"), sidecar.getMessage());
     }
 
     @Test
@@ -52,10 +64,10 @@ class FocusDistancesTest {
 
     @Test
     void unitsParseAndConvert() {
-        assertEquals(DistanceUnit.UM, DistanceUnit.parse("micron", "--unit"));
-        assertEquals(DistanceUnit.UM, DistanceUnit.parse("µm", "--unit"));
+        assertEquals(DistanceUnit.UM, DistanceUnit.parse("micron", "unit"));
+        assertEquals(DistanceUnit.UM, DistanceUnit.parse("µm", "unit"));
         assertEquals(1500.0, DistanceUnit.MM.convert(1.5, DistanceUnit.UM), 1e-9);
-        BadInputException e = assertThrows(BadInputException.class, () -> DistanceUnit.parse("furlong", "--unit"));
+        BadInputException e = assertThrows(BadInputException.class, () -> DistanceUnit.parse("furlong", "unit"));
         assertTrue(e.getMessage().startsWith("--unit: unknown unit 'furlong'"));
     }
 }
