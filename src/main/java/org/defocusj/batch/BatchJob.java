@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,7 +42,10 @@ public final class BatchJob implements Serializable {
 
     /** Written last into a stack's output folder; its presence means the stack is finished. */
     public static final String DONE = "done.json";
-    /** The per-stack outputs, all written before {@link #DONE}. */
+    /**
+     * The per-stack outputs, all written before {@link #DONE}; confidence and all-in-focus only by methods that
+     * make them ({@link org.defocusj.depth.DepthMethod#makesCompanionMaps()}).
+     */
     public static final List<String> OUTPUTS = List.of("depth.tif", "confidence.tif", "all-in-focus.tif",
             "depth.png");
 
@@ -193,8 +197,11 @@ public final class BatchJob implements Serializable {
         }
         Files.createDirectories(dir);
         deleteLeftoverTemps(dir);
-        ResultFiles files = new ResultFiles(dir.resolve(OUTPUTS.get(0)), dir.resolve(OUTPUTS.get(1)),
-                dir.resolve(OUTPUTS.get(2)), dir.resolve(OUTPUTS.get(3)));
+        boolean companions = method.method().makesCompanionMaps();
+        ResultFiles files = new ResultFiles(dir.resolve(OUTPUTS.get(0)),
+                companions ? dir.resolve(OUTPUTS.get(1)) : null, companions ? dir.resolve(OUTPUTS.get(2)) : null,
+                dir.resolve(OUTPUTS.get(3)));
+        List<String> written = new ArrayList<>();
         JsonObject timings = new JsonObject();
         Map<String, String> provenance;
         FocusStack stack;
@@ -209,6 +216,7 @@ public final class BatchJob implements Serializable {
             t = System.nanoTime();
             files.write(result, stack);
             outputs.commit();
+            outputs.targets().forEach(p -> written.add(p.getFileName().toString()));
             timings.addProperty("write_s", seconds(System.nanoTime() - t));
             provenance = ResultFiles.provenance(result, stack);
         }
@@ -222,7 +230,7 @@ public final class BatchJob implements Serializable {
         done.add("provenance", prov);
         done.add("timings", timings);
         JsonArray outs = new JsonArray();
-        OUTPUTS.forEach(outs::add);
+        written.forEach(outs::add);
         done.add("outputs", outs);
         if (truth != null) {
             ImageEvaluation e = DepthEvaluator.defaults().evaluate(name, files.depth(), truth, null);

@@ -21,11 +21,24 @@ public interface DepthMethod {
     /** Short stable name used on the command line and in reports, e.g. {@code dff} or {@code fossa}. */
     String key();
 
+    /** Where front ends list the method: higher first (DefocusJ's own: dff 100, fossa 90). */
+    default double priority() {
+        return 0;
+    }
+
     /** The name users read, e.g. {@code FOSSA}. */
     String displayName();
 
     /** One sentence for help texts: what it is and what it needs. */
     String description();
+
+    /**
+     * Whether the method can make a confidence map and an all-in-focus image besides the depth (a batch then
+     * writes them for every stack).
+     */
+    default boolean makesCompanionMaps() {
+        return false;
+    }
 
     /** What the method needs of every stack beyond its pixels; front ends check these before {@link #open}. */
     Set<StackNeed> needs();

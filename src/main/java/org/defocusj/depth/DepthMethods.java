@@ -2,6 +2,7 @@ package org.defocusj.depth;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -13,8 +14,8 @@ import org.defocusj.BadInputException;
 import org.defocusj.param.ParameterSpec;
 
 /**
- * The registered depth methods, found with {@link ServiceLoader} in registration order (DefocusJ's own first:
- * {@code dff}, then {@code fossa}). A new method is a class implementing {@link DepthMethod} plus one line in
+ * The registered depth methods, found with {@link ServiceLoader}, highest {@link DepthMethod#priority()} first
+ * (DefocusJ's own: {@code dff}, then {@code fossa}). A new method is a class implementing {@link DepthMethod} plus one line in
  * {@code META-INF/services/org.defocusj.depth.DepthMethod}.
  */
 public final class DepthMethods {
@@ -31,16 +32,18 @@ public final class DepthMethods {
     private DepthMethods() {
     }
 
-    /** Every registered method, by key, in registration order. */
+    /** Every registered method, one per key, highest priority first. */
     public static List<DepthMethod> all() {
         Map<String, DepthMethod> byKey = new LinkedHashMap<>();
         for (DepthMethod m : ServiceLoader.load(DepthMethod.class, DepthMethods.class.getClassLoader())) {
             byKey.putIfAbsent(m.key(), m);
         }
-        return Collections.unmodifiableList(new ArrayList<>(byKey.values()));
+        List<DepthMethod> sorted = new ArrayList<>(byKey.values());
+        sorted.sort(Comparator.comparingDouble(DepthMethod::priority).reversed());
+        return Collections.unmodifiableList(sorted);
     }
 
-    /** The keys of every registered method, in registration order. */
+    /** The keys of every registered method, highest priority first. */
     public static List<String> keys() {
         return all().stream().map(DepthMethod::key).collect(Collectors.toList());
     }
@@ -71,7 +74,7 @@ public final class DepthMethods {
 
     /**
      * The parameters of every method, each once (methods may share one, as FOSSA shares depth from focus's for
-     * its confidence map), in registration order.
+     * its confidence map), highest priority first.
      */
     public static List<ParameterSpec<?>> allParameters() {
         Map<String, ParameterSpec<?>> byId = new LinkedHashMap<>();

@@ -22,6 +22,11 @@ public final class DffMethod implements DepthMethod {
     }
 
     @Override
+    public double priority() {
+        return 100;
+    }
+
+    @Override
     public String displayName() {
         return "Depth from focus";
     }
@@ -29,6 +34,11 @@ public final class DffMethod implements DepthMethod {
     @Override
     public String description() {
         return "classical depth from focus, no model";
+    }
+
+    @Override
+    public boolean makesCompanionMaps() {
+        return true;
     }
 
     @Override

@@ -38,6 +38,11 @@ public final class FossaMethod implements DepthMethod {
     }
 
     @Override
+    public double priority() {
+        return 90;
+    }
+
+    @Override
     public String displayName() {
         return "FOSSA";
     }
@@ -45,6 +50,11 @@ public final class FossaMethod implements DepthMethod {
     @Override
     public String description() {
         return "learned depth from defocus; needs metric focus distances and the focal length";
+    }
+
+    @Override
+    public boolean makesCompanionMaps() {
+        return true;
     }
 
     @Override

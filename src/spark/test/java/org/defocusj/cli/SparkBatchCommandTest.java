@@ -115,6 +115,26 @@ class SparkBatchCommandTest {
                 .contains("fossa"));
     }
 
+    /** A method registered from the test tree alone (org.defocusj.depth.peak) runs on Spark as locally. */
+    @Test
+    void aMethodFromTheRegistryRunsOnSparkAsLocally() throws Exception {
+        Path in = TestStacks.batchInput(dir.resolve("in"), 3);
+        CliRun local = batch(in, dir.resolve("local"), "--method", "peak", "--peak-minimum", "30");
+        CliRun spark = batch(in, dir.resolve("spark"), "--method", "peak", "--peak-minimum", "30", "--engine",
+                "spark", "--master", "local[2]");
+        assertEquals(0, local.code, local::toString);
+        assertEquals(0, spark.code, spark::toString);
+        for (int i = 1; i <= 3; i++) {
+            for (String f : new String[] {"depth.tif", "depth.png"}) {
+                Path rel = Path.of("s" + i, f);
+                assertArrayEquals(Files.readAllBytes(dir.resolve("local").resolve(rel)),
+                        Files.readAllBytes(dir.resolve("spark").resolve(rel)), rel.toString());
+            }
+        }
+        assertTrue(Files.readString(dir.resolve("spark").resolve("s1").resolve(BatchCommand.DONE))
+                .contains("\"peak_minimum\": \"30.0\""));
+    }
+
     @Test
     void aBadModelFailsBeforeAnyStack() throws Exception {
         Path in = TestStacks.batchInput(dir.resolve("in"), 2);
