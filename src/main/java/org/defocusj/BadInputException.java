@@ -21,6 +21,7 @@ public class BadInputException extends RuntimeException {
        not contain, so rendering never rewrites user data that happens to look like a parameter. */
     private static final char REF_START = '\u0001';
     private static final char REF_END = '\u0002';
+    private static final char VALUE = '\u0003';
 
     private final String parameter;
     private final String template;
@@ -60,6 +61,14 @@ public class BadInputException extends RuntimeException {
         return REF_START + id + REF_END;
     }
 
+    /**
+     * How to give parameter {@code id} a value, e.g. {@code --focal-length-px F} on the command line; front ends
+     * whose fields need no placeholder name just the parameter.
+     */
+    public static String usage(String id, String placeholder) {
+        return REF_START + id + VALUE + placeholder + REF_END;
+    }
+
     /** The id of the parameter this message is about, or null when it is about a file or value. */
     public String parameter() {
         return parameter;
@@ -83,7 +92,10 @@ public class BadInputException extends RuntimeException {
                 sb.append(template, i, template.length());
                 break;
             }
-            sb.append(template, i, start).append(naming.name(template.substring(start + 1, end)));
+            String ref = template.substring(start + 1, end);
+            int value = ref.indexOf(VALUE);
+            sb.append(template, i, start).append(value < 0 ? naming.name(ref)
+                    : naming.usage(ref.substring(0, value), ref.substring(value + 1)));
             i = end + 1;
         }
         return sb.toString();

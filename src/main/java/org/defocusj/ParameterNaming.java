@@ -12,4 +12,9 @@ public interface ParameterNaming {
 
     /** What users of this front end call parameter {@code id}. */
     String name(String id);
+
+    /** How users of this front end give parameter {@code id} a value: by default its name and a placeholder. */
+    default String usage(String id, String placeholder) {
+        return name(id) + " " + placeholder;
+    }
 }

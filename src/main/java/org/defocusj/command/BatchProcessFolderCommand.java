@@ -38,10 +38,9 @@ public final class BatchProcessFolderCommand extends DefocusCommand {
     /** The results table that receives one row per stack. */
     public static final String TABLE = "DefocusJ Batch";
 
-    /* The method's parameters are every registered method's, each once; a K file is not asked for. */
+    /* The method's parameters are every registered method's, each once. */
     private static final List<Object> LAYOUT = slots("input", "output", DepthMethods.parameter(), FocusSource.FOCUS,
-            FocusSource.UNIT, DepthMethods.allParameters(), without(FocalLength.PARAMETERS, FocalLength.INTRINSICS),
-            "groundTruth", "jobs");
+            FocusSource.UNIT, DepthMethods.allParameters(), FocalLength.PARAMETERS, "groundTruth", "jobs");
 
     @Parameter(label = "Input folder", style = "directory", persist = false,
             description = "Folder of focus stacks: multi-page .tif/.tiff files, and subfolders of images")

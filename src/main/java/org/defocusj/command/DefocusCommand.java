@@ -92,13 +92,6 @@ public abstract class DefocusCommand extends DynamicCommand {
         return out;
     }
 
-    /** {@code group} without {@code left}. */
-    protected static List<Object> without(List<? extends ParameterSpec<?>> group, ParameterSpec<?> left) {
-        List<Object> out = new ArrayList<>(group);
-        out.remove(left);
-        return out;
-    }
-
     /** The concatenation of single slots and lists of slots, for {@link #layout()}. */
     protected static List<Object> slots(Object... parts) {
         List<Object> out = new ArrayList<>();
@@ -305,7 +298,17 @@ public abstract class DefocusCommand extends DynamicCommand {
         for (ParameterSpec<?> p : known) {
             labels.putIfAbsent(p.id(), p.label());
         }
-        return id -> labels.getOrDefault(id, id);
+        return new ParameterNaming() {
+            @Override
+            public String name(String id) {
+                return labels.getOrDefault(id, id);
+            }
+
+            @Override
+            public String usage(String id, String placeholder) {
+                return name(id); // a dialog field needs no placeholder
+            }
+        };
     }
 
     private void clearOutputs() {

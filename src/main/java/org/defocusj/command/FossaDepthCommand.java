@@ -34,10 +34,8 @@ public final class FossaDepthCommand extends DefocusCommand {
 
     static final String STACK = "Stack";
 
-    /* The dialog has no field for a K file: the focal length is typed in. */
     private static final List<Object> LAYOUT = slots("stack", FocusSource.FOCUS, FocusSource.UNIT,
-            FossaSettings.PARAMETERS, without(FocalLength.PARAMETERS, FocalLength.INTRINSICS), "confidenceMap",
-            "allInFocusMode", "calibrationBar");
+            FossaSettings.PARAMETERS, FocalLength.PARAMETERS, "confidenceMap", "allInFocusMode", "calibrationBar");
 
     @Parameter(label = STACK, persist = false,
             description = "Focus stack (gray or RGB); the focus axis is Z, or T when Z is 1")

@@ -141,6 +141,9 @@ public abstract class CommandBridge implements PlugIn {
                 case FOLDER:
                     gd.addDirectoryField(in.dialogLabel(), value == null ? "" : value.toString(), 25);
                     break;
+                case FILE:
+                    gd.addFileField(in.dialogLabel(), value == null ? "" : value.toString(), 25);
+                    break;
                 case INTEGER:
                 case NUMBER:
                     double v = ((Number) value).doubleValue();
@@ -172,6 +175,7 @@ public abstract class CommandBridge implements PlugIn {
                     value = gd.getNextChoice();
                     break;
                 case TEXT:
+                case FILE:
                 case FOLDER:
                     value = gd.getNextString().trim();
                     break;
@@ -280,6 +284,7 @@ public abstract class CommandBridge implements PlugIn {
                     break;
                 }
                 case TEXT:
+                case FILE:
                 case FOLDER:
                     value = text != null ? text.trim() : in.get(command);
                     break;

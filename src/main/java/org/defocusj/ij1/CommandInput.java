@@ -27,7 +27,7 @@ import org.defocusj.param.ParameterSpec;
 final class CommandInput {
 
     /** How a field is edited. */
-    enum Kind { IMAGE, CHOICE, TEXT, FOLDER, INTEGER, NUMBER, FLAG }
+    enum Kind { IMAGE, CHOICE, TEXT, FILE, FOLDER, INTEGER, NUMBER, FLAG }
 
     /** The command's field, or null for a declared parameter. */
     final Field field;
@@ -100,6 +100,9 @@ final class CommandInput {
                 break;
             case FOLDER:
                 kind = Kind.FOLDER;
+                break;
+            case FILE:
+                kind = Kind.FILE;
                 break;
             default:
                 kind = Kind.TEXT;

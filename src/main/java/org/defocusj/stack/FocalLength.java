@@ -100,8 +100,8 @@ public final class FocalLength implements Serializable {
     /** The message for a method that needs the focal length when none was given. */
     public static BadInputException missing(String method) {
         return BadInputException.forParameter(FOCAL_LENGTH_PX.id(), method + " needs the camera's focal length in "
-                + "pixels to give metric depth (expected " + ref(FOCAL_LENGTH_PX) + " F, or " + ref(FOCAL_LENGTH_MM)
-                + " F with " + ref(SENSOR_WIDTH_MM) + " W, or " + ref(INTRINSICS) + " K.txt)");
+                + "pixels to give metric depth (expected " + usage(FOCAL_LENGTH_PX) + ", or " + usage(FOCAL_LENGTH_MM)
+                + " with " + usage(SENSOR_WIDTH_MM) + ", or " + usage(INTRINSICS) + ")");
     }
 
     /** The message for a focal length given to a method that does not use it. */
@@ -113,6 +113,10 @@ public final class FocalLength implements Serializable {
 
     private static String ref(ParameterSpec<?> p) {
         return BadInputException.ref(p.id());
+    }
+
+    private static String usage(ParameterSpec<?> p) {
+        return BadInputException.usage(p.id(), p.placeholder());
     }
 
     /** The focal length in pixels for images {@code widthPx} wide. */
