@@ -269,8 +269,10 @@ public abstract class DefocusCommand extends DynamicCommand {
     }
 
     /**
-     * Parameter ids as this command's users know them: the label of its field or declared input, else the
-     * label of a declared parameter it does not show (so a message may still point at it), else the id.
+     * Parameter ids as this command's users know them: the label of its declared input, or of its field whose
+     * name is the id in camel case ({@code groundTruth} for {@code ground-truth}) or whose id attribute lists
+     * it; else the label of a declared parameter it does not show (so a message may still point at it); else
+     * the id.
      */
     ParameterNaming naming() {
         Map<String, String> labels = new LinkedHashMap<>();
@@ -283,19 +285,28 @@ public abstract class DefocusCommand extends DynamicCommand {
                 if (p == null) {
                     continue;
                 }
+                String label = p.label().isEmpty() ? f.getName() : p.label();
+                labels.putIfAbsent(kebab(f.getName()), label);
                 for (Attr a : p.attrs()) {
                     if (PARAMETER_ID.equals(a.name())) {
                         for (String id : a.value().split(",")) {
-                            labels.putIfAbsent(id.trim(), p.label().isEmpty() ? f.getName() : p.label());
+                            labels.putIfAbsent(id.trim(), label);
                         }
                     }
                 }
             }
         }
-        List<ParameterSpec<?>> known = new ArrayList<>(DepthMethods.allParameters());
-        known.addAll(FocusSource.PARAMETERS);
-        known.addAll(FocalLength.PARAMETERS);
-        for (ParameterSpec<?> p : known) {
+        return labelled(labels);
+    }
+
+    /** Parameter ids named by the labels of the declared parameters (for front ends without own fields). */
+    public static ParameterNaming declaredLabels() {
+        return labelled(new LinkedHashMap<>());
+    }
+
+    /** {@code labels}, then the declared parameters' labels, then the id; a dialog field needs no placeholder. */
+    private static ParameterNaming labelled(Map<String, String> labels) {
+        for (ParameterSpec<?> p : knownParameters()) {
             labels.putIfAbsent(p.id(), p.label());
         }
         return new ParameterNaming() {
@@ -306,9 +317,20 @@ public abstract class DefocusCommand extends DynamicCommand {
 
             @Override
             public String usage(String id, String placeholder) {
-                return name(id); // a dialog field needs no placeholder
+                return name(id);
             }
         };
+    }
+
+    private static List<ParameterSpec<?>> knownParameters() {
+        List<ParameterSpec<?>> known = new ArrayList<>(DepthMethods.allParameters());
+        known.addAll(FocusSource.PARAMETERS);
+        known.addAll(FocalLength.PARAMETERS);
+        return known;
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(java.util.Locale.ROOT);
     }
 
     private void clearOutputs() {

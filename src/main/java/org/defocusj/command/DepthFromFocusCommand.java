@@ -11,21 +11,19 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import org.defocusj.depth.DepthResult;
+import org.defocusj.Defocus;
+import org.defocusj.depth.MethodSetup;
 import org.defocusj.depth.ProgressListener;
-import org.defocusj.dff.AllInFocusMode;
-import org.defocusj.dff.DepthFromFocus;
+import org.defocusj.dff.DffMethod;
 import org.defocusj.dff.DffParameters;
+import org.defocusj.io.DepthImages;
+import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocusSource;
-import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.ImagePlusStacks;
 
 /** Classical depth from focus on an open stack: depth, confidence and all-in-focus images. */
 @Plugin(type = Command.class, label = "Depth from Focus", headless = true,
         description = "Depth map from a focus stack by classical depth from focus (no model)")
 public final class DepthFromFocusCommand extends DefocusCommand {
-
-    static final String STACK = "Stack";
 
     /* The focus-stack parameters, then depth from focus's own, with its all-in-focus mode shown as one choice
        that also says whether to make the composite (as macros recorded it). */
@@ -33,7 +31,7 @@ public final class DepthFromFocusCommand extends DefocusCommand {
             replace(DffParameters.PARAMETERS, DffParameters.AIF_MODE, "allInFocusMode"), "confidenceMap",
             "calibrationBar");
 
-    @Parameter(label = STACK, persist = false,
+    @Parameter(label = "Stack", persist = false,
             description = "Focus stack (8/16/32-bit or RGB); the focus axis is Z, or T when Z is 1")
     ImagePlus stack;
 
@@ -64,16 +62,12 @@ public final class DepthFromFocusCommand extends DefocusCommand {
 
     @Override
     protected void perform(ProgressListener progress) {
-        Inputs.requireStack(stack, STACK);
-        FocusSource source = FocusSource.parse(values());
-        boolean aif = Inputs.wantsAllInFocus(allInFocusMode);
-        DffParameters p = DffParameters.from(Inputs.withAllInFocusMode(values(), allInFocusMode))
-                .withOutputs(confidenceMap, aif)
-                .withThreads(Math.max(1, Prefs.getThreads()));
-        FocusStack fs = ImagePlusStacks.wrap(stack, source, Inputs.sidecar(stack, source), stack.getTitle());
-        DepthResult result = new DepthFromFocus(p).estimate(fs, progress);
-        String base = Inputs.baseTitle(stack);
-        DepthImages out = DepthImages.of(result, fs, base, base + "-depth", confidenceMap, aif, calibrationBar);
+        ParameterValues v = Inputs.withAllInFocusMode(values(), allInFocusMode);
+        MethodSetup method = MethodSetup.of(new DffMethod(), DffParameters.from(v)
+                .withThreads(Math.max(1, Prefs.getThreads())));
+        DepthImages out = Defocus.depth(stack, FocusSource.parse(v), null, method, confidenceMap,
+                Inputs.wantsAllInFocus(allInFocusMode), progress);
+        out = calibrationBar ? out.withCalibrationBar() : out;
         depth = out.getDepth();
         confidence = out.getConfidence();
         allInFocus = out.getAllInFocus();

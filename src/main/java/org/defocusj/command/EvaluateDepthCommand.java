@@ -11,15 +11,13 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import org.defocusj.BadInputException;
+import org.defocusj.Defocus;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.EvaluationSpace;
 import org.defocusj.eval.ImageEvaluation;
 import org.defocusj.eval.ValidMask;
-import org.defocusj.stack.DepthMap;
-import org.defocusj.stack.DistanceUnit;
 
 /**
  * The field's depth metrics (FOSSA's definitions, as {@code defocusj evaluate}) of a predicted depth map
@@ -73,29 +71,24 @@ public final class EvaluateDepthCommand extends DefocusCommand {
     protected void perform(ProgressListener progress) {
         metrics = null;
         results = null;
-        Inputs.requirePlane(prediction, PREDICTION, "a predicted depth map");
-        Inputs.requirePlane(groundTruth, GROUND_TRUTH, "a ground-truth depth map");
-        DistanceUnit pu = Inputs.valueUnit(prediction);
-        DistanceUnit gu = Inputs.valueUnit(groundTruth);
-        if (pu != null && gu != null && pu != gu) {
-            throw new BadInputException(PREDICTION + ": '" + prediction.getTitle() + "' is in " + pu + " but "
-                    + GROUND_TRUTH + " '" + groundTruth.getTitle() + "' is in " + gu + " (expected the same unit)");
-        }
         ValidMask.checkRange(minDepth, maxDepth, "min-depth", "max-depth");
         EvaluationSpace space = EvaluationSpace.parse(disparity, "disparity");
         String title = table == null || table.trim().isEmpty() ? RESULTS : table.trim();
-        DepthMap pred = new DepthMap(PREDICTION + " '" + prediction.getTitle() + "'", prediction.getWidth(),
-                prediction.getHeight(), Inputs.floatPixels(prediction));
-        DepthMap gt = new DepthMap(GROUND_TRUTH + " '" + groundTruth.getTitle() + "'", groundTruth.getWidth(),
-                groundTruth.getHeight(), Inputs.floatPixels(groundTruth));
-        progress.progress(0, 1, "evaluating " + prediction.getTitle());
-        ImageEvaluation e = new DepthEvaluator(minDepth, maxDepth, space, ignoreInvalid)
-                .evaluate(Inputs.baseTitle(prediction), pred, gt, null);
+        progress.progress(0, 1, "evaluating " + (prediction == null ? "" : prediction.getTitle()));
+        ImageEvaluation e = Defocus.evaluate(prediction, groundTruth,
+                new DepthEvaluator(minDepth, maxDepth, space, ignoreInvalid));
         progress.progress(1, 1, "evaluated " + prediction.getTitle());
+        ResultsTable rt = addRow(title, e, space);
+        metrics = e.metrics();
+        results = rt;
+    }
+
+    /** Appends one row of metrics to results table {@code title} (made if needed) and shows it. */
+    public static ResultsTable addRow(String title, ImageEvaluation e, EvaluationSpace space) {
         ResultsTable rt = table(title);
         rt.incrementCounter();
-        rt.addValue("prediction", prediction.getTitle());
-        rt.addValue("ground_truth", groundTruth.getTitle());
+        rt.addValue("prediction", e.prediction());
+        rt.addValue("ground_truth", e.groundTruth());
         rt.addValue("space", space.id());
         for (String key : DepthMetrics.KEYS) {
             rt.addValue(key, e.metrics().get(key));
@@ -106,8 +99,7 @@ public final class EvaluateDepthCommand extends DefocusCommand {
         rt.addValue("excluded_invalid_pred", e.excludedPredictions());
         rt.setDecimalPlaces(rt.getColumnIndex("excluded_invalid_pred"), 0);
         rt.show(title);
-        metrics = e.metrics();
-        results = rt;
+        return rt;
     }
 
     private static ResultsTable table(String title) {

@@ -11,17 +11,15 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import org.defocusj.depth.DepthResult;
-import org.defocusj.depth.DepthSession;
+import org.defocusj.Defocus;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.fossa.FossaMethod;
 import org.defocusj.fossa.FossaSettings;
+import org.defocusj.io.DepthImages;
 import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.FocusSource;
-import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.ImagePlusStacks;
 
 /**
  * FOSSA (learned depth from defocus) on an open stack, with metric focus distances and the focal length in
@@ -32,12 +30,10 @@ import org.defocusj.stack.ImagePlusStacks;
         description = "Metric depth map from a focus stack with the FOSSA network (DJL, PyTorch engine)")
 public final class FossaDepthCommand extends DefocusCommand {
 
-    static final String STACK = "Stack";
-
     private static final List<Object> LAYOUT = slots("stack", FocusSource.FOCUS, FocusSource.UNIT,
             FossaSettings.PARAMETERS, FocalLength.PARAMETERS, "confidenceMap", "allInFocusMode", "calibrationBar");
 
-    @Parameter(label = STACK, persist = false,
+    @Parameter(label = "Stack", persist = false,
             description = "Focus stack (gray or RGB); the focus axis is Z, or T when Z is 1")
     ImagePlus stack;
 
@@ -69,23 +65,11 @@ public final class FossaDepthCommand extends DefocusCommand {
 
     @Override
     protected void perform(ProgressListener progress) {
-        Inputs.requireStack(stack, STACK);
-        ParameterValues v = values();
-        FocusSource source = FocusSource.parse(v);
-        FocalLength f = FocalLength.choose(v);
-        boolean aif = Inputs.wantsAllInFocus(allInFocusMode);
-        MethodSetup setup = MethodSetup.of(new FossaMethod(), Inputs.withAllInFocusMode(v, allInFocusMode))
-                .withOutputs(confidenceMap, aif).withThreads(Math.max(1, Prefs.getThreads()));
-        setup.checkStackOptions(source, f);
-        // The stack and its focus distances are checked before the (slow) model is loaded.
-        FocusStack fs = ImagePlusStacks.wrap(stack, source, Inputs.sidecar(stack, source), stack.getTitle())
-                .withFocalLength(f);
-        DepthResult result;
-        try (DepthSession session = setup.open()) {
-            result = session.estimator().estimate(fs, progress);
-        }
-        String base = Inputs.baseTitle(stack);
-        DepthImages out = DepthImages.of(result, fs, base, base + "-fossa-depth", confidenceMap, aif, calibrationBar);
+        ParameterValues v = Inputs.withAllInFocusMode(values(), allInFocusMode);
+        MethodSetup method = MethodSetup.of(new FossaMethod(), v).withThreads(Math.max(1, Prefs.getThreads()));
+        DepthImages out = Defocus.depth(stack, FocusSource.parse(v), FocalLength.choose(v), method, confidenceMap,
+                Inputs.wantsAllInFocus(allInFocusMode), progress);
+        out = calibrationBar ? out.withCalibrationBar() : out;
         depth = out.getDepth();
         confidence = out.getConfidence();
         allInFocus = out.getAllInFocus();

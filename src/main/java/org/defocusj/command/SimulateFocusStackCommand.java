@@ -13,6 +13,7 @@ import org.scijava.plugin.Plugin;
 
 import org.defocusj.BadInputException;
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.io.ImageInputs;
 import org.defocusj.psf.Psf;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
@@ -122,17 +123,29 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
     @Parameter(type = ItemIO.OUTPUT, label = "Focus stack")
     ImagePlus focusStack;
 
+    /** The inputs of the macro extension's {@code Ext.simulate}; the others keep their defaults. */
+    public void setSimulation(ImagePlus allInFocus, ImagePlus depth, String focusList, String focusUnit,
+            double f, double focalMm, double sensorMm) {
+        image = allInFocus;
+        depthMap = depth;
+        focus = focusList;
+        unit = focusUnit;
+        fNumber = f;
+        focalLengthMm = focalMm;
+        sensorWidthMm = sensorMm;
+    }
+
     @Override
     protected void perform(ProgressListener progress) {
-        Inputs.requirePlane(image, IMAGE, "an all-in-focus image");
-        Inputs.requirePlane(depthMap, DEPTH, "a depth map of the same size as " + IMAGE);
+        ImageInputs.requirePlane(image, IMAGE, "an all-in-focus image");
+        ImageInputs.requirePlane(depthMap, DEPTH, "a depth map of the same size as " + IMAGE);
         if (depthMap.getWidth() != image.getWidth() || depthMap.getHeight() != image.getHeight()) {
             throw new BadInputException(DEPTH + ": '" + depthMap.getTitle() + "' is " + depthMap.getWidth() + "x"
                     + depthMap.getHeight() + " but " + IMAGE + " '" + image.getTitle() + "' is " + image.getWidth()
                     + "x" + image.getHeight() + " (expected the same size)");
         }
         DistanceUnit u = Inputs.lengthUnit(unit, UNIT);
-        DistanceUnit stored = Inputs.valueUnit(depthMap);
+        DistanceUnit stored = ImageInputs.valueUnit(depthMap);
         if (stored != null && stored != u) {
             throw new BadInputException(DEPTH + ": '" + depthMap.getTitle() + "' has values in " + stored + " but "
                     + UNIT + " is " + u + " (expected the depth map in " + UNIT + ")");
@@ -144,11 +157,11 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
         SimulationOptics so = parseOptics();
         StackSimulation simulation = new StackSimulation(so, Psf.parse(psf, p), kernelSize, layered(), layers,
                 Math.max(1, Prefs.getThreads()));
-        float[] d = Inputs.floatPixels(depthMap);
+        float[] d = ImageInputs.floatPixels(depthMap);
         StackSimulation.checkDepth(d, depthMap.getWidth(), u, so.isMicroscope(),
                 DEPTH + " '" + depthMap.getTitle() + "'");
         focusStack = simulation.render(image, image.getTitle(), d, depthMap.getWidth(), depthMap.getTitle(), fd,
-                Inputs.baseTitle(image) + "-focus-stack", progress);
+                ImageInputs.baseTitle(image) + "-focus-stack", progress);
     }
 
     private SimulationOptics parseOptics() {
@@ -168,7 +181,7 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
         }
     }
 
-    ImagePlus output() {
+    public ImagePlus output() {
         return focusStack;
     }
 }

@@ -33,6 +33,11 @@ public final class MethodSetup implements Serializable {
         return new MethodSetup(method.key(), method.settings(values));
     }
 
+    /** {@code method} with settings it made (its {@link DepthMethod#settings} or its settings type). */
+    public static MethodSetup of(DepthMethod method, DepthSettings settings) {
+        return new MethodSetup(method.key(), settings);
+    }
+
     public String key() {
         return key;
     }

@@ -1,11 +1,13 @@
 package org.defocusj.ij1;
 
 import java.awt.GraphicsEnvironment;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 
 import ij.IJ;
 import ij.ImagePlus;
 import ij.Macro;
+import ij.Prefs;
 import ij.WindowManager;
 import ij.macro.ExtensionDescriptor;
 import ij.macro.Functions;
@@ -14,10 +16,23 @@ import ij.macro.MacroExtension;
 import ij.plugin.PlugIn;
 
 import org.defocusj.BadInputException;
-import org.defocusj.command.DefocusActions;
-import org.defocusj.command.DepthImages;
+import org.defocusj.Defocus;
+import org.defocusj.command.DefocusCommand;
 import org.defocusj.command.EvaluateDepthCommand;
+import org.defocusj.command.SimulateFocusStackCommand;
+import org.defocusj.depth.MethodSetup;
+import org.defocusj.dff.DffMethod;
+import org.defocusj.dff.DffParameters;
+import org.defocusj.eval.DepthEvaluator;
+import org.defocusj.eval.EvaluationSpace;
+import org.defocusj.eval.ImageEvaluation;
+import org.defocusj.fossa.FossaMethod;
 import org.defocusj.fossa.FossaModel;
+import org.defocusj.fossa.FossaSettings;
+import org.defocusj.io.DepthImages;
+import org.defocusj.param.ParameterValues;
+import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusSource;
 
 /**
  * Macro functions, after {@code run("DefocusJ Macro Extensions");}:
@@ -30,8 +45,8 @@ import org.defocusj.fossa.FossaModel;
  * </pre>
  * {@code focusList} is as in the dialogs: "0.5,0.8,1.2", "auto" or "index"; {@code unit} defaults to m.
  * Images are found by title among the open (or batch-mode) images; results are shown like the menu
- * commands' (in batch mode: kept as hidden images). They run the same actions as the menu entries and the
- * script service ({@link DefocusActions}); bad input stops the macro with the message.
+ * commands' (in batch mode: kept as hidden images). They run the same actions as the menu entries and
+ * scripts ({@link Defocus}); bad input stops the macro with the message.
  */
 public final class DefocusMacroExtensions implements PlugIn, MacroExtension {
 
@@ -66,30 +81,39 @@ public final class DefocusMacroExtensions implements PlugIn, MacroExtension {
     @Override
     public String handleExtension(String name, Object[] args) {
         IJ.resetEscape();
-        DefocusActions actions = new DefocusActions(new IjProgress("DefocusJ " + name));
+        IjProgress progress = new IjProgress("DefocusJ " + name);
         try {
             switch (name) {
                 case "depthFromFocus": {
-                    DepthImages out = actions.depthFromFocus(image(args[0], "title"), (String) args[1],
-                            unit(args[4]), (String) args[2], integer(args[3], "window"), false);
+                    ParameterValues v = ParameterValues.of(Map.of(DffParameters.MEASURE.id(), args[2],
+                            DffParameters.WINDOW.id(), integer(args[3], DffParameters.WINDOW.id())));
+                    MethodSetup dff = MethodSetup.of(new DffMethod(), DffParameters.from(v)
+                            .withThreads(Math.max(1, Prefs.getThreads())));
+                    DepthImages out = Defocus.depth(image(args[0], "title"), focus(args[1], args[4]), null, dff,
+                            false, false, progress);
                     return shown(out.getDepth());
                 }
                 case "fossaDepth": {
                     String model = args[3] == null || ((String) args[3]).isEmpty() ? FossaModel.DEFAULT_MODEL
                             : (String) args[3];
-                    DepthImages out = actions.fossaDepth(image(args[0], "title"), (String) args[1], unit(args[4]),
-                            model, (Double) args[2]);
+                    MethodSetup fossa = MethodSetup.of(new FossaMethod(),
+                            ParameterValues.of(Map.of(FossaSettings.MODEL.id(), model)));
+                    DepthImages out = Defocus.depth(image(args[0], "title"), focus(args[1], args[4]),
+                            FocalLength.ofPixels((Double) args[2]), fossa, false, false, progress);
                     return shown(out.getDepth());
                 }
                 case "simulate": {
-                    ImagePlus stack = actions.simulate(image(args[0], "imageTitle"), image(args[1], "depthTitle"),
-                            (String) args[2], unit(args[3]), number(args[4], 2.8), number(args[5], 50),
-                            number(args[6], 36));
-                    return shown(stack);
+                    SimulateFocusStackCommand c = new SimulateFocusStackCommand();
+                    c.setSimulation(image(args[0], "imageTitle"), image(args[1], "depthTitle"), (String) args[2],
+                            unit(args[3]), number(args[4], 2.8), number(args[5], 50), number(args[6], 36));
+                    c.execute(progress);
+                    return shown(c.output());
                 }
                 case "evaluate": {
-                    actions.evaluate(image(args[0], "predictionTitle"), image(args[1], "groundTruthTitle"),
-                            number(args[2], 0.01), number(args[3], 1000), EvaluateDepthCommand.RESULTS);
+                    ImageEvaluation e = Defocus.evaluate(image(args[0], "predictionTitle"),
+                            image(args[1], "groundTruthTitle"), new DepthEvaluator(number(args[2], 0.01),
+                                    number(args[3], 1000), EvaluationSpace.DEPTH, false));
+                    EvaluateDepthCommand.addRow(EvaluateDepthCommand.RESULTS, e, EvaluationSpace.DEPTH);
                     return "";
                 }
                 case "help":
@@ -99,7 +123,7 @@ public final class DefocusMacroExtensions implements PlugIn, MacroExtension {
                     return null;
             }
         } catch (BadInputException e) {
-            fail("Ext." + name + ": " + e.getMessage());
+            fail("Ext." + name + ": " + e.message(DefocusCommand.declaredLabels()));
             return null;
         } catch (CancellationException e) {
             IJ.showStatus("Ext." + name + ": cancelled");
@@ -133,6 +157,10 @@ public final class DefocusMacroExtensions implements PlugIn, MacroExtension {
                     : "no open image is titled '" + t + "'") + " (expected the title of an open image)");
         }
         return imp;
+    }
+
+    private static FocusSource focus(Object focusList, Object unit) {
+        return FocusSource.parse((String) focusList, null, unit(unit));
     }
 
     private static String unit(Object u) {

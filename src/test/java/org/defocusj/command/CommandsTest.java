@@ -44,12 +44,22 @@ import org.scijava.module.Module;
 import org.scijava.module.ModuleService;
 
 import org.defocusj.BadInputException;
+import org.defocusj.Defocus;
 import org.defocusj.TestStacks;
 import org.defocusj.batch.BatchJob;
 import org.defocusj.batch.StackOutcome;
 import org.defocusj.depth.DepthMethods;
+import org.defocusj.dff.DffParameters;
+import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.DepthMetrics;
+import org.defocusj.eval.EvaluationSpace;
+import org.defocusj.eval.ImageEvaluation;
+import org.defocusj.fossa.FossaSettings;
+import org.defocusj.io.DepthImages;
 import org.defocusj.io.DepthPng;
+import org.defocusj.io.Luts;
+import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusSource;
 import org.defocusj.synth.SyntheticScene;
 
 /**
@@ -127,7 +137,6 @@ class CommandsTest {
                     c + " has no SciJava menu path (plugins.config makes the one menu entry)");
             assertTrue(info.canRunHeadless(), c + " runs headless");
         }
-        assertNotNull(context.service(DefocusService.class));
     }
 
     @Test
@@ -284,16 +293,19 @@ class CommandsTest {
     }
 
     @Test
-    void theScriptServiceRunsTheSameActions() throws IOException {
-        DefocusService dfd = context.service(DefocusService.class);
-        DepthImages out = dfd.depthFromFocus(planeStep(), "auto", "m", "sml", 9);
+    void theScriptFacadeRunsTheSameActions() throws IOException {
+        DepthImages out = Defocus.depthFromFocus(planeStep(), FocusSource.parse("auto", null, "m"),
+                DffParameters.defaults());
         assertEquals(3, out.all().size());
-        Map<String, Double> metrics = dfd.evaluate(out.getDepth(), groundTruth(), 0.01, 1000);
-        assertEquals(DepthMetrics.KEYS.size() + 1, metrics.size());
+        ImageEvaluation e = Defocus.evaluate(out.getDepth(), groundTruth(), DepthEvaluator.defaults());
+        EvaluateDepthCommand.addRow(EvaluateDepthCommand.RESULTS, e, EvaluationSpace.DEPTH);
+        Map<String, Double> metrics = e.metrics().asMap();
+        assertEquals(DepthMetrics.KEYS.size(), metrics.size());
         assertEquals(0.016, metrics.get("abs_rel"), 0.01);
         assertEquals(1, ResultsTable.getResultsTable().size());
         Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
-        DepthImages fossa = dfd.fossaDepth(gray(102, 2, 6, 4), "1000,3000", "mm", model.toString(), 777);
+        DepthImages fossa = Defocus.fossa(gray(102, 2, 6, 4), FocusSource.parse("1000,3000", null, "mm"),
+                FocalLength.ofPixels(777), FossaSettings.of(model.toString(), DffParameters.defaults()));
         assertEquals("mm", fossa.getDepth().getCalibration().getValueUnit());
         assertEquals(1, fossa.all().size());
     }
@@ -370,7 +382,7 @@ class CommandsTest {
         assertTrue(m.isCanceled());
         assertTrue(m.getCancelReason().contains("'stack'"), m.getCancelReason());
         assertNull(m.getOutput("depth"));
-        // Called directly (scripts through DefocusService, ImageJ 1.x, macros), the command names the field.
+        // Called directly (ImageJ 1.x, macros), the command names the field.
         DepthFromFocusCommand c = new DepthFromFocusCommand();
         BadInputException e = assertThrows(BadInputException.class, () -> c.execute(null));
         assertTrue(e.getMessage().startsWith("Stack: no image"), e.getMessage());

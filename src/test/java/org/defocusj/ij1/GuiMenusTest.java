@@ -32,7 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.defocusj.command.Luts;
+import org.defocusj.io.Luts;
 
 /**
  * Plugins &gt; DefocusJ in a real ImageJ 1.x window. Starts {@code scripts/imagej} (ImageJ from the Maven

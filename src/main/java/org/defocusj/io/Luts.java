@@ -1,4 +1,4 @@
-package org.defocusj.command;
+package org.defocusj.io;
 
 import java.awt.image.BufferedImage;
 

@@ -1,4 +1,4 @@
-package org.defocusj.command;
+package org.defocusj.io;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,6 +20,9 @@ import org.defocusj.stack.FocusStack;
  */
 public final class DepthImages {
 
+    /* The colour bar's caption (quantity and unit), kept on the depth image for withCalibrationBar(). */
+    private static final String LABEL_PROPERTY = "defocusj.depth_label";
+
     private final ImagePlus depth;
     private final ImagePlus confidence;
     private final ImagePlus allInFocus;
@@ -35,12 +38,13 @@ public final class DepthImages {
      *                   to the stack's base title
      * @param withCalibrationBar adds the colour bar with ticks and unit as an overlay of the depth image
      */
-    static DepthImages of(DepthResult result, FocusStack stack, String baseTitle, String depthTitle,
+    public static DepthImages of(DepthResult result, FocusStack stack, String baseTitle, String depthTitle,
             boolean withConfidence, boolean withAllInFocus, boolean withCalibrationBar) {
         Map<String, String> info = ResultFiles.provenance(result, stack);
         ImagePlus d = TiffWriter.floatMap(depthTitle, result.depth(), stack.calibration(),
                 ResultFiles.valueUnit(result), info);
         Luts.showAsDepth(d);
+        d.setProp(LABEL_PROPERTY, ResultFiles.pngLabel(result));
         if (withCalibrationBar) {
             Luts.addCalibrationBar(d, ResultFiles.pngLabel(result));
         }
@@ -57,8 +61,14 @@ public final class DepthImages {
         return new DepthImages(d, c, a);
     }
 
+    /** The same images with the colour bar (ticks and unit) added to the depth image as an overlay. */
+    public DepthImages withCalibrationBar() {
+        Luts.addCalibrationBar(depth, depth.getProp(LABEL_PROPERTY));
+        return this;
+    }
+
     /** Images a command already holds as its outputs. */
-    static DepthImages wrap(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus) {
+    public static DepthImages wrap(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus) {
         return new DepthImages(depth, confidence, allInFocus);
     }
 
