@@ -18,9 +18,6 @@ import org.defocusj.batch.FolderBatch.BatchReport;
 import org.defocusj.batch.FolderBatch;
 import org.defocusj.batch.LocalBatchEngine;
 import org.defocusj.batch.StackOutcome;
-import org.defocusj.depth.MethodSetup;
-import org.defocusj.stack.FocalLength;
-import org.defocusj.stack.FocusSource;
 
 /** {@code defocusj batch}: every stack of a folder to a depth map, resumable, optionally evaluated. */
 @Command(name = "batch", mixinStandardHelpOptions = true, sortOptions = false,
@@ -46,8 +43,7 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
             description = "Output folder; one subfolder per stack.")
     Path out;
 
-    private final StackOptions stackOptions = new StackOptions();
-    private final MethodOptions method = new MethodOptions();
+    private final EstimationOptions estimation = new EstimationOptions();
 
     @Option(names = "--gt", paramLabel = "GT_DIR",
             description = "Ground truth paired by stack name (GT_DIR/NAME.tif|.tiff|.npy or GT_DIR/NAME/depth.*): "
@@ -75,20 +71,15 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
 
     @Override
     public void declareOptions(CommandSpec command) {
-        method.addTo(command);
-        stackOptions.addTo(command);
+        estimation.addTo(command);
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         BatchEngine scheduler = BatchEngines.find(engine);
-        int threads = method.threads() != null ? method.threads() : scheduler.threadsPerStack(jobs);
-        MethodSetup setup = method.setup();
-        FocusSource source = stackOptions.focusSource();
-        FocalLength focalLength = stackOptions.focalLength();
-        setup.checkStackOptions(source, focalLength);
-        BatchJob job = new BatchJob(out, gt, source, focalLength, setup,
+        int threads = estimation.threads() != null ? estimation.threads() : scheduler.threadsPerStack(jobs);
+        BatchJob job = new BatchJob(out, gt, estimation.focusSource(), estimation.focalLength(), estimation.method(),
                 Version.class.getPackage().getImplementationVersion()).withThreads(threads);
         BatchProgress progress = new BatchProgress(err, quiet ? BatchProgress.Style.FAILURES_ONLY
                 : System.console() != null ? BatchProgress.Style.BAR : BatchProgress.Style.LINES);

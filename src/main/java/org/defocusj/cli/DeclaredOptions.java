@@ -66,12 +66,4 @@ final class DeclaredOptions {
         }
         return ParameterValues.of(byId);
     }
-
-    /** Whether the user typed the option of parameter {@code p}. */
-    boolean given(ParameterSpec<?> p) {
-        OptionSpec o = options.get(p.id());
-        return o != null && o.command().commandLine() != null
-                && o.command().commandLine().getParseResult() != null
-                && o.command().commandLine().getParseResult().hasMatchedOption(o);
-    }
 }

@@ -43,8 +43,7 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
                     + "a folder of PNG/JPEG/TIFF images taken in natural name order.")
     Path stackPath;
 
-    private final StackOptions stackOptions = new StackOptions();
-    private final MethodOptions method = new MethodOptions();
+    private final EstimationOptions estimation = new EstimationOptions();
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Depth map to write (32-bit TIFF).")
@@ -67,18 +66,16 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
 
     @Override
     public void declareOptions(CommandSpec command) {
-        method.addTo(command);
-        stackOptions.addTo(command);
+        estimation.addTo(command);
     }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter err = spec.commandLine().getErr();
         PrintWriter stdout = spec.commandLine().getOut();
-        MethodSetup setup = method.setup().withOutputs(confidence != null, allInFocus != null);
-        FocusSource source = stackOptions.focusSource();
-        FocalLength focalLength = stackOptions.focalLength();
-        setup.checkStackOptions(source, focalLength);
+        MethodSetup setup = estimation.method().withOutputs(confidence != null, allInFocus != null);
+        FocusSource source = estimation.focusSource();
+        FocalLength focalLength = estimation.focalLength();
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
         try (AtomicOutputs outputs = new AtomicOutputs();
                 DepthSession session = setup.open()) {

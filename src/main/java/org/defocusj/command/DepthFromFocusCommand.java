@@ -2,58 +2,29 @@ package org.defocusj.command;
 
 import java.util.List;
 
-import ij.ImagePlus;
-import ij.Prefs;
-
-import org.scijava.ItemIO;
 import org.scijava.command.Command;
-import org.scijava.plugin.Attr;
-import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
-import org.defocusj.Defocus;
 import org.defocusj.depth.MethodSetup;
-import org.defocusj.depth.ProgressListener;
 import org.defocusj.dff.DffMethod;
 import org.defocusj.dff.DffParameters;
-import org.defocusj.io.DepthImages;
 import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocusSource;
 
 /** Classical depth from focus on an open stack: depth, confidence and all-in-focus images. */
 @Plugin(type = Command.class, label = "Depth from Focus", headless = true,
         description = "Depth map from a focus stack by classical depth from focus (no model)")
-public final class DepthFromFocusCommand extends DefocusCommand {
+public final class DepthFromFocusCommand extends StackDepthCommand {
 
-    /* The focus-stack parameters, then depth from focus's own, with its all-in-focus mode shown as one choice
-       that also says whether to make the composite (as macros recorded it). */
+    /* The focus-stack parameters, then depth from focus's own, with its all-in-focus mode shown as the one
+       choice that also says whether to make the composite. */
     private static final List<Object> LAYOUT = slots("stack", FocusSource.FOCUS, FocusSource.UNIT,
             replace(DffParameters.PARAMETERS, DffParameters.AIF_MODE, "allInFocusMode"), "confidenceMap",
             "calibrationBar");
 
-    @Parameter(label = "Stack", persist = false,
-            description = "Focus stack (8/16/32-bit or RGB); the focus axis is Z, or T when Z is 1")
-    ImagePlus stack;
-
-    @Parameter(label = "All-in-focus", persist = false, choices = {"weighted", "sharpest", "none"},
-            description = Inputs.ALL_IN_FOCUS_DESCRIPTION, attrs = @Attr(name = PARAMETER_ID, value = "aif-mode,all-in-focus"))
-    String allInFocusMode = "weighted";
-
-    @Parameter(label = "Confidence map", persist = false,
-            description = "Also output the confidence map (32-bit, 0..1)")
-    boolean confidenceMap = true;
-
-    @Parameter(label = "Calibration bar", persist = false, description = Inputs.CALIBRATION_BAR_DESCRIPTION)
-    boolean calibrationBar = false;
-
-    @Parameter(type = ItemIO.OUTPUT, label = "Depth")
-    ImagePlus depth;
-
-    @Parameter(type = ItemIO.OUTPUT, label = "Confidence")
-    ImagePlus confidence;
-
-    @Parameter(type = ItemIO.OUTPUT, label = "All-in-focus image")
-    ImagePlus allInFocus;
+    public DepthFromFocusCommand() {
+        super(true, "weighted");
+    }
 
     @Override
     public List<Object> layout() {
@@ -61,20 +32,7 @@ public final class DepthFromFocusCommand extends DefocusCommand {
     }
 
     @Override
-    protected void perform(ProgressListener progress) {
-        ParameterValues v = Inputs.withAllInFocusMode(values(), allInFocusMode);
-        MethodSetup method = MethodSetup.of(new DffMethod(), DffParameters.from(v)
-                .withThreads(Math.max(1, Prefs.getThreads())));
-        DepthImages out = Defocus.depth(stack, FocusSource.parse(v), null, method, confidenceMap,
-                Inputs.wantsAllInFocus(allInFocusMode), progress);
-        out = calibrationBar ? out.withCalibrationBar() : out;
-        depth = out.getDepth();
-        confidence = out.getConfidence();
-        allInFocus = out.getAllInFocus();
-    }
-
-    /** The images of the last successful run (null before). */
-    DepthImages outputs() {
-        return depth == null ? null : DepthImages.wrap(depth, confidence, allInFocus);
+    protected MethodSetup method(ParameterValues values) {
+        return MethodSetup.of(new DffMethod(), values);
     }
 }

@@ -111,13 +111,18 @@ final class CommandInput {
                 p.help());
     }
 
-    private static List<CommandInput> fieldInputs(Class<? extends DefocusCommand> type) {
+    /** A command class and its superclasses below DefocusCommand, superclasses first. */
+    private static List<Class<?>> chain(Class<?> type) {
         List<Class<?>> chain = new ArrayList<>();
         for (Class<?> c = type; c != null && c != DefocusCommand.class && c != Object.class; c = c.getSuperclass()) {
             chain.add(0, c);
         }
+        return chain;
+    }
+
+    private static List<CommandInput> fieldInputs(Class<? extends DefocusCommand> type) {
         List<CommandInput> inputs = new ArrayList<>();
-        for (Class<?> c : chain) {
+        for (Class<?> c : chain(type)) {
             for (Field f : c.getDeclaredFields()) {
                 Parameter p = f.getAnnotation(Parameter.class);
                 if (p == null || Modifier.isStatic(f.getModifiers()) || p.type() == ItemIO.OUTPUT
@@ -133,20 +138,22 @@ final class CommandInput {
         return Collections.unmodifiableList(inputs);
     }
 
-    /** The image outputs of a command, in declaration order (nulls skipped). */
+    /** The image outputs of a command, superclass fields first, in declaration order (nulls skipped). */
     static List<ImagePlus> outputImages(DefocusCommand command) {
         List<ImagePlus> images = new ArrayList<>();
-        for (Field f : command.getClass().getDeclaredFields()) {
-            Parameter p = f.getAnnotation(Parameter.class);
-            if (p != null && p.type() == ItemIO.OUTPUT && ImagePlus.class.isAssignableFrom(f.getType())) {
-                f.setAccessible(true);
-                try {
-                    ImagePlus imp = (ImagePlus) f.get(command);
-                    if (imp != null) {
-                        images.add(imp);
+        for (Class<?> c : chain(command.getClass())) {
+            for (Field f : c.getDeclaredFields()) {
+                Parameter p = f.getAnnotation(Parameter.class);
+                if (p != null && p.type() == ItemIO.OUTPUT && ImagePlus.class.isAssignableFrom(f.getType())) {
+                    f.setAccessible(true);
+                    try {
+                        ImagePlus imp = (ImagePlus) f.get(command);
+                        if (imp != null) {
+                            images.add(imp);
+                        }
+                    } catch (IllegalAccessException e) {
+                        throw new IllegalStateException(e);
                     }
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
                 }
             }
         }
