@@ -18,10 +18,8 @@ import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.EvaluationSet;
-import org.defocusj.eval.EvaluationSpace;
 import org.defocusj.eval.FilePairing;
 import org.defocusj.eval.ImageEvaluation;
-import org.defocusj.eval.ValidMask;
 import org.defocusj.io.AtomicOutputs;
 
 /** {@code defocusj evaluate}: depth metrics of predictions against ground truth, one pair or two folders. */
@@ -37,7 +35,9 @@ import org.defocusj.io.AtomicOutputs;
                 + "printed.",
             "Exit code 0 on success, 2 for bad input (the message names the file or option), 1 otherwise. "
                 + "--json is written only when the whole evaluation succeeded."})
-final class EvaluateCommand implements Callable<Integer> {
+final class EvaluateCommand implements Callable<Integer>, DeclaresOptions {
+
+    private final DeclaredOptions evaluation = new DeclaredOptions(DepthEvaluator.PARAMETERS);
 
     @Spec
     CommandSpec spec;
@@ -56,38 +56,21 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "a folder paired by name like --gt (NAME.*, NAME/mask.*).")
     Path mask;
 
-    @Option(names = "--min-depth", paramLabel = "D", defaultValue = "0.01",
-            description = "Smallest valid ground-truth depth (> 0). Default: ${DEFAULT-VALUE}.")
-    double minDepth;
-
-    @Option(names = "--max-depth", paramLabel = "D", defaultValue = "1000",
-            description = "Largest valid ground-truth depth (> --min-depth). Default: ${DEFAULT-VALUE}.")
-    double maxDepth;
-
-    @Option(names = "--disparity", paramLabel = "CONVENTION",
-            description = "Compute the metrics on disparity instead of depth: ddff12 maps both maps to "
-                    + "521.4052 px * 0.0002708787 m / depth (DDFF-12's convention); none (the default) keeps depth. "
-                    + "The valid range still applies to depth.")
-    String disparity;
-
-    @Option(names = "--ignore-invalid-pred",
-            description = "Leave out pixels whose prediction is NaN, infinite or <= 0 (they are counted and "
-                    + "reported) instead of failing.")
-    boolean ignoreInvalidPred;
-
     @Option(names = "--json", paramLabel = "FILE",
             description = "Also write the metrics as JSON: the metric keys plus valid_pixels; for folders "
                     + "{count, mean, images: [{name, pred, gt, metrics}]}.")
     Path json;
 
     @Override
+    public void declareOptions(CommandSpec command) {
+        evaluation.addTo(command);
+    }
+
+    @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ValidMask.checkRange(minDepth, maxDepth, "min-depth", "max-depth");
-        EvaluationSpace space = disparity == null ? EvaluationSpace.DEPTH
-                : EvaluationSpace.parse(disparity, "disparity");
-        DepthEvaluator evaluator = new DepthEvaluator(minDepth, maxDepth, space, ignoreInvalidPred);
+        DepthEvaluator evaluator = DepthEvaluator.from(evaluation.values());
         if (!Files.exists(pred)) {
             throw new BadInputException("--pred: " + pred + ": no such file or folder (expected a 32-bit TIFF or "
                     + ".npy depth map, or a folder of them)");

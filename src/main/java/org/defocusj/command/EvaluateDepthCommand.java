@@ -1,13 +1,13 @@
 package org.defocusj.command;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import ij.ImagePlus;
 import ij.measure.ResultsTable;
 
 import org.scijava.command.Command;
-import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 import org.scijava.plugin.Plugin;
 
@@ -17,7 +17,6 @@ import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.DepthMetrics;
 import org.defocusj.eval.EvaluationSpace;
 import org.defocusj.eval.ImageEvaluation;
-import org.defocusj.eval.ValidMask;
 
 /**
  * The field's depth metrics (FOSSA's definitions, as {@code defocusj evaluate}) of a predicted depth map
@@ -40,45 +39,30 @@ public final class EvaluateDepthCommand extends DefocusCommand {
             description = "Ground-truth depth map, same size and unit as the prediction")
     ImagePlus groundTruth;
 
-    @Parameter(label = "Min depth", persist = false,
-            description = "Smallest valid ground-truth depth, in its unit (> 0; FOSSA: 0.01 m)",
-            attrs = @Attr(name = PARAMETER_ID, value = "min-depth"))
-    double minDepth = ValidMask.DEFAULT_MIN_DEPTH;
-
-    @Parameter(label = "Max depth", persist = false,
-            description = "Largest valid ground-truth depth (> Min depth; FOSSA: 1000 m)",
-            attrs = @Attr(name = PARAMETER_ID, value = "max-depth"))
-    double maxDepth = ValidMask.DEFAULT_MAX_DEPTH;
-
-    @Parameter(label = "Disparity", persist = false, choices = {"none", "ddff12"},
-            description = "none: metrics on depth; ddff12: on disparity 521.4052 * 0.0002708787 / depth (DDFF-12)",
-            attrs = @Attr(name = PARAMETER_ID, value = "disparity"))
-    String disparity = "none";
-
-    @Parameter(label = "Ignore invalid prediction", persist = false,
-            description = "Leave out pixels whose prediction is NaN, infinite or <= 0 instead of failing",
-            attrs = @Attr(name = PARAMETER_ID, value = "ignore-invalid-pred"))
-    boolean ignoreInvalid = false;
-
     @Parameter(label = "Table", persist = false,
             description = "Results table that receives the row; 'Results' is the one macros read with getResult()")
     String table = RESULTS;
+
+    private static final List<Object> LAYOUT = slots("prediction", "groundTruth", DepthEvaluator.PARAMETERS, "table");
 
     private DepthMetrics metrics;
     private ResultsTable results;
 
     @Override
+    public List<Object> layout() {
+        return LAYOUT;
+    }
+
+    @Override
     protected void perform(ProgressListener progress) {
         metrics = null;
         results = null;
-        ValidMask.checkRange(minDepth, maxDepth, "min-depth", "max-depth");
-        EvaluationSpace space = EvaluationSpace.parse(disparity, "disparity");
+        DepthEvaluator evaluator = DepthEvaluator.from(values());
         String title = table == null || table.trim().isEmpty() ? RESULTS : table.trim();
         progress.progress(0, 1, "evaluating " + (prediction == null ? "" : prediction.getTitle()));
-        ImageEvaluation e = Defocus.evaluate(prediction, groundTruth,
-                new DepthEvaluator(minDepth, maxDepth, space, ignoreInvalid));
+        ImageEvaluation e = Defocus.evaluate(prediction, groundTruth, evaluator);
         progress.progress(1, 1, "evaluated " + prediction.getTitle());
-        ResultsTable rt = addRow(title, e, space);
+        ResultsTable rt = addRow(title, e, evaluator.space());
         metrics = e.metrics();
         results = rt;
     }

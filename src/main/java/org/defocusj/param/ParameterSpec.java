@@ -113,8 +113,9 @@ public final class ParameterSpec<T> {
     }
 
     /**
-     * Other spellings a choice accepts: {@code canonical} maps typed text to one of the keys, or to null when it
-     * knows no such spelling (e.g. {@code µm} and {@code micron} for {@code um}).
+     * Other spellings a choice accepts: {@code canonical} maps typed text to one of the keys (e.g. {@code µm} and
+     * {@code micron} to {@code um}), and returns null, or throws its own BadInputException, for text it does not
+     * know.
      */
     public ParameterSpec<T> spellings(UnaryOperator<String> canonical) {
         return new ParameterSpec<>(id, label, kind, type, defaultValue, choices, min, max, step, help, placeholder,
