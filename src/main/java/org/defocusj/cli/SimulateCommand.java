@@ -117,8 +117,7 @@ final class SimulateCommand implements Callable<Integer> {
         FocusDistances fd = new FocusDistances(DepthCommand.parseList(focus), u, "--focus");
         Psf psf = Psf.parse(psfFamily, p);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        StackSimulation simulation = new StackSimulation(sim, psf, render.kernelSize, render.layered(), render.layers,
-                nThreads);
+        StackSimulation simulation = new StackSimulation(sim, psf, render.settings(), nThreads);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             Path temp = outputs.reserve(out, "--out");
             ImagePlus aif = StackReader.openImage(image);
