@@ -2,13 +2,9 @@ package org.defocusj.cli;
 
 import picocli.CommandLine.Option;
 
-import org.defocusj.BadInputException;
-import org.defocusj.psf.DefocusRenderer;
-import org.defocusj.psf.GatherRenderer;
-import org.defocusj.psf.LayeredRenderer;
-import org.defocusj.psf.Psf;
+import org.defocusj.psf.RendererSettings;
 
-/** PSF and renderer options shared by {@code simulate} and {@code synth}. */
+/** Renderer options shared by {@code simulate} and {@code synth}; {@link RendererSettings} checks them. */
 final class PsfOptions {
 
     @Option(names = "--kernel-size", paramLabel = "K", defaultValue = "15",
@@ -24,19 +20,7 @@ final class PsfOptions {
             description = "Depth layers of the layered renderer. Default: ${DEFAULT-VALUE}.")
     int layers;
 
-    boolean layered() {
-        switch (renderer.trim().toLowerCase()) {
-            case "gather":
-                return false;
-            case "layered":
-                return true;
-            default:
-                throw new BadInputException("--renderer: unknown renderer '" + renderer + "' (expected gather or layered)");
-        }
-    }
-
-    DefocusRenderer renderer(Psf psf, int threads) {
-        return layered() ? new LayeredRenderer(psf, kernelSize, layers, threads)
-                : new GatherRenderer(psf, kernelSize, threads);
+    RendererSettings settings() {
+        return RendererSettings.parse(renderer, kernelSize, layers);
     }
 }

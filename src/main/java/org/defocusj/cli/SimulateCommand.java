@@ -1,7 +1,6 @@
 package org.defocusj.cli;
 
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.concurrent.Callable;
 
 import ij.ImagePlus;
@@ -13,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
 import org.defocusj.io.AtomicOutputs;
-import org.defocusj.io.Npy;
+import org.defocusj.io.DepthMapReader;
 import org.defocusj.io.StackReader;
 import org.defocusj.io.TiffWriter;
 import org.defocusj.psf.Psf;
@@ -117,15 +116,14 @@ final class SimulateCommand implements Callable<Integer> {
         FocusDistances fd = FocusDistances.ofParameter(FocusDistances.parseList(focus, "focus"), u, "focus");
         Psf psf = Psf.parse(psfFamily, p);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        StackSimulation simulation = new StackSimulation(sim, psf, render.kernelSize, render.layered(), render.layers,
-                nThreads);
+        StackSimulation simulation = new StackSimulation(sim, psf, render.settings(), nThreads);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             Path temp = outputs.reserve(out, "out");
             ImagePlus aif = StackReader.openImage(image);
             if (aif.getStackSize() != 1) {
                 throw new BadInputException(image + ": has " + aif.getStackSize() + " slices (expected one all-in-focus image)");
             }
-            DepthMap d = readDepth();
+            DepthMap d = DepthMapReader.readDepth(depth, "--depth");
             ImagePlus result = simulation.render(aif, image.toString(), d.data(), d.width(), depth.toString(), fd,
                     out.getFileName().toString(), null);
             TiffWriter.write(result, temp);
@@ -139,24 +137,5 @@ final class SimulateCommand implements Callable<Integer> {
     private SimulationOptics parseOptics() {
         return SimulationOptics.parse(optics, focalLengthMm, fNumber, sensorWidthMm, numericalAperture, refractiveIndex,
                 wavelengthNm, magnification, cameraPixelUm);
-    }
-
-    /** The depth map as stored (a 2-D .npy or a one-plane image), converted to float. */
-    private DepthMap readDepth() {
-        if (depth.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".npy")) {
-            Npy.Array a = Npy.read(depth);
-            int[] shape = a.shape();
-            if (shape.length != 2) {
-                throw new BadInputException(depth + ": depth array has shape " + java.util.Arrays.toString(shape)
-                        + " (expected 2-D, height x width)");
-            }
-            return new DepthMap(depth.toString(), shape[1], shape[0], a.data());
-        }
-        ImagePlus imp = StackReader.openImage(depth);
-        if (imp.getStackSize() != 1) {
-            throw new BadInputException(depth + ": has " + imp.getStackSize() + " slices (expected one depth map)");
-        }
-        return new DepthMap(depth.toString(), imp.getWidth(), imp.getHeight(),
-                (float[]) imp.getProcessor().convertToFloatProcessor().getPixels());
     }
 }

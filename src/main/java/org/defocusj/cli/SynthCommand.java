@@ -90,9 +90,9 @@ final class SynthCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         SynthSettings s = new SynthSettings().scenes(scenes).slices(slices).seed(seed)
-                .sceneKind(SceneKind.parse(scene)).psf(psf, p).kernelSize(render.kernelSize)
+                .sceneKind(SceneKind.parse(scene)).psf(psf, p).renderer(render.settings())
                 .fNumber(randomOr(fNumber, "--fnumber")).focalLengthMm(randomOr(focalLength, "--focal-length-mm"))
-                .sensorWidthMm(sensorWidth).layered(render.layered());
+                .sensorWidthMm(sensorWidth);
         int[] wh = parseSize(size);
         s.size(wh[0], wh[1]);
         switch (focusSampling.trim().toLowerCase()) {

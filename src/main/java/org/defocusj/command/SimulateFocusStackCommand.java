@@ -1,7 +1,5 @@
 package org.defocusj.command;
 
-import java.util.Locale;
-
 import ij.ImagePlus;
 import ij.Prefs;
 
@@ -15,6 +13,7 @@ import org.defocusj.BadInputException;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.io.ImageInputs;
 import org.defocusj.psf.Psf;
+import org.defocusj.psf.RendererSettings;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.synth.SimulationOptics;
@@ -155,8 +154,8 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
         }
         FocusDistances fd = new FocusDistances(FocusDistances.parseList(focus, FOCUS), u, FOCUS);
         SimulationOptics so = parseOptics();
-        StackSimulation simulation = new StackSimulation(so, Psf.parse(psf, p), kernelSize, layered(), layers,
-                Math.max(1, Prefs.getThreads()));
+        StackSimulation simulation = new StackSimulation(so, Psf.parse(psf, p),
+                RendererSettings.parse(renderer, kernelSize, layers), Math.max(1, Prefs.getThreads()));
         float[] d = ImageInputs.floatPixels(depthMap);
         StackSimulation.checkDepth(d, depthMap.getWidth(), u, so.isMicroscope(),
                 DEPTH + " '" + depthMap.getTitle() + "'");
@@ -167,18 +166,6 @@ public final class SimulateFocusStackCommand extends DefocusCommand {
     private SimulationOptics parseOptics() {
         return SimulationOptics.parse(optics, focalLengthMm, fNumber, sensorWidthMm, numericalAperture, refractiveIndex,
                 wavelengthNm, magnification, cameraPixelUm);
-    }
-
-    private boolean layered() {
-        switch (renderer == null ? "" : renderer.trim().toLowerCase(Locale.ROOT)) {
-            case "gather":
-                return false;
-            case "layered":
-                return true;
-            default:
-                throw new BadInputException("--renderer: unknown renderer '" + renderer
-                        + "' (expected gather or layered)");
-        }
     }
 
     public ImagePlus output() {

@@ -11,9 +11,8 @@ import org.defocusj.BadInputException;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.psf.DefocusModel;
 import org.defocusj.psf.DefocusRenderer;
-import org.defocusj.psf.GatherRenderer;
-import org.defocusj.psf.LayeredRenderer;
 import org.defocusj.psf.Psf;
+import org.defocusj.psf.RendererSettings;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.SliceLabels;
@@ -29,22 +28,14 @@ public final class StackSimulation {
 
     private final SimulationOptics optics;
     private final Psf psf;
-    private final int kernelSize;
-    private final boolean layered;
+    private final RendererSettings settings;
     private final DefocusRenderer renderer;
 
-    /**
-     * @param layered false for FOSSA's gather renderer, true for the occlusion-aware layered one
-     * @param layers  depth layers of the layered renderer (ignored by gather)
-     */
-    public StackSimulation(SimulationOptics optics, Psf psf, int kernelSize, boolean layered, int layers,
-            int threads) {
+    public StackSimulation(SimulationOptics optics, Psf psf, RendererSettings renderer, int threads) {
         this.optics = optics;
         this.psf = psf;
-        this.kernelSize = kernelSize;
-        this.layered = layered;
-        this.renderer = layered ? new LayeredRenderer(psf, kernelSize, layers, threads)
-                : new GatherRenderer(psf, kernelSize, threads);
+        this.settings = renderer;
+        this.renderer = renderer.renderer(psf, threads);
     }
 
     public SimulationOptics optics() {
@@ -104,9 +95,10 @@ public final class StackSimulation {
         result.setCalibration(image.getCalibration());
         result.setProperty("Info", String.format(Locale.ROOT,
                 "software = DefocusJ simulate%nsource_image = %s%nsource_depth = %s%noptics = %s%npsf = %s%n"
-                        + "p = %s%nkernel_size = %d%nrenderer = %s%nfocus_distances = %s%n",
-                imageName, depthName, optics.describe(), psf.family(), psf.shape(), kernelSize,
-                layered ? "layered" : "gather", focus));
+                        + "p = %s%nkernel_size = %d%nrenderer = %s%n%sfocus_distances = %s%n",
+                imageName, depthName, optics.describe(), psf.family(), psf.shape(), settings.kernelSize(),
+                settings.kind().key(),
+                settings.layered() ? String.format(Locale.ROOT, "layers = %d%n", settings.layers()) : "", focus));
         return result;
     }
 

@@ -23,9 +23,6 @@ import net.imglib2.img.array.ArrayImgs;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.io.Npy;
 import org.defocusj.io.TiffWriter;
-import org.defocusj.psf.DefocusRenderer;
-import org.defocusj.psf.GatherRenderer;
-import org.defocusj.psf.LayeredRenderer;
 import org.defocusj.psf.Psf;
 import org.defocusj.psf.ThinLensCamera;
 import org.defocusj.stack.DistanceUnit;
@@ -141,8 +138,11 @@ public final class SynthDataset {
         meta.put("focal_length_px", focalMm * 1e-3 / camera.pixelSizeM());
         meta.put("psf", psf.family());
         meta.put("p", Double.isNaN(psf.shape()) ? null : psf.shape());
-        meta.put("kernel_size", s.kernelSize);
-        meta.put("renderer", s.layered ? "layered" : "gather");
+        meta.put("kernel_size", s.renderer.kernelSize());
+        meta.put("renderer", s.renderer.kind().key());
+        if (s.renderer.layered()) {
+            meta.put("layers", s.renderer.layers());
+        }
         meta.put("seed", s.seed);
         meta.put("index", index);
         writeJson(tmp.resolve("meta.json"), meta);
@@ -151,9 +151,7 @@ public final class SynthDataset {
     }
 
     ImagePlus render(SyntheticScene scene, ThinLensCamera camera, Psf psf, double[] focus) {
-        DefocusRenderer renderer = s.layered ? new LayeredRenderer(psf, s.kernelSize, 24, threads)
-                : new GatherRenderer(psf, s.kernelSize, threads);
-        return FocusStackRenderer.render(scene, camera, renderer, focus, "stack");
+        return FocusStackRenderer.render(scene, camera, s.renderer.renderer(psf, threads), focus, "stack");
     }
 
     static byte[] interleaved(ImagePlus stack) {

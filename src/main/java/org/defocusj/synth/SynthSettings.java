@@ -5,6 +5,7 @@ import java.util.SplittableRandom;
 
 import org.defocusj.BadInputException;
 import org.defocusj.psf.Psf;
+import org.defocusj.psf.RendererSettings;
 
 /**
  * How a synthetic data set is drawn. "Random" settings follow FOSSA's training randomisation: PSF
@@ -25,7 +26,6 @@ public final class SynthSettings {
     /** "random" or a family name: gaussian, disk, power-exp. */
     String psf = "random";
     double p = 2;
-    int kernelSize = 15;
     /** NaN means drawn from FocusSampling.F_NUMBERS. */
     double fNumber = Double.NaN;
     /** NaN means drawn uniformly in [24, 70] mm. */
@@ -33,7 +33,7 @@ public final class SynthSettings {
     double sensorWidthMm = 36;
     FocusStrategy focus = FocusStrategy.MIX;
     double[] fixedFocus;
-    boolean layered;
+    RendererSettings renderer = RendererSettings.DEFAULT;
 
     public SynthSettings scenes(int n) {
         if (n < 1) {
@@ -80,14 +80,6 @@ public final class SynthSettings {
         return this;
     }
 
-    public SynthSettings kernelSize(int k) {
-        if (k < 3 || k % 2 == 0) {
-            throw BadInputException.forParameter("kernel-size", "expected an odd number of at least 3, got " + k);
-        }
-        kernelSize = k;
-        return this;
-    }
-
     public SynthSettings fNumber(double n) {
         if (!Double.isNaN(n) && !(n > 0)) {
             throw BadInputException.forParameter("fnumber", "expected a positive f-number or 'random', got " + n);
@@ -125,8 +117,9 @@ public final class SynthSettings {
         return this;
     }
 
-    public SynthSettings layered(boolean l) {
-        layered = l;
+    /** Renderer, kernel size and (layered) layers of every scene. */
+    public SynthSettings renderer(RendererSettings r) {
+        renderer = java.util.Objects.requireNonNull(r, "renderer");
         return this;
     }
 
@@ -163,9 +156,9 @@ public final class SynthSettings {
     public String toString() {
         return "scenes=" + scenes + " slices=" + slices + " size=" + width + "x" + height + " seed=" + seed
                 + " scene=" + sceneKind.key() + " psf=" + psf + (psf.startsWith("power") ? " p=" + p : "")
-                + " kernel=" + kernelSize + " fnumber=" + (Double.isNaN(fNumber) ? "random" : fNumber)
+                + " kernel=" + renderer.kernelSize() + " fnumber=" + (Double.isNaN(fNumber) ? "random" : fNumber)
                 + " focal_length_mm=" + (Double.isNaN(focalLengthMm) ? "random" : focalLengthMm)
                 + " focus=" + focus.name().toLowerCase() + (fixedFocus == null ? "" : Arrays.toString(fixedFocus))
-                + " renderer=" + (layered ? "layered" : "gather");
+                + " renderer=" + renderer.kind().key() + (renderer.layered() ? " layers=" + renderer.layers() : "");
     }
 }

@@ -159,4 +159,16 @@ class SimulateCommandTest {
         assertEquals(0, r.code, r.err);
         assertTrue(IJ.openImage(dir.resolve("stack.tif").toString()).getInfoProperty().contains("renderer = layered"));
     }
+
+    @Test
+    void theLayerCountIsRecorded() throws IOException {
+        CliRun r = simulate("--renderer", "layered", "--layers", "8");
+        assertEquals(0, r.code, r.err);
+        String info = IJ.openImage(dir.resolve("stack.tif").toString()).getInfoProperty();
+        assertTrue(info.contains("renderer = layered") && info.contains("layers = 8"), info);
+        Files.delete(dir.resolve("stack.tif"));
+        assertEquals(0, simulate().code);
+        assertTrue(!IJ.openImage(dir.resolve("stack.tif").toString()).getInfoProperty().contains("layers ="),
+                "gather has no layers");
+    }
 }

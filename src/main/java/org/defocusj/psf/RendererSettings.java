@@ -1,0 +1,93 @@
+package org.defocusj.psf;
+
+import java.util.Objects;
+
+import org.defocusj.BadInputException;
+
+/**
+ * The renderer parameters shared by every front end that renders focus stacks ({@code simulate}, {@code synth},
+ * Fiji's Simulate Focus Stack): {@code renderer}, {@code kernel-size} and {@code layers}. They are checked here,
+ * once, and {@link #renderer} is the one place that builds a {@link DefocusRenderer} from them.
+ */
+public final class RendererSettings {
+
+    /** FOSSA's kernel size. */
+    public static final int DEFAULT_KERNEL_SIZE = 15;
+    public static final int DEFAULT_LAYERS = 24;
+    /** FOSSA's gather renderer with its 15 x 15 kernel. */
+    public static final RendererSettings DEFAULT = new RendererSettings(RendererKind.GATHER, DEFAULT_KERNEL_SIZE,
+            DEFAULT_LAYERS);
+
+    private final RendererKind kind;
+    private final int kernelSize;
+    private final int layers;
+
+    /**
+     * @param kernelSize odd PSF support K (K x K pixels), at least 3
+     * @param layers     depth layers of the layered renderer, at least 1 (kept, and checked, for gather too)
+     */
+    public RendererSettings(RendererKind kind, int kernelSize, int layers) {
+        this.kind = Objects.requireNonNull(kind, "kind");
+        if (kernelSize < 3 || kernelSize % 2 == 0) {
+            throw BadInputException.forParameter("kernel-size", "expected an odd number of at least 3, got "
+                    + kernelSize);
+        }
+        if (layers < 1) {
+            throw BadInputException.forParameter("layers", "expected at least 1, got " + layers);
+        }
+        this.kernelSize = kernelSize;
+        this.layers = layers;
+    }
+
+    /** Settings from a front end's values: {@code renderer} as typed ({@link RendererKind#parse}). */
+    public static RendererSettings parse(String renderer, int kernelSize, int layers) {
+        return new RendererSettings(RendererKind.parse(renderer), kernelSize, layers);
+    }
+
+    public RendererKind kind() {
+        return kind;
+    }
+
+    public boolean layered() {
+        return kind == RendererKind.LAYERED;
+    }
+
+    public int kernelSize() {
+        return kernelSize;
+    }
+
+    /** Depth layers; only the layered renderer uses them. */
+    public int layers() {
+        return layers;
+    }
+
+    /** The renderer these settings describe, for {@code psf} on {@code threads} threads. */
+    public DefocusRenderer renderer(Psf psf, int threads) {
+        switch (kind) {
+            case LAYERED:
+                return new LayeredRenderer(psf, kernelSize, layers, threads);
+            case GATHER:
+            default:
+                return new GatherRenderer(psf, kernelSize, threads);
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof RendererSettings)) {
+            return false;
+        }
+        RendererSettings r = (RendererSettings) o;
+        return kind == r.kind && kernelSize == r.kernelSize && layers == r.layers;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, kernelSize, layers);
+    }
+
+    @Override
+    public String toString() {
+        return "renderer=" + kind.key() + (layered() ? " layers=" + layers : "") + " kernel=" + kernelSize;
+    }
+}
