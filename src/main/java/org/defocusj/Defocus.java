@@ -15,12 +15,17 @@ import org.defocusj.fossa.FossaMethod;
 import org.defocusj.fossa.FossaSettings;
 import org.defocusj.io.DepthImages;
 import org.defocusj.io.ImageInputs;
+import org.defocusj.psf.Psf;
+import org.defocusj.psf.RendererSettings;
 import org.defocusj.stack.DepthMap;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.ImagePlusStacks;
+import org.defocusj.synth.SimulationOptics;
+import org.defocusj.synth.StackSimulation;
 
 /**
  * DefocusJ's actions on open ImageJ images, typed: what scripts call (any Fiji script language), and what
@@ -74,6 +79,37 @@ public final class Defocus {
     public static DepthImages fossa(ImagePlus stack, FocusSource focus, FocalLength focalLength,
             FossaSettings settings) {
         return depth(stack, focus, focalLength, MethodSetup.of(new FossaMethod(), settings), false, false, null);
+    }
+
+    /**
+     * A focus stack rendered from an all-in-focus image and its depth map (the same size, in the unit of
+     * {@code focus}), one slice per focus distance, with slice labels {@code focus=<d> <unit>}.
+     *
+     * @param progress progress and cancellation, or null
+     */
+    public static ImagePlus simulate(ImagePlus image, ImagePlus depthMap, FocusDistances focus,
+            SimulationOptics optics, Psf psf, RendererSettings renderer, int threads, ProgressListener progress) {
+        ImageInputs.requirePlane(image, "image", "an all-in-focus image");
+        ImageInputs.requirePlane(depthMap, "depth-map", "a depth map of the same size as the image");
+        if (depthMap.getWidth() != image.getWidth() || depthMap.getHeight() != image.getHeight()) {
+            throw BadInputException.forParameter("depth-map", "'" + depthMap.getTitle() + "' is "
+                    + depthMap.getWidth() + "x" + depthMap.getHeight() + " but " + BadInputException.ref("image")
+                    + " '" + image.getTitle() + "' is " + image.getWidth() + "x" + image.getHeight()
+                    + " (expected the same size)");
+        }
+        DistanceUnit u = focus.unit();
+        DistanceUnit stored = ImageInputs.valueUnit(depthMap);
+        if (stored != null && stored != u) {
+            throw BadInputException.forParameter("depth-map", "'" + depthMap.getTitle() + "' has values in " + stored
+                    + " but " + BadInputException.ref("unit") + " is " + u + " (expected the depth map in "
+                    + BadInputException.ref("unit") + ")");
+        }
+        StackSimulation simulation = new StackSimulation(optics, psf, renderer, threads);
+        float[] d = ImageInputs.floatPixels(depthMap);
+        StackSimulation.checkDepth(d, depthMap.getWidth(), u, optics.isMicroscope(),
+                BadInputException.ref("depth-map") + " '" + depthMap.getTitle() + "'");
+        return simulation.render(image, image.getTitle(), d, depthMap.getWidth(), depthMap.getTitle(), focus,
+                ImageInputs.baseTitle(image) + "-focus-stack", progress);
     }
 
     /**

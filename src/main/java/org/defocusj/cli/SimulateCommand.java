@@ -5,7 +5,6 @@ import java.util.concurrent.Callable;
 
 import ij.ImagePlus;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +14,9 @@ import org.defocusj.io.AtomicOutputs;
 import org.defocusj.io.DepthMapReader;
 import org.defocusj.io.StackReader;
 import org.defocusj.io.TiffWriter;
+import org.defocusj.param.ParameterValues;
 import org.defocusj.psf.Psf;
+import org.defocusj.psf.RendererSettings;
 import org.defocusj.stack.DepthMap;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusDistances;
@@ -31,7 +32,9 @@ import org.defocusj.synth.StackSimulation;
             "Camera optics (default): thin lens; PSF radius = CoC / 2 / pixel, CoC = |d - s| f D / (d (s - f)), "
                 + "D = f / N, the sensor width mapped onto the image's longer edge. Microscope optics: radius = "
                 + "sqrt((|z - z_focus| tan(asin(NA/n)))^2 + (0.61 lambda / NA)^2) / (camera pixel / magnification)."})
-final class SimulateCommand implements Callable<Integer> {
+final class SimulateCommand implements Callable<Integer>, DeclaresOptions {
+
+    private final DeclaredOptions simulation = new DeclaredOptions(StackSimulation.PARAMETERS);
 
     @Spec
     CommandSpec spec;
@@ -53,53 +56,6 @@ final class SimulateCommand implements Callable<Integer> {
                     + "Default: m for camera optics, um for microscope optics.")
     String unit;
 
-    @Option(names = "--optics", paramLabel = "KIND", defaultValue = "camera",
-            description = "camera (thin lens) or microscope (widefield). Default: ${DEFAULT-VALUE}.")
-    String optics;
-
-    @Option(names = "--fnumber", paramLabel = "N", defaultValue = "2.8",
-            description = "Camera f-number. Default: ${DEFAULT-VALUE}.")
-    double fNumber;
-
-    @Option(names = "--focal-length-mm", paramLabel = "F", defaultValue = "50",
-            description = "Camera focal length in mm. Default: ${DEFAULT-VALUE}.")
-    double focalLengthMm;
-
-    @Option(names = "--sensor-width-mm", paramLabel = "W", defaultValue = "36",
-            description = "Sensor width in mm, mapped onto the image's longer edge. Default: ${DEFAULT-VALUE}.")
-    double sensorWidthMm;
-
-    @Option(names = "--na", paramLabel = "NA", defaultValue = "0.3", description = "Microscope numerical aperture. "
-            + "Default: ${DEFAULT-VALUE}.")
-    double numericalAperture;
-
-    @Option(names = "--refractive-index", paramLabel = "N", defaultValue = "1.0",
-            description = "Immersion medium refractive index. Default: ${DEFAULT-VALUE}.")
-    double refractiveIndex;
-
-    @Option(names = "--wavelength-nm", paramLabel = "L", defaultValue = "550",
-            description = "Wavelength in nm. Default: ${DEFAULT-VALUE}.")
-    double wavelengthNm;
-
-    @Option(names = "--magnification", paramLabel = "M", defaultValue = "10",
-            description = "Total magnification onto the camera. Default: ${DEFAULT-VALUE}.")
-    double magnification;
-
-    @Option(names = "--camera-pixel-um", paramLabel = "P", defaultValue = "6.5",
-            description = "Camera pixel pitch in µm. Default: ${DEFAULT-VALUE}.")
-    double cameraPixelUm;
-
-    @Option(names = "--psf", paramLabel = "FAMILY", defaultValue = "gaussian",
-            description = "PSF family: gaussian, disk (pillbox) or power-exp (shape --p). Default: ${DEFAULT-VALUE}.")
-    String psfFamily;
-
-    @Option(names = "--p", paramLabel = "P", defaultValue = "2",
-            description = "Power-exponential shape: 2 = Gaussian, large = disk. Default: ${DEFAULT-VALUE}.")
-    double p;
-
-    @Mixin
-    PsfOptions render;
-
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: all processors.")
     Integer threads;
 
@@ -107,23 +63,28 @@ final class SimulateCommand implements Callable<Integer> {
     Path out;
 
     @Override
+    public void declareOptions(CommandSpec command) {
+        simulation.addTo(command);
+    }
+
+    @Override
     public Integer call() throws Exception {
-        SimulationOptics sim = parseOptics();
+        ParameterValues v = simulation.values();
+        SimulationOptics sim = SimulationOptics.from(v);
         DistanceUnit u = unit == null ? sim.defaultUnit() : DistanceUnit.parse(unit, "unit");
         if (u.isRelative()) {
             throw new BadInputException("--unit: expected a length unit (m, cm, mm, um, nm), got slice");
         }
         FocusDistances fd = FocusDistances.ofParameter(FocusDistances.parseList(focus, "focus"), u, "focus");
-        Psf psf = Psf.parse(psfFamily, p);
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        StackSimulation simulation = new StackSimulation(sim, psf, render.settings(), nThreads);
+        StackSimulation simulation = new StackSimulation(sim, Psf.from(v), RendererSettings.from(v), nThreads);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             Path temp = outputs.reserve(out, "out");
             ImagePlus aif = StackReader.openImage(image);
             if (aif.getStackSize() != 1) {
                 throw new BadInputException(image + ": has " + aif.getStackSize() + " slices (expected one all-in-focus image)");
             }
-            DepthMap d = DepthMapReader.readDepth(depth, "--depth");
+            DepthMap d = DepthMapReader.readDepth(depth, "depth");
             ImagePlus result = simulation.render(aif, image.toString(), d.data(), d.width(), depth.toString(), fd,
                     out.getFileName().toString(), null);
             TiffWriter.write(result, temp);
@@ -132,10 +93,5 @@ final class SimulateCommand implements Callable<Integer> {
                     + fd + ")");
         }
         return 0;
-    }
-
-    private SimulationOptics parseOptics() {
-        return SimulationOptics.parse(optics, focalLengthMm, fNumber, sensorWidthMm, numericalAperture, refractiveIndex,
-                wavelengthNm, magnification, cameraPixelUm);
     }
 }

@@ -4,12 +4,12 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
+import org.defocusj.psf.RendererSettings;
 import org.defocusj.stack.FocusDistances;
 import org.defocusj.synth.SceneKind;
 import org.defocusj.synth.SynthDataset;
@@ -25,7 +25,9 @@ import org.defocusj.synth.SynthSettings;
             "Layout: OUT/manifest.json; OUT/scene_NNNN/{rgb.png, depth.tif, depth.npy, stack.tif, "
                 + "stack.focus.txt, stack.npy (uint8 N x H x W x 3), meta.json}. Finished scenes are kept, so a "
                 + "rerun resumes. Same seed, same data."})
-final class SynthCommand implements Callable<Integer> {
+final class SynthCommand implements Callable<Integer>, DeclaresOptions {
+
+    private final DeclaredOptions render = new DeclaredOptions(RendererSettings.PARAMETERS);
 
     @Spec
     CommandSpec spec;
@@ -75,9 +77,6 @@ final class SynthCommand implements Callable<Integer> {
                     + "0.8,1.7,3.0,4.7,8.0 (metres). Default: ${DEFAULT-VALUE}.")
     String focusSampling;
 
-    @Mixin
-    PsfOptions render;
-
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads. Default: all processors.")
     Integer threads;
 
@@ -88,9 +87,14 @@ final class SynthCommand implements Callable<Integer> {
     boolean quiet;
 
     @Override
+    public void declareOptions(CommandSpec command) {
+        render.addTo(command);
+    }
+
+    @Override
     public Integer call() throws Exception {
         SynthSettings s = new SynthSettings().scenes(scenes).slices(slices).seed(seed)
-                .sceneKind(SceneKind.parse(scene)).psf(psf, p).renderer(render.settings())
+                .sceneKind(SceneKind.parse(scene)).psf(psf, p).renderer(RendererSettings.from(render.values()))
                 .fNumber(randomOr(fNumber, "--fnumber")).focalLengthMm(randomOr(focalLength, "--focal-length-mm"))
                 .sensorWidthMm(sensorWidth);
         int[] wh = parseSize(size);

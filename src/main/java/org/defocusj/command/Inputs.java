@@ -46,11 +46,11 @@ final class Inputs {
 
 
     /** A length unit (m, cm, mm, um, nm). */
-    static DistanceUnit lengthUnit(String text, String label) {
-        DistanceUnit u = DistanceUnit.parse(text == null ? "" : text, label);
+    static DistanceUnit lengthUnit(String text, String parameter) {
+        DistanceUnit u = DistanceUnit.parse(text == null ? "" : text, parameter);
         if (u.isRelative()) {
-            throw new BadInputException(label + ": 'slice' is not a unit for distances (expected m, cm, mm, um or "
-                    + "nm; for unknown distances set the focus distances to 'index')");
+            throw BadInputException.forParameter(parameter, "'slice' is not a unit for distances (expected m, cm, "
+                    + "mm, um or nm)");
         }
         return u;
     }

@@ -19,7 +19,6 @@ import org.defocusj.BadInputException;
 import org.defocusj.Defocus;
 import org.defocusj.command.DefocusCommand;
 import org.defocusj.command.EvaluateDepthCommand;
-import org.defocusj.command.SimulateFocusStackCommand;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.dff.DffMethod;
 import org.defocusj.dff.DffParameters;
@@ -31,8 +30,12 @@ import org.defocusj.fossa.FossaModel;
 import org.defocusj.fossa.FossaSettings;
 import org.defocusj.io.DepthImages;
 import org.defocusj.param.ParameterValues;
+import org.defocusj.psf.Psf;
+import org.defocusj.psf.RendererSettings;
 import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusDistances;
 import org.defocusj.stack.FocusSource;
+import org.defocusj.synth.SimulationOptics;
 
 /**
  * Macro functions, after {@code run("DefocusJ Macro Extensions");}:
@@ -103,11 +106,16 @@ public final class DefocusMacroExtensions implements PlugIn, MacroExtension {
                     return shown(out.getDepth());
                 }
                 case "simulate": {
-                    SimulateFocusStackCommand c = new SimulateFocusStackCommand();
-                    c.setSimulation(image(args[0], "imageTitle"), image(args[1], "depthTitle"), (String) args[2],
-                            unit(args[3]), number(args[4], 2.8), number(args[5], 50), number(args[6], 36));
-                    c.execute(progress);
-                    return shown(c.output());
+                    FocusSource focus = focus(args[2], args[3]);
+                    if (focus.kind() != FocusSource.Kind.EXPLICIT) {
+                        throw BadInputException.forParameter("focus", "expected the focus distances to render, "
+                                + "e.g. 0.8,1.7,3.0");
+                    }
+                    ImagePlus stack = Defocus.simulate(image(args[0], "imageTitle"), image(args[1], "depthTitle"),
+                            FocusDistances.ofParameter(focus.values(), focus.unit(), "focus"),
+                            SimulationOptics.camera(number(args[5], 50), number(args[4], 2.8), number(args[6], 36)),
+                            Psf.gaussian(), RendererSettings.DEFAULT, Math.max(1, Prefs.getThreads()), progress);
+                    return shown(stack);
                 }
                 case "evaluate": {
                     ImageEvaluation e = Defocus.evaluate(image(args[0], "predictionTitle"),

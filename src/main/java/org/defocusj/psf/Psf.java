@@ -1,8 +1,11 @@
 package org.defocusj.psf;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.defocusj.BadInputException;
+import org.defocusj.param.ParameterSpec;
+import org.defocusj.param.ParameterValues;
 
 /**
  * A radially symmetric defocus PSF of radius c (pixels), as an unnormalised weight at squared distance r2.
@@ -86,6 +89,25 @@ public abstract class Psf {
         return new Disk();
     }
 
+    public static final ParameterSpec<String> FAMILY = ParameterSpec.choice("psf", "PSF", "gaussian",
+            List.of("gaussian", "disk", "power-exp")).placeholder("FAMILY").spellings(Psf::familyKey)
+            .help("PSF family: gaussian, disk (pillbox) or power-exp (FOSSA's generalized PSF, shape p)");
+    public static final ParameterSpec<Double> SHAPE = ParameterSpec.number("p", "PSF shape p", 2.0).range(0, 1e6)
+            .placeholder("P").help("Power-exponential shape: 2 = Gaussian, large = disk");
+
+    /** The PSF's parameters, in the order front ends show them. */
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(FAMILY, SHAPE);
+
+    /** The PSF from harvested values; absent parameters take their declared defaults. */
+    public static Psf from(ParameterValues v) {
+        return parse(v.get(FAMILY), v.get(SHAPE));
+    }
+
+    /* Every spelling parse knows, as the family's key; parse's message for the others. */
+    private static String familyKey(String text) {
+        return parse(text, 2).family();
+    }
+
     /** Parses {@code gaussian}, {@code disk} or {@code power-exp} (with shape {@code p}). */
     public static Psf parse(String family, double p) {
         switch (family.trim().toLowerCase(Locale.ROOT)) {
@@ -99,7 +121,7 @@ public abstract class Psf {
             case "generalized":
                 return powerExponential(p);
             default:
-                throw BadInputException.forParameter("psf", "unknown PSF family '" + family
+                throw BadInputException.forParameter(FAMILY.id(), "unknown PSF family '" + family
                         + "' (expected gaussian, disk or power-exp)");
         }
     }

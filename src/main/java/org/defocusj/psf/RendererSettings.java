@@ -1,8 +1,11 @@
 package org.defocusj.psf;
 
+import java.util.List;
 import java.util.Objects;
 
 import org.defocusj.BadInputException;
+import org.defocusj.param.ParameterSpec;
+import org.defocusj.param.ParameterValues;
 
 /**
  * The renderer parameters shared by every front end that renders focus stacks ({@code simulate}, {@code synth},
@@ -18,6 +21,19 @@ public final class RendererSettings {
     public static final RendererSettings DEFAULT = new RendererSettings(RendererKind.GATHER, DEFAULT_KERNEL_SIZE,
             DEFAULT_LAYERS);
 
+    public static final ParameterSpec<Integer> KERNEL_SIZE = ParameterSpec.integer("kernel-size", "Kernel size",
+            DEFAULT_KERNEL_SIZE).range(3, 255).step(2).placeholder("K")
+            .help("Odd PSF support in pixels (K x K), at least 3 (FOSSA's: 15)");
+    public static final ParameterSpec<String> RENDERER = ParameterSpec.choice("renderer", "Renderer", "gather",
+            List.of("gather", "layered")).spellings(t -> RendererKind.parse(t).key())
+            .help("gather (FOSSA's: each pixel averages neighbours weighted by their own PSF) or layered "
+                    + "(occlusion-aware back-to-front compositing of depth layers)");
+    public static final ParameterSpec<Integer> LAYERS = ParameterSpec.integer("layers", "Layers", DEFAULT_LAYERS)
+            .range(1, 4096).help("Depth layers of the layered renderer");
+
+    /** The renderer's parameters, in the order front ends show them. */
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(KERNEL_SIZE, RENDERER, LAYERS);
+
     private final RendererKind kind;
     private final int kernelSize;
     private final int layers;
@@ -29,11 +45,11 @@ public final class RendererSettings {
     public RendererSettings(RendererKind kind, int kernelSize, int layers) {
         this.kind = Objects.requireNonNull(kind, "kind");
         if (kernelSize < 3 || kernelSize % 2 == 0) {
-            throw BadInputException.forParameter("kernel-size", "expected an odd number of at least 3, got "
+            throw BadInputException.forParameter(KERNEL_SIZE.id(), "expected an odd number of at least 3, got "
                     + kernelSize);
         }
         if (layers < 1) {
-            throw BadInputException.forParameter("layers", "expected at least 1, got " + layers);
+            throw BadInputException.forParameter(LAYERS.id(), "expected at least 1, got " + layers);
         }
         this.kernelSize = kernelSize;
         this.layers = layers;
@@ -42,6 +58,11 @@ public final class RendererSettings {
     /** Settings from a front end's values: {@code renderer} as typed ({@link RendererKind#parse}). */
     public static RendererSettings parse(String renderer, int kernelSize, int layers) {
         return new RendererSettings(RendererKind.parse(renderer), kernelSize, layers);
+    }
+
+    /** Settings from harvested values; absent parameters take their declared defaults. */
+    public static RendererSettings from(ParameterValues v) {
+        return parse(v.get(RENDERER), v.get(KERNEL_SIZE), v.get(LAYERS));
     }
 
     public RendererKind kind() {

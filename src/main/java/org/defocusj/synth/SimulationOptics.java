@@ -1,8 +1,11 @@
 package org.defocusj.synth;
 
+import java.util.List;
 import java.util.Locale;
 
 import org.defocusj.BadInputException;
+import org.defocusj.param.ParameterSpec;
+import org.defocusj.param.ParameterValues;
 import org.defocusj.psf.DefocusModel;
 import org.defocusj.psf.ThinLensCamera;
 import org.defocusj.psf.WidefieldMicroscope;
@@ -16,6 +19,45 @@ import org.defocusj.stack.FocusDistances;
  * Values are checked when the optics are made, before any image is read.
  */
 public abstract class SimulationOptics {
+
+    public static final ParameterSpec<String> KIND = ParameterSpec.choice("optics", "Optics", "camera",
+            List.of("camera", "microscope")).placeholder("KIND")
+            .help("camera: thin lens (f-number, focal length, sensor width); microscope: widefield (NA, refractive "
+                    + "index, wavelength, magnification, camera pixel)");
+    public static final ParameterSpec<Double> F_NUMBER = positive("fnumber", "F-number", 2.8, "N",
+            "Camera f-number N (aperture f / N)");
+    public static final ParameterSpec<Double> FOCAL_LENGTH_MM = positive("focal-length-mm", "Focal length mm", 50,
+            "F", "Camera focal length in mm");
+    public static final ParameterSpec<Double> SENSOR_WIDTH_MM = positive("sensor-width-mm", "Sensor width mm", 36,
+            "W", "Sensor width in mm, mapped onto the image's longer edge");
+    public static final ParameterSpec<Double> NUMERICAL_APERTURE = positive("na", "Numerical aperture", 0.3, "NA",
+            "Microscope objective NA (below the refractive index)");
+    public static final ParameterSpec<Double> REFRACTIVE_INDEX = ParameterSpec.number("refractive-index",
+            "Refractive index", 1.0).range(1, 3).placeholder("N")
+            .help("Immersion medium refractive index: 1.0 air, 1.33 water, 1.518 oil");
+    public static final ParameterSpec<Double> WAVELENGTH_NM = positive("wavelength-nm", "Wavelength nm", 550, "L",
+            "Emission wavelength in nm");
+    public static final ParameterSpec<Double> MAGNIFICATION = positive("magnification", "Magnification", 10, "M",
+            "Total magnification onto the camera");
+    public static final ParameterSpec<Double> CAMERA_PIXEL_UM = positive("camera-pixel-um", "Camera pixel um", 6.5,
+            "P", "Camera pixel pitch in µm");
+
+    /** The optics' parameters (both kinds'), in the order front ends show them. */
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(KIND, F_NUMBER, FOCAL_LENGTH_MM, SENSOR_WIDTH_MM,
+            NUMERICAL_APERTURE, REFRACTIVE_INDEX, WAVELENGTH_NM, MAGNIFICATION, CAMERA_PIXEL_UM);
+
+    private static ParameterSpec<Double> positive(String id, String label, double defaultValue, String placeholder,
+            String help) {
+        return ParameterSpec.number(id, label, defaultValue).range(0, Double.MAX_VALUE).placeholder(placeholder)
+                .help(help);
+    }
+
+    /** The optics of {@link #KIND} from harvested values; absent parameters take their declared defaults. */
+    public static SimulationOptics from(ParameterValues v) {
+        return parse(v.get(KIND), v.get(FOCAL_LENGTH_MM), v.get(F_NUMBER), v.get(SENSOR_WIDTH_MM),
+                v.get(NUMERICAL_APERTURE), v.get(REFRACTIVE_INDEX), v.get(WAVELENGTH_NM), v.get(MAGNIFICATION),
+                v.get(CAMERA_PIXEL_UM));
+    }
 
     private SimulationOptics() {
     }

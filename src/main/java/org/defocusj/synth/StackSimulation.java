@@ -1,5 +1,8 @@
 package org.defocusj.synth;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 
@@ -9,6 +12,7 @@ import ij.process.ImageProcessor;
 
 import org.defocusj.BadInputException;
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.param.ParameterSpec;
 import org.defocusj.psf.DefocusModel;
 import org.defocusj.psf.DefocusRenderer;
 import org.defocusj.psf.Psf;
@@ -25,6 +29,16 @@ import org.defocusj.stack.SliceLabels;
  * the first slice is rendered.
  */
 public final class StackSimulation {
+
+    /** What a simulation is made from: the optics, the PSF and the renderer, in the order front ends show them. */
+    public static final List<ParameterSpec<?>> PARAMETERS;
+
+    static {
+        List<ParameterSpec<?>> p = new ArrayList<>(SimulationOptics.PARAMETERS);
+        p.addAll(Psf.PARAMETERS);
+        p.addAll(RendererSettings.PARAMETERS);
+        PARAMETERS = Collections.unmodifiableList(p);
+    }
 
     private final SimulationOptics optics;
     private final Psf psf;

@@ -235,7 +235,7 @@ class CommandsTest {
         gt.getCalibration().setValueUnit("m");
         String focus = "0.5,0.5485,0.6074,0.6806,0.7742,0.8982,1.0706,1.3247";
         Module sim = run(SimulateFocusStackCommand.class, "image", aif, "depthMap", gt, "focus", focus,
-                "unit", "m", "fNumber", 1.4, "focalLengthMm", 50.0, "sensorWidthMm", 36.0 * w / 400);
+                "unit", "m", "fnumber", 1.4, "focalLengthMm", 50.0, "sensorWidthMm", 36.0 * w / 400);
         ImagePlus stack = (ImagePlus) sim.getOutput("focusStack");
         assertEquals("aif-focus-stack", stack.getTitle());
         assertEquals(8, stack.getStackSize());
