@@ -120,7 +120,7 @@ final class SimulateCommand implements Callable<Integer> {
         StackSimulation simulation = new StackSimulation(sim, psf, render.kernelSize, render.layered(), render.layers,
                 nThreads);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            Path temp = outputs.reserve(out, "out");
+            Path temp = outputs.input(image, "image").input(depth, "depth").reserve(out, "out");
             ImagePlus aif = StackReader.openImage(image);
             if (aif.getStackSize() != 1) {
                 throw new BadInputException(image + ": has " + aif.getStackSize() + " slices (expected one all-in-focus image)");
