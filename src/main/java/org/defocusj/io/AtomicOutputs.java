@@ -61,7 +61,8 @@ public final class AtomicOutputs implements AutoCloseable {
 
         /** How messages name it: "--confidence d.tif", or "the input s.tif" for an input named by no parameter. */
         String describe() {
-            return parameter == null ? "the input " + given : BadInputException.ref(parameter) + " " + given;
+            return parameter == null ? (folder ? "the input folder " : "the input ") + given
+                    : BadInputException.ref(parameter) + " " + given;
         }
     }
 
@@ -168,9 +169,8 @@ public final class AtomicOutputs implements AutoCloseable {
                     + ": outputs never replace inputs)");
         }
         if (in.folder && out.identity.startsWith(in.identity)) {
-            throw BadInputException.forParameter(out.parameter, out.given + " is inside " + (in.parameter == null
-                    ? "the input folder " + in.given : "the folder " + in.describe()) + " (expected a place outside "
-                    + "the inputs: outputs are never written into an input folder)");
+            throw BadInputException.forParameter(out.parameter, out.given + " is inside " + in.describe()
+                    + " (expected a place outside the inputs: outputs are never written into an input folder)");
         }
     }
 
