@@ -87,7 +87,8 @@ public final class BatchProcessFolderCommand extends DefocusCommand {
         MethodSetup method = MethodSetup.of(v).withThreads(threads);
         method.checkStackOptions(source, f);
         BatchJob job = new BatchJob(output.toPath(), groundTruth == null ? null : groundTruth.toPath(), source, f,
-                method, getClass().getPackage().getImplementationVersion()).withStackTimeout(v.get(BatchJob.STACK_TIMEOUT));
+                method, getClass().getPackage().getImplementationVersion())
+                .withStackTimeout(v.get(BatchJob.STACK_TIMEOUT));
         try {
             report = FolderBatch.run(input.toPath(), job, new LocalBatchEngine(), jobs, null, (o, done, total) -> {
                 progress.progress(done, total, "batch: " + o.name() + " " + o.status().toString().toLowerCase());

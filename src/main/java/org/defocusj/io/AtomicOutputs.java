@@ -59,7 +59,7 @@ public final class AtomicOutputs implements AutoCloseable {
             this.folder = Files.isDirectory(absolute);
         }
 
-        /** How messages name it: "--confidence d.tif", or "the input s.tif" for an input named by no parameter. */
+        /** How messages name it: its parameter and path, or "the input s.tif" for an input named by no parameter. */
         String describe() {
             return parameter == null ? (folder ? "the input folder " : "the input ") + given
                     : BadInputException.ref(parameter) + " " + given;
@@ -100,8 +100,9 @@ public final class AtomicOutputs implements AutoCloseable {
         requireReplaceable(out);
         for (Named t : targets) {
             if (same(out, t)) {
-                throw BadInputException.forParameter(parameter, target + " is also " + BadInputException.ref(t.parameter)
-                        + " " + t.given + " (expected a different file for each output)");
+                throw BadInputException.forParameter(parameter, target + " is also "
+                        + BadInputException.ref(t.parameter) + " " + t.given + " (expected a different file for each "
+                        + "output)");
             }
         }
         for (Named in : inputs) {

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import ij.io.FileSaver;
 
@@ -38,15 +37,11 @@ class BatchSafetyTest {
         return TestStacks.batchInput(dir.resolve("in"), 2);
     }
 
-    private static void copyStack(Path from, Path to) throws IOException {
-        Files.copy(from, to);
-    }
-
     @Test
     void aTifAndATiffOfOneNameAreRefused() throws IOException {
         Path in = in();
         Path tiff = in.resolve("s1.tiff");
-        copyStack(in.resolve("s2.tif"), tiff);
+        Files.copy(in.resolve("s2.tif"), tiff);
         Untouched before = Untouched.of(in.resolve("s1.tif"), tiff);
         Path out = dir.resolve("out");
         CliRun r = CliRun.of("batch", in.toString(), "--out", out.toString());
@@ -118,7 +113,7 @@ class BatchSafetyTest {
     void aRunningBatchLocksItsFolderAndStoppingItLeavesNoTemporaryFile() throws Exception {
         Path in = in();
         Path stall = in.resolve(StallMethod.STALL + ".tif");
-        copyStack(in.resolve("s1.tif"), stall);
+        Files.copy(in.resolve("s1.tif"), stall);
         Files.copy(in.resolve("s1.focus.txt"), in.resolve(StallMethod.STALL + ".focus.txt"));
         Untouched before = Untouched.of(stall, in.resolve("s1.tif"));
         Path out = dir.resolve("out");
@@ -128,13 +123,14 @@ class BatchSafetyTest {
         Path stallOut = out.resolve(StallMethod.STALL);
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!hasTemp(stallOut) && first.isAlive() && System.nanoTime() < deadline) {
+            while (!Untouched.hasTemp(stallOut) && first.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(hasTemp(stallOut), () -> "the first batch never got to the stalling stack: " + read(log));
+            assertTrue(Untouched.hasTemp(stallOut), () -> "the first batch never reached the stalling stack: "
+                    + read(log));
             CliRun second = CliRun.of("batch", in.toString(), "--out", out.toString(), "--method", StallMethod.KEY);
             second.assertBadInput("batch", "--out: ", "is in use by another batch (pid " + first.pid() + ", started ");
-            assertTrue(hasTemp(stallOut), "the second batch left the first one's temporary files alone");
+            assertTrue(Untouched.hasTemp(stallOut), "the second batch left the first one's temporary files alone");
         } finally {
             first.destroy();
             assertTrue(first.waitFor(30, TimeUnit.SECONDS), "the first batch did not stop");
@@ -148,7 +144,7 @@ class BatchSafetyTest {
     @Test
     void aStackOverTheTimeLimitFailsAndTheBatchGoesOn() throws IOException {
         Path in = in();
-        copyStack(in.resolve("s1.tif"), in.resolve(StallMethod.STALL + ".tif"));
+        Files.copy(in.resolve("s1.tif"), in.resolve(StallMethod.STALL + ".tif"));
         Files.copy(in.resolve("s1.focus.txt"), in.resolve(StallMethod.STALL + ".focus.txt"));
         Path out = dir.resolve("out");
         long t0 = System.nanoTime();
@@ -191,14 +187,6 @@ class BatchSafetyTest {
         Untouched.assertNoHiddenFiles(dir);
     }
 
-    private static boolean hasTemp(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
-        }
-    }
 
     private static String read(Path log) {
         try {

@@ -172,10 +172,10 @@ class OutputSafetyTest {
                 StallMethod.KEY, "--out", out.toString());
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!hasTemp(out.getParent()) && p.isAlive() && System.nanoTime() < deadline) {
+            while (!Untouched.hasTemp(out.getParent()) && p.isAlive() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertTrue(hasTemp(out.getParent()), () -> "no temporary file while running: " + log());
+            assertTrue(Untouched.hasTemp(out.getParent()), () -> "no temporary file while running: " + log());
         } finally {
             p.destroy();
             assertTrue(p.waitFor(30, TimeUnit.SECONDS), "the child JVM did not stop");
@@ -186,14 +186,6 @@ class OutputSafetyTest {
         Untouched.assertNoHiddenFiles(dir);
     }
 
-    private static boolean hasTemp(Path folder) throws IOException {
-        if (!Files.isDirectory(folder)) {
-            return false;
-        }
-        try (Stream<Path> s = Files.list(folder)) {
-            return s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
-        }
-    }
 
     private String log() {
         try {

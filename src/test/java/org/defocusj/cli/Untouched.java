@@ -53,6 +53,16 @@ final class Untouched {
         }
     }
 
+    /** Whether {@code folder} exists and holds a temporary file of an output being written. */
+    static boolean hasTemp(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return false;
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp"));
+        }
+    }
+
     private static boolean isEmpty(Path p) {
         try {
             return Files.size(p) == 0;
