@@ -58,7 +58,7 @@ public final class BatchJob implements Serializable {
 
     /** How long one stack may take before the batch gives it up and goes on. */
     public static final ParameterSpec<Integer> STACK_TIMEOUT = ParameterSpec.integer("stack-timeout",
-            "Stack time limit (s)", 3600).range(0, Integer.MAX_VALUE).placeholder("SECONDS")
+            "Stack time limit s", 3600).range(0, Integer.MAX_VALUE).placeholder("SECONDS")
             .help("Seconds one stack may take; a stack still running then is stopped, reported failed and its "
                     + "temporary files removed, and the batch goes on. 0 = no limit");
 
