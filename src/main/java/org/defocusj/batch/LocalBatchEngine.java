@@ -49,8 +49,8 @@ public final class LocalBatchEngine implements BatchEngine {
                 }
             } finally {
                 pool.shutdownNow();
-                // Stacks already running finish or reach their time limit (their outputs stay consistent); only
-                // then may the model close.
+                // Running stacks end either way with consistent outputs: under a time limit the interrupt gives
+                // them up (nothing published), without one they finish. Only then may the model close.
                 pool.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
             }
         } finally {
