@@ -9,6 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -26,6 +32,7 @@ import org.defocusj.io.AtomicOutputs;
 import org.defocusj.io.NaturalOrder;
 import org.defocusj.io.ResultFiles;
 import org.defocusj.io.StackReader;
+import org.defocusj.param.ParameterSpec;
 import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
@@ -49,8 +56,17 @@ public final class BatchJob implements Serializable {
     public static final List<String> OUTPUTS = List.of("depth.tif", "confidence.tif", "all-in-focus.tif",
             "depth.png");
 
+    /** How long one stack may take before the batch gives it up and goes on. */
+    public static final ParameterSpec<Integer> STACK_TIMEOUT = ParameterSpec.integer("stack-timeout",
+            "Stack time limit s", 3600).range(0, Integer.MAX_VALUE).placeholder("SECONDS")
+            .help("Seconds one stack may take; a stack still running then is stopped, reported failed and its "
+                    + "temporary files removed, and the batch goes on. 0 = no limit");
+
     private static final String[] IMAGE_SUFFIXES = {".tif", ".tiff", ".png", ".jpg", ".jpeg"};
     private static final String[] GT_SUFFIXES = {".tif", ".tiff", ".npy"};
+
+    /** Workers of stacks given up in this JVM that may still be running. */
+    private static final Set<Thread> ABANDONED = ConcurrentHashMap.newKeySet();
 
     private final String out;
     private final String gt;
@@ -58,6 +74,7 @@ public final class BatchJob implements Serializable {
     private final FocalLength focalLength;
     private final MethodSetup method;
     private final String version;
+    private final int stackTimeout;
 
     /**
      * @param out the output folder (one subfolder per stack)
@@ -68,12 +85,22 @@ public final class BatchJob implements Serializable {
      */
     public BatchJob(Path out, Path gt, FocusSource source, FocalLength focalLength, MethodSetup method,
             String version) {
+        this(out, gt, source, focalLength, method, version, STACK_TIMEOUT.defaultValue());
+    }
+
+    private BatchJob(Path out, Path gt, FocusSource source, FocalLength focalLength, MethodSetup method,
+            String version, int stackTimeout) {
+        if (stackTimeout < 0) {
+            throw BadInputException.forParameter(STACK_TIMEOUT.id(), stackTimeout + " (expected seconds >= 0; 0 = no "
+                    + "limit)");
+        }
         this.out = out.toAbsolutePath().toString();
         this.gt = gt == null ? null : gt.toAbsolutePath().toString();
         this.source = Objects.requireNonNull(source);
         this.focalLength = focalLength;
         this.method = method.withOutputs(true, true);
         this.version = version;
+        this.stackTimeout = stackTimeout;
     }
 
     public Path out() {
@@ -92,7 +119,13 @@ public final class BatchJob implements Serializable {
 
     /** The same job with {@code threads} estimator threads per stack. */
     public BatchJob withThreads(int threads) {
-        return new BatchJob(out(), groundTruth(), source, focalLength, method.withThreads(threads), version);
+        return new BatchJob(out(), groundTruth(), source, focalLength, method.withThreads(threads), version,
+                stackTimeout);
+    }
+
+    /** The same job with a time limit of {@code seconds} per stack (0: none); see {@link #STACK_TIMEOUT}. */
+    public BatchJob withStackTimeout(int seconds) {
+        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, seconds);
     }
 
     /** Stack files and folders directly in {@code dir}, in natural name order. */
@@ -164,19 +197,67 @@ public final class BatchJob implements Serializable {
     /**
      * Processes one stack unless an earlier run finished it. Never throws for a failing stack: the outcome
      * says why. {@code session} is this job's {@link #method()}, opened once by the engine and shared by its
-     * threads.
+     * threads. With a time limit the stack runs on a thread of its own, which is given up (interrupted, its
+     * temporary files removed, never published) when the limit passes; the caller then gets a failed outcome.
      */
     public StackOutcome process(String stack, DepthSession session) {
         Path stackPath = Path.of(stack);
-        StackOutcome o = new StackOutcome(stackName(stackPath), stack);
-        Path dir = outputFolder(o.name());
-        long t0 = System.nanoTime();
-        if (Files.isRegularFile(dir.resolve(DONE))) {
+        String name = stackName(stackPath);
+        if (Files.isRegularFile(outputFolder(name).resolve(DONE))) {
+            StackOutcome o = new StackOutcome(name, stack);
             o.succeed(StackOutcome.Status.SKIPPED, 0);
             return o;
         }
+        StackAttempt attempt = new StackAttempt();
+        if (stackTimeout == 0) {
+            return attempt(stack, session, attempt);
+        }
+        long t0 = System.nanoTime();
+        FutureTask<StackOutcome> task = new FutureTask<>(() -> attempt(stack, session, attempt));
+        Thread worker = new Thread(task, "defocusj stack " + name);
+        worker.setDaemon(true); // a stack that never ends must not keep the JVM alive
+        worker.start();
+        String why;
         try {
-            run(stackPath, dir, session, o.name());
+            return task.get(stackTimeout, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            why = "timed out: still running after " + stackTimeout + " s, the limit "
+                    + BadInputException.ref(STACK_TIMEOUT.id()) + " sets; stopped, its temporary files removed";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            why = "interrupted; stopped, its temporary files removed";
+        } catch (ExecutionException e) {
+            why = String.valueOf(e.getCause()); // attempt() reports what a stack throws; this came from outside it
+        }
+        attempt.abandon();
+        worker.interrupt();
+        ABANDONED.add(worker);
+        StackOutcome o = new StackOutcome(name, stack);
+        // Rendered as the command line names parameters, like the bad-input reasons of other stacks.
+        o.fail(false, new BadInputException(why).getMessage(), seconds(System.nanoTime() - t0));
+        return o;
+    }
+
+    /**
+     * Waits a few seconds for the workers of stacks given up in this JVM to end, and says whether they all did.
+     * Until then an engine must not close the session they may still be using: closing a model under a native
+     * forward pass could crash the JVM, so such a session is left to the garbage collector.
+     */
+    public static boolean abandonedWorkersEnded() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Thread t : ABANDONED) {
+            t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        }
+        ABANDONED.removeIf(t -> !t.isAlive());
+        return ABANDONED.isEmpty();
+    }
+
+    private StackOutcome attempt(String stack, DepthSession session, StackAttempt attempt) {
+        Path stackPath = Path.of(stack);
+        StackOutcome o = new StackOutcome(stackName(stackPath), stack);
+        long t0 = System.nanoTime();
+        try {
+            run(stackPath, outputFolder(o.name()), session, o.name(), attempt);
             o.succeed(StackOutcome.Status.DONE, seconds(System.nanoTime() - t0));
         } catch (BadInputException e) {
             o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0));
@@ -186,7 +267,19 @@ public final class BatchJob implements Serializable {
         return o;
     }
 
-    private void run(Path stackPath, Path dir, DepthSession session, String name) throws IOException {
+    /**
+     * An output set for one stack, with what its run reads registered as inputs: the batch's input folder (the
+     * stack's), the stack with its focus and K files, and the ground-truth folder.
+     */
+    private AtomicOutputs outputsFor(Path stackPath, StackAttempt attempt) {
+        AtomicOutputs o = attempt.track(new AtomicOutputs());
+        o.input(stackPath.toAbsolutePath().getParent(), null).input(groundTruth(), "gt");
+        StackReader.registerInputs(o, stackPath, source, focalLength);
+        return o;
+    }
+
+    private void run(Path stackPath, Path dir, DepthSession session, String name, StackAttempt attempt)
+            throws IOException {
         Path truth = null;
         if (gt != null) {
             truth = groundTruthFor(groundTruth(), name);
@@ -195,8 +288,9 @@ public final class BatchJob implements Serializable {
                         + "/" + name + ".tif|.tiff|.npy or " + gt + "/" + name + "/depth.*)");
             }
         }
-        Files.createDirectories(dir);
-        deleteLeftoverTemps(dir);
+        if (Files.isDirectory(dir)) {
+            deleteLeftoverTemps(dir);
+        }
         boolean companions = method.method().makesCompanionMaps();
         ResultFiles files = new ResultFiles(dir.resolve(OUTPUTS.get(0)),
                 companions ? dir.resolve(OUTPUTS.get(1)) : null, companions ? dir.resolve(OUTPUTS.get(2)) : null,
@@ -205,7 +299,8 @@ public final class BatchJob implements Serializable {
         JsonObject timings = new JsonObject();
         Map<String, String> provenance;
         FocusStack stack;
-        try (AtomicOutputs outputs = new AtomicOutputs()) {
+        // The outputs create the stack's folder, and remove it again if the stack fails before committing.
+        try (AtomicOutputs outputs = outputsFor(stackPath, attempt)) {
             files.reserve(outputs);
             long t = System.nanoTime();
             stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
@@ -237,7 +332,7 @@ public final class BatchJob implements Serializable {
             done.addProperty("gt", truth.toAbsolutePath().toString());
             done.add("metrics", EvaluationReport.json(e.metrics()));
         }
-        try (AtomicOutputs outputs = new AtomicOutputs()) {
+        try (AtomicOutputs outputs = outputsFor(stackPath, attempt)) {
             EvaluationReport.write(done, outputs.reserve(dir.resolve(DONE), "out"));
             outputs.commit();
         }

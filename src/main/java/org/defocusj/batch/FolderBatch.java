@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.defocusj.BadInputException;
@@ -23,7 +25,10 @@ public final class FolderBatch {
     private FolderBatch() {
     }
 
-    /** Checks INPUT, GT and OUT and lists the stacks; bad folders fail here, before any work. */
+    /**
+     * Checks INPUT, GT and OUT and lists the stacks; bad folders, and two stacks that would share an output
+     * folder, fail here, before any work. OUT may not be INPUT or GT, nor inside either.
+     */
     public static List<Path> prepare(Path input, BatchJob job) throws IOException {
         if (!Files.isDirectory(input)) {
             throw new BadInputException(input + ": not a folder (expected a folder of stacks)");
@@ -37,11 +42,16 @@ public final class FolderBatch {
             throw new BadInputException(input + ": no stacks found (expected multi-page .tif/.tiff files or "
                     + "subfolders of images)");
         }
-        try {
-            Files.createDirectories(job.out());
-        } catch (IOException e) {
-            throw BadInputException.forParameter("out", "cannot create folder " + job.out() + " (" + e.getMessage() + ")", e);
+        Map<String, Path> byName = new HashMap<>();
+        for (Path s : stacks) {
+            String name = BatchJob.stackName(s);
+            Path other = byName.putIfAbsent(name, s);
+            if (other != null) {
+                throw new BadInputException(other + " and " + s + ": both stacks would be written to "
+                        + job.outputFolder(name) + " (expected one stack per name: rename or move one of them)");
+            }
         }
+        new AtomicOutputs().input(input, null).input(gt, "gt").folder(job.out(), "out");
         return stacks;
     }
 
@@ -53,10 +63,12 @@ public final class FolderBatch {
         }
         List<Path> stacks = prepare(input, job);
         List<String> names = stacks.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.toList());
-        List<StackOutcome> outcomes = engine.run(job, names, parallelism, master, listener);
-        EvaluationSet metrics = new EvaluationSet();
-        String note = job.groundTruth() != null ? writeSummary(job, outcomes, metrics) : null;
-        return new BatchReport(outcomes, metrics, note);
+        try (OutputLock lock = OutputLock.acquire(job.out())) {
+            List<StackOutcome> outcomes = engine.run(job, names, parallelism, master, listener);
+            EvaluationSet metrics = new EvaluationSet();
+            String note = job.groundTruth() != null ? writeSummary(job, outcomes, metrics) : null;
+            return new BatchReport(outcomes, metrics, note);
+        }
     }
 
     /**
@@ -86,7 +98,7 @@ public final class FolderBatch {
         if (set.size() == 0) {
             return "no finished stack to summarise; summary.csv/json not written";
         }
-        try (AtomicOutputs outputs = new AtomicOutputs()) {
+        try (AtomicOutputs outputs = new AtomicOutputs().input(job.groundTruth(), "gt")) {
             Path csv = outputs.reserve(job.out().resolve("summary.csv"), "out");
             Path json = outputs.reserve(job.out().resolve("summary.json"), "out");
             EvaluationReport.writeCsv(set, csv);

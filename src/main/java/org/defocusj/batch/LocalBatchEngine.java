@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.defocusj.depth.DepthSession;
 
@@ -25,7 +26,8 @@ public final class LocalBatchEngine implements BatchEngine {
     public List<StackOutcome> run(BatchJob job, List<String> stacks, int parallelism, String master,
             BatchListener listener) throws InterruptedException {
         StackOutcome[] outcomes = new StackOutcome[stacks.size()];
-        try (DepthSession session = job.method().open()) {
+        DepthSession session = job.method().open();
+        try {
             ExecutorService pool = Executors.newFixedThreadPool(parallelism);
             try {
                 CompletionService<Integer> done = new ExecutorCompletionService<>(pool);
@@ -47,8 +49,13 @@ public final class LocalBatchEngine implements BatchEngine {
                 }
             } finally {
                 pool.shutdownNow();
-                // Stacks already running finish (their outputs stay consistent); only then may the model close.
-                pool.awaitTermination(Long.MAX_VALUE, java.util.concurrent.TimeUnit.NANOSECONDS);
+                // Running stacks end either way with consistent outputs: under a time limit the interrupt gives
+                // them up (nothing published), without one they finish. Only then may the model close.
+                pool.awaitTermination(Long.MAX_VALUE, TimeUnit.NANOSECONDS);
+            }
+        } finally {
+            if (BatchJob.abandonedWorkersEnded()) {
+                session.close();
             }
         }
         return new ArrayList<>(List.of(outcomes));

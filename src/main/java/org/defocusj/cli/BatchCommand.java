@@ -2,6 +2,7 @@ package org.defocusj.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -27,8 +28,9 @@ import org.defocusj.batch.StackOutcome;
             "For stack NAME it writes OUT/NAME/depth.tif, confidence.tif, all-in-focus.tif and depth.png, then "
                 + "OUT/NAME/done.json (timings, provenance, metrics). Stacks with a done.json are skipped, so a "
                 + "rerun resumes; unfinished ones are redone.",
-            "A failing stack is reported and the batch goes on. Exit code 0 when no stack failed, 2 when only "
-                + "bad input failed, 1 otherwise."})
+            "A failing stack is reported and the batch goes on; so is a stack still running after --stack-timeout. "
+                + "OUT is locked while the batch runs (OUT/.defocusj.lock): a second batch on it stops with exit "
+                + "code 2. Exit code 0 when no stack failed, 2 when only bad input failed, 1 otherwise."})
 final class BatchCommand implements Callable<Integer>, DeclaresOptions {
 
     static final String DONE = BatchJob.DONE;
@@ -44,6 +46,7 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
     Path out;
 
     private final EstimationOptions estimation = new EstimationOptions();
+    private final DeclaredOptions batchOptions = new DeclaredOptions(List.of(BatchJob.STACK_TIMEOUT));
 
     @Option(names = "--gt", paramLabel = "GT_DIR",
             description = "Ground truth paired by stack name (GT_DIR/NAME.tif|.tiff|.npy or GT_DIR/NAME/depth.*): "
@@ -72,6 +75,7 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
     @Override
     public void declareOptions(CommandSpec command) {
         estimation.addTo(command);
+        batchOptions.addTo(command);
     }
 
     @Override
@@ -80,7 +84,8 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
         BatchEngine scheduler = BatchEngines.find(engine);
         int threads = estimation.threads() != null ? estimation.threads() : scheduler.threadsPerStack(jobs);
         BatchJob job = new BatchJob(out, gt, estimation.focusSource(), estimation.focalLength(), estimation.method(),
-                Version.class.getPackage().getImplementationVersion()).withThreads(threads);
+                Version.class.getPackage().getImplementationVersion()).withThreads(threads)
+                .withStackTimeout(batchOptions.values().get(BatchJob.STACK_TIMEOUT));
         BatchProgress progress = new BatchProgress(err, quiet ? BatchProgress.Style.FAILURES_ONLY
                 : System.console() != null ? BatchProgress.Style.BAR : BatchProgress.Style.LINES);
         BatchReport report = FolderBatch.run(input, job, scheduler, jobs, master, progress);

@@ -79,6 +79,7 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
         try (AtomicOutputs outputs = new AtomicOutputs();
                 DepthSession session = setup.open()) {
+            StackReader.registerInputs(outputs, stackPath, source, focalLength);
             files.reserve(outputs);
             FocusStack stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
             DepthResult result = session.estimator().estimate(stack,

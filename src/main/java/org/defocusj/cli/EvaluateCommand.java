@@ -75,8 +75,8 @@ final class EvaluateCommand implements Callable<Integer>, DeclaresOptions {
             throw new BadInputException("--pred: " + pred + ": no such file or folder (expected a 32-bit TIFF or "
                     + ".npy depth map, or a folder of them)");
         }
-        checkJsonIsNotAnInput();
         try (AtomicOutputs outputs = new AtomicOutputs()) {
+            outputs.input(pred, "pred").input(gt, "gt").input(mask, "mask");
             Path jsonTemp = json == null ? null : outputs.reserve(json, "json");
             JsonObject result = Files.isDirectory(pred) ? folders(evaluator, out, err) : single(evaluator, out);
             if (jsonTemp != null) {
@@ -131,18 +131,5 @@ final class EvaluateCommand implements Callable<Integer>, DeclaresOptions {
                     + " no prediction (first: " + unmatched.get(0) + "); they are not in the mean");
         }
         return EvaluationReport.json(set);
-    }
-
-    /** Refuses a --json path that is one of the inputs: the evaluation would overwrite its own data. */
-    private void checkJsonIsNotAnInput() {
-        if (json == null) {
-            return;
-        }
-        Path target = json.toAbsolutePath().normalize();
-        for (Path input : new Path[] {pred, gt, mask}) {
-            if (input != null && target.equals(input.toAbsolutePath().normalize())) {
-                throw new BadInputException("--json: " + json + " is also an input (expected a new file name)");
-            }
-        }
     }
 }

@@ -40,21 +40,21 @@ public final class Main implements Runnable {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            String name = qualifiedName(commandLine);
+            String name = prefix(commandLine);
             if (ex instanceof BadInputException) {
-                err.println("defocusj " + name + ": error: " + ex.getMessage());
+                err.println(name + ": error: " + ex.getMessage());
                 return EXIT_BAD_INPUT;
             }
-            err.println("defocusj " + name + ": failed: " + ex);
+            err.println(name + ": failed: " + ex);
             if (Boolean.getBoolean("defocusj.debug")) {
                 ex.printStackTrace(err);
             }
             return EXIT_FAILURE;
         });
         cli.setParameterExceptionHandler((ex, a) -> {
-            String name = qualifiedName(ex.getCommandLine());
-            err.println("defocusj " + name + ": error: " + ex.getMessage());
-            err.println("Try 'defocusj " + name + " --help'.");
+            String name = prefix(ex.getCommandLine());
+            err.println(name + ": error: " + ex.getMessage());
+            err.println("Try '" + name + " --help'.");
             return EXIT_BAD_INPUT;
         });
         int code = cli.execute(args);
@@ -71,6 +71,11 @@ public final class Main implements Runnable {
         for (CommandLine sub : commandLine.getSubcommands().values()) {
             declareOptions(sub);
         }
+    }
+
+    /** What messages start with: {@code defocusj}, or {@code defocusj SUB} for a subcommand's. */
+    private static String prefix(CommandLine commandLine) {
+        return commandLine.getParent() == null ? "defocusj" : "defocusj " + qualifiedName(commandLine);
     }
 
     /** A subcommand's name with its parents below the root, e.g. {@code benchmark zedd}, as messages show it. */

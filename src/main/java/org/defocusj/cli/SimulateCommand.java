@@ -79,7 +79,7 @@ final class SimulateCommand implements Callable<Integer>, DeclaresOptions {
         int nThreads = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         StackSimulation simulation = new StackSimulation(sim, Psf.from(v), RendererSettings.from(v), nThreads);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            Path temp = outputs.reserve(out, "out");
+            Path temp = outputs.input(image, "image").input(depth, "depth").reserve(out, "out");
             ImagePlus aif = StackReader.openImage(image);
             if (aif.getStackSize() != 1) {
                 throw new BadInputException(image + ": has " + aif.getStackSize() + " slices (expected one all-in-focus image)");

@@ -40,7 +40,8 @@ public final class BatchProcessFolderCommand extends DefocusCommand {
 
     /* The method's parameters are every registered method's, each once. */
     private static final List<Object> LAYOUT = slots("input", "output", DepthMethods.parameter(), FocusSource.FOCUS,
-            FocusSource.UNIT, DepthMethods.allParameters(), FocalLength.PARAMETERS, "groundTruth", "jobs");
+            FocusSource.UNIT, DepthMethods.allParameters(), FocalLength.PARAMETERS, "groundTruth", "jobs",
+            BatchJob.STACK_TIMEOUT);
 
     @Parameter(label = "Input folder", style = "directory", persist = false,
             description = "Folder of focus stacks: multi-page .tif/.tiff files, and subfolders of images")
@@ -86,7 +87,8 @@ public final class BatchProcessFolderCommand extends DefocusCommand {
         MethodSetup method = MethodSetup.of(v).withThreads(threads);
         method.checkStackOptions(source, f);
         BatchJob job = new BatchJob(output.toPath(), groundTruth == null ? null : groundTruth.toPath(), source, f,
-                method, getClass().getPackage().getImplementationVersion());
+                method, getClass().getPackage().getImplementationVersion())
+                .withStackTimeout(v.get(BatchJob.STACK_TIMEOUT));
         try {
             report = FolderBatch.run(input.toPath(), job, new LocalBatchEngine(), jobs, null, (o, done, total) -> {
                 progress.progress(done, total, "batch: " + o.name() + " " + o.status().toString().toLowerCase());

@@ -15,6 +15,7 @@ import ij.ImageStack;
 import ij.io.Opener;
 
 import org.defocusj.BadInputException;
+import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.FocusFile;
 import org.defocusj.stack.FocusSource;
 import org.defocusj.stack.FocusStack;
@@ -39,6 +40,21 @@ public final class StackReader {
             throw new BadInputException(path + ": no such file or folder (expected a TIFF stack or a folder of images)");
         }
         return Files.isDirectory(path) ? readFolder(path, focus) : readFile(path, focus);
+    }
+
+    /**
+     * Registers with {@code outputs} what reading {@code stack} touches, so that no output replaces it: the stack
+     * (a file, or a folder and all in it), the focus sidecar beside a file, and the focus file and K file given.
+     *
+     * @param focalLength the focal length given, or null
+     */
+    public static void registerInputs(AtomicOutputs outputs, Path stack, FocusSource focus, FocalLength focalLength) {
+        outputs.input(stack, null);
+        if (!Files.isDirectory(stack)) {
+            outputs.input(sidecarFor(stack), null);
+        }
+        outputs.input(focus.file(), FocusSource.FOCUS_FILE.id());
+        outputs.input(focalLength == null ? null : focalLength.intrinsicsFile(), FocalLength.INTRINSICS.id());
     }
 
     /** Opens a file with ImageJ, without any dialog; errors name the file. */

@@ -119,6 +119,11 @@ public final class FocalLength implements Serializable {
         return BadInputException.usage(p.id(), p.placeholder());
     }
 
+    /** The K file this focal length is read from, or null. */
+    public Path intrinsicsFile() {
+        return intrinsicsFile == null ? null : Path.of(intrinsicsFile);
+    }
+
     /** The focal length in pixels for images {@code widthPx} wide. */
     public CameraIntrinsics resolve(int widthPx) {
         if (intrinsicsFile != null) {

@@ -21,6 +21,8 @@ import ij.process.ColorProcessor;
 import net.imglib2.img.array.ArrayImgs;
 
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.io.AtomicOutputs;
+import org.defocusj.io.ExitCleanup;
 import org.defocusj.io.Npy;
 import org.defocusj.io.TiffWriter;
 import org.defocusj.psf.Psf;
@@ -64,7 +66,7 @@ public final class SynthDataset {
 
     public void write(Path out, ProgressListener progress) throws IOException {
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
-        Files.createDirectories(out);
+        new AtomicOutputs().folder(out, "out");
         SceneGenerator generator = new SceneGenerator(s.width, s.height);
         List<String> names = new ArrayList<>();
         for (int i = 0; i < s.scenes; i++) {
@@ -105,26 +107,6 @@ public final class SynthDataset {
         int h = scene.height();
         ThinLensCamera camera = ThinLensCamera.ofSensor(focalMm, fNumber, s.sensorWidthMm, w, h);
         ImagePlus stack = render(scene, camera, psf, focus);
-
-        Path tmp = dir.resolveSibling("." + dir.getFileName() + ".partial");
-        deleteRecursively(tmp);
-        Files.createDirectories(tmp);
-        int[] rgb = new int[w * h];
-        for (int i = 0; i < rgb.length; i++) {
-            rgb[i] = (q(scene.rgb()[0][i]) << 16) | (q(scene.rgb()[1][i]) << 8) | q(scene.rgb()[2][i]);
-        }
-        new FileSaver(new ImagePlus("rgb", new ColorProcessor(w, h, rgb))).saveAsPng(tmp.resolve("rgb.png").toString());
-        Map<String, String> info = new LinkedHashMap<>();
-        info.put("software", "DefocusJ synth");
-        info.put("content", "ground-truth depth");
-        TiffWriter.write(TiffWriter.floatMap("depth", ArrayImgs.floats(scene.depth().clone(), w, h),
-                SpatialCalibration.UNCALIBRATED, "m", info), tmp.resolve("depth.tif"));
-        Npy.writeFloat32(tmp.resolve("depth.npy"), scene.depth(), h, w);
-        TiffWriter.write(stack, tmp.resolve("stack.tif"));
-        Files.write(tmp.resolve("stack.focus.txt"), FocusFile.format(new FocusDistances(focus, DistanceUnit.M,
-                "synth")).getBytes(StandardCharsets.UTF_8));
-        Npy.writeUint8(tmp.resolve("stack.npy"), interleaved(stack), focus.length, h, w, 3);
-
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("scene", dir.getFileName().toString());
         meta.put("scene_kind", g.kind.key());
@@ -145,9 +127,44 @@ public final class SynthDataset {
         }
         meta.put("seed", s.seed);
         meta.put("index", index);
+
+        Path tmp = dir.resolveSibling("." + dir.getFileName() + ".partial");
+        deleteRecursively(tmp);
+        Files.createDirectories(tmp);
+        Runnable removePartial = () -> deleteQuietly(tmp);
+        ExitCleanup.register(removePartial);
+        try {
+            writeSceneFiles(scene, focus, stack, meta, tmp);
+            deleteRecursively(dir);
+            Files.move(tmp, dir);
+        } finally {
+            ExitCleanup.unregister(removePartial);
+            deleteQuietly(tmp); // after a failure; gone after the move
+        }
+    }
+
+    /** A rendered scene's files into {@code tmp}, meta.json last. */
+    private static void writeSceneFiles(SyntheticScene scene, double[] focus, ImagePlus stack, Map<String, Object> meta,
+            Path tmp) throws IOException {
+        int w = scene.width();
+        int h = scene.height();
+        int[] rgb = new int[w * h];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (q(scene.rgb()[0][i]) << 16) | (q(scene.rgb()[1][i]) << 8) | q(scene.rgb()[2][i]);
+        }
+        new FileSaver(new ImagePlus("rgb", new ColorProcessor(w, h, rgb))).saveAsPng(tmp.resolve("rgb.png").toString());
+        Map<String, String> info = new LinkedHashMap<>();
+        info.put("software", "DefocusJ synth");
+        info.put("content", "ground-truth depth");
+        TiffWriter.write(TiffWriter.floatMap("depth", ArrayImgs.floats(scene.depth().clone(), w, h),
+                SpatialCalibration.UNCALIBRATED, "m", info), tmp.resolve("depth.tif"));
+        Npy.writeFloat32(tmp.resolve("depth.npy"), scene.depth(), h, w);
+        TiffWriter.write(stack, tmp.resolve("stack.tif"));
+        Files.write(tmp.resolve("stack.focus.txt"), FocusFile.format(new FocusDistances(focus, DistanceUnit.M,
+                "synth")).getBytes(StandardCharsets.UTF_8));
+        Npy.writeUint8(tmp.resolve("stack.npy"), interleaved(stack), focus.length, h, w, 3);
+
         writeJson(tmp.resolve("meta.json"), meta);
-        deleteRecursively(dir);
-        Files.move(tmp, dir);
     }
 
     ImagePlus render(SyntheticScene scene, ThinLensCamera camera, Psf psf, double[] focus) {
@@ -177,11 +194,21 @@ public final class SynthDataset {
     }
 
     static void writeJson(Path file, Object value) throws IOException {
-        Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            GSON.toJson(value, w);
+        try (AtomicOutputs outputs = new AtomicOutputs()) {
+            Path tmp = outputs.reserve(file, "out");
+            try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                GSON.toJson(value, w);
+            }
+            outputs.commit();
         }
-        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            deleteRecursively(p);
+        } catch (IOException ignored) {
+            // Best effort: the next run removes a leftover before rendering that scene again.
+        }
     }
 
     private static void deleteRecursively(Path p) throws IOException {

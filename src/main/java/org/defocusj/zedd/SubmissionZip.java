@@ -15,8 +15,8 @@ import org.defocusj.io.Npy;
 /**
  * The ZEDD test server's submission: a zip holding, at its root and nothing else, {@code zedd_output_0001.npy}
  * .. {@code zedd_output_<count>.npy}, one per test scene in scene order, each a finite 2-D float32 depth map in
- * metres of the server's size. Written to a temporary file beside the target and moved into place only when
- * every entry is in, so a failed run leaves no zip.
+ * metres of the server's size. Written to a temporary file reserved in the run's {@link AtomicOutputs}, so it
+ * is published with the run's other outputs, or not at all.
  */
 public final class SubmissionZip implements AutoCloseable {
 
@@ -28,31 +28,23 @@ public final class SubmissionZip implements AutoCloseable {
     private final int count;
     private final int height;
     private final int width;
-    private final AtomicOutputs outputs = new AtomicOutputs();
     private final ZipOutputStream zip;
     private int added;
 
     /**
-     * Reserves the target (failing fast when it cannot be written) and opens the temporary zip.
+     * Reserves the target in {@code outputs} (failing fast when it cannot be written) and opens the temporary zip.
      *
      * @param parameter id of the parameter naming the target, for messages (e.g. {@code submission})
      */
-    public SubmissionZip(Path target, String parameter, int count, int height, int width) throws IOException {
+    public SubmissionZip(AtomicOutputs outputs, Path target, String parameter, int count, int height, int width)
+            throws IOException {
         this.count = count;
         this.height = height;
         this.width = width;
         Path temp = outputs.reserve(target, parameter);
-        ZipOutputStream z = null;
-        try {
-            z = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20));
-            // Float maps barely compress; the fastest level saves most of what deflate can, in a fraction of the time.
-            z.setLevel(Deflater.BEST_SPEED);
-        } finally {
-            if (z == null) {
-                outputs.close();
-            }
-        }
-        this.zip = z;
+        this.zip = new ZipOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 20));
+        // Float maps barely compress; the fastest level saves most of what deflate can, in a fraction of the time.
+        zip.setLevel(Deflater.BEST_SPEED);
     }
 
     /** {@code zedd_output_0001.npy} for i = 1. */
@@ -79,21 +71,16 @@ public final class SubmissionZip implements AutoCloseable {
         zip.closeEntry();
     }
 
-    /** Finishes the zip and moves it onto the target; fails unless exactly {@code count} maps were added. */
-    public void commit() throws IOException {
+    /** Finishes the zip, ready for the outputs' commit; fails unless exactly {@code count} maps were added. */
+    public void finish() throws IOException {
         if (added != count) {
             throw new IllegalStateException(added + " maps added, the submission needs " + count);
         }
         zip.close();
-        outputs.commit();
     }
 
     @Override
     public void close() throws IOException {
-        try {
-            zip.close();
-        } finally {
-            outputs.close();
-        }
+        zip.close();
     }
 }

@@ -226,9 +226,10 @@ public final class ZeddBenchmark {
             preflight(s);
         }
         Result result = new Result();
-        try (AtomicOutputs outputs = new AtomicOutputs();
-                SubmissionZip zip = settings.submission == null ? null : new SubmissionZip(settings.submission,
-                        "submission", settings.submissionCount, settings.submissionHeight, settings.submissionWidth)) {
+        try (AtomicOutputs outputs = new AtomicOutputs().input(layout.root(), "root");
+                SubmissionZip zip = settings.submission == null ? null : new SubmissionZip(outputs,
+                        settings.submission, "submission", settings.submissionCount, settings.submissionHeight,
+                        settings.submissionWidth)) {
             List<Path> perScene = new ArrayList<>();
             for (ZeddScene s : scenes) {
                 perScene.add(settings.outDir == null ? null : outputs.reserve(settings.outDir.resolve(s.name() + ".npy"),
@@ -252,7 +253,7 @@ public final class ZeddBenchmark {
                 EvaluationReport.write(EvaluationReport.json(result.evaluations), json);
             }
             if (zip != null) {
-                zip.commit();
+                zip.finish();
             }
             outputs.commit();
         }

@@ -3,6 +3,7 @@ package org.defocusj.spark;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.defocusj.batch.BatchJob;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.MethodSetup;
 
@@ -29,8 +30,14 @@ final class ExecutorSessions {
         return s;
     }
 
-    /** Closes every session; for a local-mode driver once the Spark context it ran is stopped. */
-    static synchronized void closeAll() {
+    /**
+     * Closes every session; for a local-mode driver once the Spark context it ran is stopped. Sessions are left
+     * open (to the garbage collector) while a stack given up at its time limit may still be inside one.
+     */
+    static synchronized void closeAll() throws InterruptedException {
+        if (!BatchJob.abandonedWorkersEnded()) {
+            return;
+        }
         for (DepthSession s : OPEN.values()) {
             s.close();
         }

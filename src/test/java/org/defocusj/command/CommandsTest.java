@@ -527,4 +527,27 @@ class CommandsTest {
         assertEquals(1, c.report().count(StackOutcome.Status.SKIPPED));
         assertEquals(3, c.report().count(StackOutcome.Status.DONE));
     }
+
+    @Test
+    void batchProcessFolderGivesUpAStackAtItsTimeLimit() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("timeout-in"));
+        for (String name : new String[] {"p1", org.defocusj.depth.stall.StallMethod.STALL}) {
+            Files.copy(PLANE_STEP.resolve("stack.tif"), in.resolve(name + ".tif"));
+            Files.copy(PLANE_STEP.resolve("stack.focus.txt"), in.resolve(name + ".focus.txt"));
+        }
+        Path out = dir.resolve("timeout-out");
+        BatchProcessFolderCommand c = new BatchProcessFolderCommand();
+        assertTrue(c.declaredParameters().contains(BatchJob.STACK_TIMEOUT), "the dialog asks for the time limit");
+        assertEquals(3600, c.declaredValue(BatchJob.STACK_TIMEOUT));
+        c.input = in.toFile();
+        c.output = out.toFile();
+        c.setDeclared(DepthMethods.parameter(), org.defocusj.depth.stall.StallMethod.KEY);
+        c.setDeclared(BatchJob.STACK_TIMEOUT, 1);
+        c.execute(null);
+        assertEquals(1, c.report().count(StackOutcome.Status.DONE));
+        StackOutcome failed = c.report().failures().get(0);
+        assertEquals(org.defocusj.depth.stall.StallMethod.STALL, failed.name());
+        assertTrue(failed.reason().startsWith("timed out: still running after 1 s"), failed.reason());
+        assertFalse(Files.exists(out.resolve(failed.name())));
+    }
 }

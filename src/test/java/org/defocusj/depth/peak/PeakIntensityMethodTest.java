@@ -70,7 +70,8 @@ class PeakIntensityMethodTest {
 
     @Test
     void isListedAfterDefocusJsOwnMethods() {
-        assertEquals(java.util.List.of("dff", "fossa", "peak"), DepthMethods.keys());
+        // The test tree's stall method (depth/stall) comes last, by its lower priority.
+        assertEquals(java.util.List.of("dff", "fossa", "peak", "stall"), DepthMethods.keys());
     }
 
     @Test
