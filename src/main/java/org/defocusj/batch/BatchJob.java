@@ -16,6 +16,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import org.defocusj.BadInputException;
+import org.defocusj.ParameterNaming;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.MethodSetup;
@@ -176,7 +177,7 @@ public final class BatchJob implements Serializable {
             return o;
         }
         try {
-            run(stackPath, dir, session, o.name());
+            run(stackPath, dir, session, o);
             o.succeed(StackOutcome.Status.DONE, seconds(System.nanoTime() - t0));
         } catch (BadInputException e) {
             o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0));
@@ -186,7 +187,8 @@ public final class BatchJob implements Serializable {
         return o;
     }
 
-    private void run(Path stackPath, Path dir, DepthSession session, String name) throws IOException {
+    private void run(Path stackPath, Path dir, DepthSession session, StackOutcome outcome) throws IOException {
+        String name = outcome.name();
         Path truth = null;
         if (gt != null) {
             truth = groundTruthFor(groundTruth(), name);
@@ -209,6 +211,7 @@ public final class BatchJob implements Serializable {
             files.reserve(outputs);
             long t = System.nanoTime();
             stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
+            stack.notes().forEach(n -> outcome.note(BadInputException.render(n, ParameterNaming.OPTIONS)));
             timings.addProperty("read_s", seconds(System.nanoTime() - t));
             t = System.nanoTime();
             DepthResult result = session.estimator().estimate(stack, null);

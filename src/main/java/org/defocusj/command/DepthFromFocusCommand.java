@@ -71,6 +71,7 @@ public final class DepthFromFocusCommand extends DefocusCommand {
                 .withOutputs(confidenceMap, aif)
                 .withThreads(Math.max(1, Prefs.getThreads()));
         FocusStack fs = ImagePlusStacks.wrap(stack, source, Inputs.sidecar(stack, source), stack.getTitle());
+        showNotes(fs);
         DepthResult result = new DepthFromFocus(p).estimate(fs, progress);
         String base = Inputs.baseTitle(stack);
         DepthImages out = DepthImages.of(result, fs, base, base + "-depth", confidenceMap, aif, calibrationBar);

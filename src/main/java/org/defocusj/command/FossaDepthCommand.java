@@ -82,6 +82,7 @@ public final class FossaDepthCommand extends DefocusCommand {
         // The stack and its focus distances are checked before the (slow) model is loaded.
         FocusStack fs = ImagePlusStacks.wrap(stack, source, Inputs.sidecar(stack, source), stack.getTitle())
                 .withFocalLength(f);
+        showNotes(fs);
         DepthResult result;
         try (DepthSession session = setup.open()) {
             result = session.estimator().estimate(fs, progress);
