@@ -126,7 +126,6 @@ final class TiffStructure {
     }
 
     private final Path file;
-    private final long length;
     private final boolean bigTiff;
     private final List<Page> pages;
     private final String description;
@@ -134,10 +133,9 @@ final class TiffStructure {
     private final double yResolution;
     private final int resolutionUnit;
 
-    private TiffStructure(Path file, long length, boolean bigTiff, List<Page> pages, String description,
+    private TiffStructure(Path file, boolean bigTiff, List<Page> pages, String description,
             double xResolution, double yResolution, int resolutionUnit) {
         this.file = file;
-        this.length = length;
         this.bigTiff = bigTiff;
         this.pages = Collections.unmodifiableList(pages);
         this.description = description;
@@ -390,7 +388,7 @@ final class TiffStructure {
             if (pages.isEmpty()) {
                 throw damaged("damaged TIFF (it has no pages)");
             }
-            TiffStructure s = new TiffStructure(file, length, big, pages, description, resolution[0], resolution[1],
+            TiffStructure s = new TiffStructure(file, big, pages, description, resolution[0], resolution[1],
                     resolutionUnit);
             checkImageJImages(s, decoded);
             return s;
