@@ -79,7 +79,8 @@ public class BadInputException extends RuntimeException {
         return render(template, naming);
     }
 
-    private static String render(String template, ParameterNaming naming) {
+    /** Any text built with {@link #ref}s (a message, a note), with the parameter ids named by {@code naming}. */
+    public static String render(String template, ParameterNaming naming) {
         if (template == null || template.indexOf(REF_START) < 0) {
             return template;
         }

@@ -22,6 +22,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 
 import org.defocusj.BadInputException;
+import org.defocusj.ParameterNaming;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.MethodSetup;
@@ -257,7 +258,7 @@ public final class BatchJob implements Serializable {
         StackOutcome o = new StackOutcome(stackName(stackPath), stack);
         long t0 = System.nanoTime();
         try {
-            run(stackPath, outputFolder(o.name()), session, o.name(), attempt);
+            run(stackPath, outputFolder(o.name()), session, o, attempt);
             o.succeed(StackOutcome.Status.DONE, seconds(System.nanoTime() - t0));
         } catch (BadInputException e) {
             o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0));
@@ -278,8 +279,9 @@ public final class BatchJob implements Serializable {
         return o;
     }
 
-    private void run(Path stackPath, Path dir, DepthSession session, String name, StackAttempt attempt)
+    private void run(Path stackPath, Path dir, DepthSession session, StackOutcome outcome, StackAttempt attempt)
             throws IOException {
+        String name = outcome.name();
         Path truth = null;
         if (gt != null) {
             truth = groundTruthFor(groundTruth(), name);
@@ -304,6 +306,7 @@ public final class BatchJob implements Serializable {
             files.reserve(outputs);
             long t = System.nanoTime();
             stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
+            stack.notes().forEach(n -> outcome.note(BadInputException.render(n, ParameterNaming.OPTIONS)));
             timings.addProperty("read_s", seconds(System.nanoTime() - t));
             t = System.nanoTime();
             DepthResult result = session.estimator().estimate(stack, null);

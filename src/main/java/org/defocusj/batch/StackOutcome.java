@@ -1,6 +1,9 @@
 package org.defocusj.batch;
 
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /** What became of one stack of a batch. Serializable: distributed engines send it back to the driver. */
 public final class StackOutcome implements Serializable {
@@ -16,6 +19,7 @@ public final class StackOutcome implements Serializable {
     private boolean badInput;
     private String reason;
     private double seconds;
+    private final ArrayList<String> notes = new ArrayList<>();
 
     StackOutcome(String name, String source) {
         this.name = name;
@@ -48,6 +52,15 @@ public final class StackOutcome implements Serializable {
     /** Wall time spent on the stack by the worker. */
     public double seconds() {
         return seconds;
+    }
+
+    /** Notes on how the stack was read (see {@code FocusStack.notes()}), in command-line words; usually empty. */
+    public List<String> notes() {
+        return Collections.unmodifiableList(notes);
+    }
+
+    void note(String note) {
+        notes.add(note);
     }
 
     void succeed(Status s, double secs) {

@@ -28,6 +28,10 @@ final class BatchProgress implements BatchListener {
 
     @Override
     public void stackFinished(StackOutcome o, int finished, int total) {
+        if (!o.notes().isEmpty()) {
+            clearBar();
+            o.notes().forEach(n -> err.println("defocusj batch: note: " + n));
+        }
         if (o.status() == StackOutcome.Status.FAILED) {
             clearBar();
             err.println("defocusj batch: " + o.name() + ": " + (o.badInput() ? "error: " : "failed: ") + o.reason());

@@ -11,6 +11,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import org.defocusj.BadInputException;
+import org.defocusj.ParameterNaming;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.MethodSetup;
@@ -82,6 +84,8 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
             StackReader.registerInputs(outputs, stackPath, source, focalLength);
             files.reserve(outputs);
             FocusStack stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
+            stack.notes().forEach(n -> err.println("defocusj depth: note: "
+                    + BadInputException.render(n, ParameterNaming.OPTIONS)));
             DepthResult result = session.estimator().estimate(stack,
                     quiet ? null : new TerminalProgress(err, System.console() != null));
             files.write(result, stack);

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 
+import ij.IJ;
+
 import org.scijava.ItemIO;
 import org.scijava.app.StatusService;
 import org.scijava.command.DynamicCommand;
@@ -27,6 +29,7 @@ import org.defocusj.depth.ProgressListener;
 import org.defocusj.param.ParameterSpec;
 import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocalLength;
+import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.FocusSource;
 
 /**
@@ -256,6 +259,18 @@ public abstract class DefocusCommand extends DynamicCommand {
         } catch (RuntimeException | Error e) {
             clearOutputs();
             throw e;
+        }
+    }
+
+    /** Shows how a stack was read where the user should know (its {@link FocusStack#notes()}), in the log. */
+    protected void showNotes(List<String> notes) {
+        for (String n : notes) {
+            String text = title() + ": " + BadInputException.render(n, naming());
+            if (logService != null) {
+                logService.info(text);
+            } else {
+                IJ.log(text);
+            }
         }
     }
 

@@ -62,6 +62,7 @@ public abstract class StackDepthCommand extends DefocusCommand {
         MethodSetup method = method(v).withThreads(Math.max(1, Prefs.getThreads()));
         DepthImages out = Defocus.depth(stack, FocusSource.parse(v), FocalLength.choose(v), method, confidenceMap,
                 Inputs.wantsAllInFocus(allInFocusMode), progress);
+        showNotes(out.notes());
         out = calibrationBar ? out.withCalibrationBar() : out;
         depth = out.getDepth();
         confidence = out.getConfidence();

@@ -27,7 +27,10 @@ public final class DepthImages {
     private final ImagePlus confidence;
     private final ImagePlus allInFocus;
 
-    private DepthImages(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus) {
+    private final List<String> notes;
+
+    private DepthImages(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus, List<String> notes) {
+        this.notes = notes;
         this.depth = depth;
         this.confidence = confidence;
         this.allInFocus = allInFocus;
@@ -58,7 +61,7 @@ public final class DepthImages {
             a = TiffWriter.intensityImage(baseTitle + "-all-in-focus", result.allInFocus(), stack.whiteLevel(),
                     stack.calibration(), info);
         }
-        return new DepthImages(d, c, a);
+        return new DepthImages(d, c, a, stack.notes());
     }
 
     /** The same images with the colour bar (ticks and unit) added to the depth image as an overlay. */
@@ -69,7 +72,7 @@ public final class DepthImages {
 
     /** Images a command already holds as its outputs. */
     public static DepthImages wrap(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus) {
-        return new DepthImages(depth, confidence, allInFocus);
+        return new DepthImages(depth, confidence, allInFocus, List.of());
     }
 
     /** Depth in the focus unit (NaN where there is none). */
@@ -85,6 +88,11 @@ public final class DepthImages {
     /** The all-in-focus composite, or null if not requested. */
     public ImagePlus getAllInFocus() {
         return allInFocus;
+    }
+
+    /** How the stack was read where the user should know ({@link FocusStack#notes()}); usually empty. */
+    public List<String> notes() {
+        return notes;
     }
 
     /** The images that exist, depth first. */

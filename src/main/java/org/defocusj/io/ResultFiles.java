@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import ij.ImagePlus;
 import net.imglib2.img.Img;
@@ -83,6 +84,11 @@ public final class ResultFiles {
         info.put("source", stack.name());
         info.putAll(result.properties());
         info.put("focus_distances", stack.focus().toString());
+        if (!stack.notes().isEmpty()) {
+            // Parameters by id: a record, read the same whichever front end made it.
+            info.put("notes", stack.notes().stream().map(n -> BadInputException.render(n, id -> id))
+                    .collect(Collectors.joining("; ")));
+        }
         return info;
     }
 

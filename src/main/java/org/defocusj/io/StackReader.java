@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -22,8 +23,10 @@ import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.ImagePlusStacks;
 
 /**
- * Reads focus stacks from disk: a multi-page TIFF (or any single file ImageJ opens as a stack, including
- * hyperstacks), or a folder of single images (PNG, JPEG, TIFF) taken in natural name order.
+ * Reads focus stacks from disk: a multi-page TIFF or BigTIFF (or any single file ImageJ opens as a stack,
+ * including hyperstacks), or a folder of single images (PNG, JPEG, TIFF) taken in natural name order. TIFFs are
+ * checked before they are decoded (see {@link #openImage}), so a damaged file fails with a message instead of
+ * looping, allocating what its header claims or opening short.
  */
 public final class StackReader {
 
@@ -57,7 +60,12 @@ public final class StackReader {
         outputs.input(focalLength == null ? null : focalLength.intrinsicsFile(), FocalLength.INTRINSICS.id());
     }
 
-    /** Opens a file with ImageJ, without any dialog; errors name the file. */
+    /**
+     * Opens an image file without any dialog, and without ImageJ printing anything: a TIFF is walked and checked
+     * first ({@link TiffStructure}: a damaged, truncated or absurd file fails here, naming what is wrong), then
+     * decoded by ImageJ when ImageJ reads it as it is, else by the TIFF library ({@link LibraryTiff}); other
+     * formats go to ImageJ's opener, microscope formats to Bio-Formats. Errors name the file.
+     */
     public static ImagePlus openImage(Path file) {
         if (!Files.isReadable(file)) {
             throw new BadInputException(file + ": cannot read file (check that it exists and is readable)");
@@ -70,24 +78,59 @@ public final class StackReader {
             throw new BadInputException(file + ": cannot read file (" + e.getMessage() + ")", e);
         }
         if (BioFormats.wants(file) && (bioFormats.available() || BioFormats.required(file))) {
-            return bioFormats.open(file);
+            return LibraryOutput.quietly(() -> bioFormats.open(file)).value;
+        }
+        if (TiffStructure.isTiff(file)) {
+            return openTiff(file);
         }
         String path = file.toAbsolutePath().toString();
         Opener opener = new Opener();
         if (opener.getFileType(path) == Opener.UNKNOWN && !extraFileTypesAvailable()) {
-            // Opener would fail too, after printing a multi-line "Unsupported format or file not found" to stdout.
+            // Opener would fail too, after printing a multi-line "Unsupported format or file not found".
             throw new BadInputException(file + ": not a readable image (content is not TIFF, PNG or JPEG)");
         }
-        ImagePlus imp;
+        LibraryOutput.Quiet<ImagePlus> read = LibraryOutput.quietly(() -> openWithImageJ(file));
+        if (read.value == null || read.value.getStackSize() == 0) {
+            throw new BadInputException(file + ": not a readable image (expected TIFF, PNG or JPEG"
+                    + printed(read) + ")");
+        }
+        return read.value;
+    }
+
+    private static ImagePlus openTiff(Path file) {
+        TiffStructure tiff = TiffStructure.read(file);
+        if (tiff.imageJReads()) {
+            LibraryOutput.Quiet<ImagePlus> read = LibraryOutput.quietly(() -> openWithImageJ(file));
+            int expected = Math.max(tiff.imageJImageCount(), tiff.pages().size());
+            if (read.value != null && read.value.getStackSize() >= expected) {
+                return read.value;
+            }
+            // ImageJ gave up, or stopped short of the pages the walk found: the library reads by page.
+        }
+        String unsupported = tiff.unsupportedCompression();
+        if (unsupported != null) {
+            if (bioFormats.available()) {
+                return LibraryOutput.quietly(() -> bioFormats.open(file)).value;
+            }
+            throw new BadInputException(file + ": TIFF compression " + unsupported + " is not supported here "
+                    + "(DefocusJ reads uncompressed, LZW, Deflate, PackBits, JPEG and CCITT TIFFs; Fiji reads more "
+                    + "through Bio-Formats, or save the stack again with LZW or Deflate)");
+        }
+        return LibraryOutput.quietly(() -> LibraryTiff.open(tiff)).value;
+    }
+
+    private static ImagePlus openWithImageJ(Path file) {
         try {
-            imp = opener.openImage(path);
+            return new Opener().openImage(file.toAbsolutePath().toString());
         } catch (RuntimeException e) {
             throw new BadInputException(file + ": not a readable image (" + e + ")", e);
         }
-        if (imp == null || imp.getStackSize() == 0) {
-            throw new BadInputException(file + ": not a readable image (expected TIFF, PNG or JPEG)");
-        }
-        return imp;
+    }
+
+    /** What a library printed while failing, as the tail of a message. */
+    private static String printed(LibraryOutput.Quiet<?> read) {
+        String p = read.printed.replaceAll("\\s+", " ").trim();
+        return p.isEmpty() ? "" : "; ImageJ said: " + (p.length() > 200 ? p.substring(0, 200) + "..." : p);
     }
 
     /** True when ImageJ can try further formats (Fiji's HandleExtraFileTypes, e.g. Bio-Formats) on unknown files. */
@@ -131,8 +174,9 @@ public final class StackReader {
         ImagePlus first = null;
         for (Path file : files) {
             ImagePlus imp = openImage(file);
-            if (imp.getStackSize() != 1) {
-                throw new BadInputException(file + ": has " + imp.getStackSize()
+            // One image per file; its channels (16-bit or float RGB) stay channels.
+            if (imp.getStackSize() != imp.getNChannels()) {
+                throw new BadInputException(file + ": has " + imp.getStackSize() / imp.getNChannels()
                         + " slices (expected one image per file in a folder stack)");
             }
             if (first == null) {
@@ -142,13 +186,21 @@ public final class StackReader {
                 throw new BadInputException(file + ": is " + imp.getWidth() + "x" + imp.getHeight() + " but "
                         + files.get(0).getFileName() + " is " + first.getWidth() + "x" + first.getHeight()
                         + " (expected all images in " + folder + " to have the same size)");
-            } else if (imp.getBitDepth() != first.getBitDepth()) {
+            } else if (imp.getBitDepth() != first.getBitDepth() || imp.getNChannels() != first.getNChannels()) {
                 throw new BadInputException(file + ": is " + describe(imp) + " but " + files.get(0).getFileName()
                         + " is " + describe(first) + " (expected all images in " + folder + " to have the same type)");
             }
-            stack.addSlice(file.getFileName().toString(), imp.getProcessor());
+            for (int c = 1; c <= imp.getNChannels(); c++) {
+                stack.addSlice(file.getFileName().toString(), imp.getStack().getProcessor(c));
+            }
         }
         ImagePlus imp = new ImagePlus(folder.getFileName().toString(), stack);
+        int channels = first.getNChannels();
+        if (channels > 1) {
+            imp.setDimensions(channels, files.size(), 1);
+            imp.setOpenAsHyperStack(true);
+            imp = new CompositeImage(imp, first.isComposite() ? ((CompositeImage) first).getMode() : IJ.GRAYSCALE);
+        }
         imp.setCalibration(first.getCalibration());
         Path sidecar = null;
         for (String name : FocusFile.FOLDER_NAMES) {
@@ -161,7 +213,8 @@ public final class StackReader {
     }
 
     private static String describe(ImagePlus imp) {
-        return imp.getBitDepth() == 24 ? "RGB" : imp.getBitDepth() + "-bit";
+        return imp.getBitDepth() == 24 ? "RGB" : imp.getBitDepth() + "-bit"
+                + (imp.getNChannels() > 1 ? " with " + imp.getNChannels() + " channels" : "");
     }
 
     static List<Path> listImages(Path folder) {

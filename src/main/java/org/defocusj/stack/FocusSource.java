@@ -10,8 +10,9 @@ import org.defocusj.BadInputException;
 import org.defocusj.param.ParameterSpec;
 
 /**
- * Where the focus distances of a stack come from, as the user asked. Resolution order for {@link #auto}:
- * a sidecar file beside the stack, then the ImageJ z-calibration, then slice labels.
+ * Where the focus distances of a stack come from, as the user asked, and along which axis of the stack the focus
+ * slices lie ({@link FocusAxis}). Resolution order for {@link #auto}: a sidecar file beside the stack, then the
+ * ImageJ z-calibration, then slice labels.
  */
 public final class FocusSource implements Serializable {
 
@@ -37,7 +38,7 @@ public final class FocusSource implements Serializable {
                     + "(distances from the lens), um, nm for microscopes (stage positions)");
 
     /** The parameters {@link #parse} reads, in the order front ends show them. */
-    public static final List<ParameterSpec<?>> PARAMETERS = List.of(FOCUS, FOCUS_FILE, UNIT);
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(FOCUS, FOCUS_FILE, UNIT, FocusAxis.FOCUS_AXIS);
 
     /** The kinds of source, in precedence order when several are available. */
     public enum Kind { EXPLICIT, FILE, AUTO, INDEX }
@@ -46,12 +47,28 @@ public final class FocusSource implements Serializable {
     private final double[] values;
     private final String file; // a String, because Path is not serializable (batch engines ship this)
     private final DistanceUnit unit;
+    private final FocusAxis axis;
 
     private FocusSource(Kind kind, double[] values, Path file, DistanceUnit unit) {
+        this(kind, values, file == null ? null : file.toString(), unit, FocusAxis.AUTO);
+    }
+
+    private FocusSource(Kind kind, double[] values, String file, DistanceUnit unit, FocusAxis axis) {
         this.kind = kind;
         this.values = values;
-        this.file = file == null ? null : file.toString();
+        this.file = file;
         this.unit = unit;
+        this.axis = axis;
+    }
+
+    /** The same distances, read along {@code focusAxis} of the stack. */
+    public FocusSource withAxis(FocusAxis focusAxis) {
+        return new FocusSource(kind, values, file, unit, Objects.requireNonNull(focusAxis));
+    }
+
+    /** The stack axis that holds the focus slices ({@link FocusAxis#AUTO} unless the user said). */
+    public FocusAxis axis() {
+        return axis;
     }
 
     /** Distances given by the user, e.g. on the command line. */
@@ -115,9 +132,9 @@ public final class FocusSource implements Serializable {
         return explicit(FocusDistances.parseList(focus, FOCUS.id()), u);
     }
 
-    /** {@link #parse} from harvested values. */
+    /** {@link #parse} from harvested values, with the focus axis. */
     public static FocusSource parse(org.defocusj.param.ParameterValues v) {
-        return parse(v.get(FOCUS), v.get(FOCUS_FILE), v.get(UNIT));
+        return parse(v.get(FOCUS), v.get(FOCUS_FILE), v.get(UNIT)).withAxis(FocusAxis.of(v.get(FocusAxis.FOCUS_AXIS)));
     }
 
     /** The key of a length unit in any spelling DistanceUnit knows ({@code µm}, {@code micron}), or null. */

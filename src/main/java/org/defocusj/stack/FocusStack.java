@@ -1,5 +1,8 @@
 package org.defocusj.stack;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 import net.imglib2.RandomAccessibleInterval;
@@ -22,6 +25,7 @@ public final class FocusStack {
     private final SpatialCalibration calibration;
     private final PlaneReader reader;
     private final FocalLength focalLength;
+    private final List<String> notes;
 
     /**
      * @param image       axes X, Y, C, focus
@@ -31,13 +35,14 @@ public final class FocusStack {
      */
     public FocusStack(RandomAccessibleInterval<? extends RealType<?>> image, FocusDistances focus, Optics optics,
             String name, double whiteLevel, SpatialCalibration calibration, PlaneReader reader) {
-        this(image, focus, optics, name, whiteLevel, calibration, reader, null);
+        this(image, focus, optics, name, whiteLevel, calibration, reader, null, List.of());
     }
 
     private FocusStack(RandomAccessibleInterval<? extends RealType<?>> image, FocusDistances focus, Optics optics,
             String name, double whiteLevel, SpatialCalibration calibration, PlaneReader reader,
-            FocalLength focalLength) {
+            FocalLength focalLength, List<String> notes) {
         this.focalLength = focalLength;
+        this.notes = notes;
         this.image = Objects.requireNonNull(image, "image");
         this.focus = Objects.requireNonNull(focus, "focus");
         this.optics = optics == null ? Optics.UNKNOWN : optics;
@@ -57,17 +62,33 @@ public final class FocusStack {
 
     /** A copy of this stack with other focus distances (same pixels). */
     public FocusStack withFocus(FocusDistances newFocus) {
-        return new FocusStack(image, newFocus, optics, name, whiteLevel, calibration, reader, focalLength);
+        return new FocusStack(image, newFocus, optics, name, whiteLevel, calibration, reader, focalLength, notes);
     }
 
     /** A copy of this stack with other optics (same pixels). */
     public FocusStack withOptics(Optics newOptics) {
-        return new FocusStack(image, focus, newOptics, name, whiteLevel, calibration, reader, focalLength);
+        return new FocusStack(image, focus, newOptics, name, whiteLevel, calibration, reader, focalLength, notes);
     }
 
     /** A copy of this stack with the focal length the user gave (null: none; same pixels). */
     public FocusStack withFocalLength(FocalLength f) {
-        return new FocusStack(image, focus, optics, name, whiteLevel, calibration, reader, f);
+        return new FocusStack(image, focus, optics, name, whiteLevel, calibration, reader, f, notes);
+    }
+
+    /**
+     * A copy of this stack that carries {@code note}: how it was read where the user should know (which axis was
+     * taken as focus), for front ends to show once (CLI: stderr; Fiji: the log) and results to record.
+     */
+    public FocusStack withNote(String note) {
+        List<String> more = new ArrayList<>(notes);
+        more.add(Objects.requireNonNull(note));
+        return new FocusStack(image, focus, optics, name, whiteLevel, calibration, reader, focalLength,
+                Collections.unmodifiableList(more));
+    }
+
+    /** Notes on how the stack was read, each one line naming the stack; empty for most stacks. */
+    public List<String> notes() {
+        return notes;
     }
 
     /**

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import ij.CompositeImage;
+import ij.IJ;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.measure.Calibration;
@@ -27,7 +29,7 @@ import org.defocusj.BadInputException;
 /**
  * Turns ImageJ 1.x images into {@link FocusStack}s without copying pixels: the ImgLib2 planar image and the
  * fast {@link PlaneReader} share the ImageStack's primitive arrays. The focus axis is Z, or T when Z has
- * size 1. RGB images become three channels.
+ * size 1, or the channels ({@link #focusAxis}). RGB images become three channels.
  */
 public final class ImagePlusStacks {
 
@@ -48,44 +50,117 @@ public final class ImagePlusStacks {
         int nZ = imp.getNSlices();
         int nT = imp.getNFrames();
         boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
-        if (nZ > 1 && nT > 1) {
-            throw new BadInputException(name + ": hyperstack has " + nZ + " z-slices and " + nT
-                    + " time frames (expected one focus axis: Z, or T when Z is 1; duplicate one frame first)");
-        }
-        boolean focusIsZ = nZ > 1 || nT == 1;
-        int nF = focusIsZ ? nZ : nT;
-        if (nF < 2) {
-            throw new BadInputException(name + ": has " + nF + " focus slice (expected a stack of at least 2 slices"
-                    + " along Z, or T when Z is 1)");
-        }
         if (rgb && nC > 1) {
             throw new BadInputException(name + ": RGB hyperstacks with several channels are not supported");
         }
+        FocusAxis axis = focusAxis(imp, source.axis(), name);
+        int nF = axis == FocusAxis.Z ? nZ : axis == FocusAxis.T ? nT : nC;
+        if (nF < 2) {
+            throw new BadInputException(name + ": has " + nF + " focus slice (expected a stack of at least 2 slices"
+                    + " along Z, or T when Z is 1, or along the channels with " + BadInputException.ref(
+                    FocusAxis.FOCUS_AXIS.id()) + " c)");
+        }
+        int channels = axis == FocusAxis.C ? 1 : nC;
         ImageStack stack = imp.getStack();
-        List<Object> planes = new ArrayList<>(nC * nF);
+        List<Object> planes = new ArrayList<>(channels * nF);
         String[] labels = new String[nF];
         for (int f = 0; f < nF; f++) {
-            for (int c = 0; c < nC; c++) {
-                int index = focusIsZ ? imp.getStackIndex(c + 1, f + 1, 1) : imp.getStackIndex(c + 1, 1, f + 1);
+            for (int c = 0; c < channels; c++) {
+                int index = axis == FocusAxis.Z ? imp.getStackIndex(c + 1, f + 1, 1)
+                        : axis == FocusAxis.T ? imp.getStackIndex(c + 1, 1, f + 1) : imp.getStackIndex(f + 1, 1, 1);
                 planes.add(stack.getPixels(index));
                 if (c == 0) {
                     labels[f] = stack.getSliceLabel(index);
                 }
             }
         }
-        FocusDistances focus = resolveFocus(imp, source, autoSidecar, labels, nF, name);
+        // ImageJ's z spacing describes Z: channels taken as focus slices get their distances elsewhere.
         Calibration cal = imp.getCalibration();
+        FocusDistances focus = resolveFocus(axis == FocusAxis.C ? new Calibration() : cal, source, autoSidecar,
+                labels, nF, name);
         SpatialCalibration spatial = new SpatialCalibration(cal.pixelWidth, cal.pixelHeight, cal.getUnit());
         int w = imp.getWidth();
         int h = imp.getHeight();
-        int channels = rgb ? 3 : nC;
-        RandomAccessibleInterval<? extends RealType<?>> image = planarImage(imp.getBitDepth(), planes, w, h, nC, nF);
-        PlaneReader reader = new ArrayPlaneReader(planes, w, nC, rgb);
+        int imageChannels = rgb ? 3 : channels;
+        RandomAccessibleInterval<? extends RealType<?>> image = planarImage(imp.getBitDepth(), planes, w, h, channels,
+                nF);
+        PlaneReader reader = new ArrayPlaneReader(planes, w, channels, rgb);
         double white = whiteLevel(imp.getBitDepth());
-        if (image.dimension(2) != channels) {
+        if (image.dimension(2) != imageChannels) {
             throw new IllegalStateException("channel count mismatch");
         }
-        return new FocusStack(image, focus, Optics.UNKNOWN, name, white, spatial, reader);
+        FocusStack fs = new FocusStack(image, focus, Optics.UNKNOWN, name, white, spatial, reader);
+        if (axis == FocusAxis.C && source.axis() == FocusAxis.AUTO) {
+            fs = fs.withNote(name + ": its " + nC + " channels are taken as the focus slices (Z and T have size 1; "
+                    + BadInputException.ref(FocusAxis.FOCUS_AXIS.id()) + " chooses the axis)");
+        }
+        return fs;
+    }
+
+    /**
+     * The axis whose slices are the focus slices: the one asked for, checked against the shape, or for
+     * {@link FocusAxis#AUTO} Z when it has several slices, else T when it has, else the channels when Z and T
+     * are 1 and the channels cannot be colours: more than 3 of them, or 2 or 3 not shown as a colour composite
+     * (a 16-bit or float RGB image opens as a 3-channel composite). 2 or 3 colour channels and nothing else is
+     * ambiguous (a colour image, or a tiny stack?) and needs the axis said.
+     */
+    static FocusAxis focusAxis(ImagePlus imp, FocusAxis wanted, String name) {
+        int nC = imp.getNChannels();
+        int nZ = imp.getNSlices();
+        int nT = imp.getNFrames();
+        boolean rgb = imp.getType() == ImagePlus.COLOR_RGB;
+        String option = BadInputException.ref(FocusAxis.FOCUS_AXIS.id());
+        String shape = nZ + " z-slices, " + nT + " time frames and " + nC + " channels";
+        switch (wanted) {
+            case Z:
+            case T:
+                int own = wanted == FocusAxis.Z ? nZ : nT;
+                int other = wanted == FocusAxis.Z ? nT : nZ;
+                FocusAxis otherAxis = wanted == FocusAxis.Z ? FocusAxis.T : FocusAxis.Z;
+                if (other > 1 && own < 2) {
+                    throw new BadInputException(name + ": has " + shape + " (" + option + " " + wanted.key()
+                            + " asks for slices along " + wanted + ", but they lie along " + otherAxis + ": give "
+                            + option + " " + otherAxis.key() + " or auto)");
+                }
+                if (other > 1) {
+                    throw new BadInputException(name + ": has " + shape + " (" + option + " " + wanted.key()
+                            + " needs the other of Z and T to be 1; duplicate one " + (wanted == FocusAxis.Z ? "frame"
+                            : "z-slice") + " first)");
+                }
+                return wanted;
+            case C:
+                if (rgb) {
+                    throw new BadInputException(name + ": is an RGB image: its channels are colours, not focus slices"
+                            + " (" + option + " c reads a grey stack stored as channels)");
+                }
+                if (nZ > 1 || nT > 1) {
+                    throw new BadInputException(name + ": has " + shape + " (" + option
+                            + " c takes the channels as focus slices only when Z and T are 1)");
+                }
+                return FocusAxis.C;
+            case AUTO:
+            default:
+                if (nZ > 1 && nT > 1) {
+                    throw new BadInputException(name + ": hyperstack has " + nZ + " z-slices and " + nT
+                            + " time frames (expected one focus axis: Z, or T when Z is 1; duplicate one frame first)");
+                }
+                if (nZ > 1) {
+                    return FocusAxis.Z;
+                }
+                if (nT > 1) {
+                    return FocusAxis.T;
+                }
+                if (nC < 2 || rgb) {
+                    return FocusAxis.Z; // one slice: the caller says so
+                }
+                boolean colourComposite = imp.isComposite() && ((CompositeImage) imp).getMode() != IJ.GRAYSCALE;
+                if (colourComposite && nC <= 3) {
+                    throw new BadInputException(name + ": has one z-slice and " + nC + " channels shown as colours "
+                            + "(a colour image is not a focus stack; if the channels are the focus slices, give " + option
+                            + " c, or swap C and Z with Image > Hyperstacks > Re-order Hyperstacks)");
+                }
+                return FocusAxis.C;
+        }
     }
 
     static double whiteLevel(int bitDepth) {
@@ -139,7 +214,7 @@ public final class ImagePlusStacks {
         }
     }
 
-    private static FocusDistances resolveFocus(ImagePlus imp, FocusSource source, Path autoSidecar,
+    private static FocusDistances resolveFocus(Calibration cal, FocusSource source, Path autoSidecar,
             String[] labels, int nF, String name) {
         switch (source.kind()) {
             case EXPLICIT:
@@ -153,7 +228,7 @@ public final class ImagePlusStacks {
                 if (autoSidecar != null) {
                     return FocusFile.read(autoSidecar, source.unit());
                 }
-                FocusDistances fromCal = fromCalibration(imp.getCalibration(), nF, name);
+                FocusDistances fromCal = fromCalibration(cal, nF, name);
                 if (fromCal != null) {
                     return fromCal;
                 }

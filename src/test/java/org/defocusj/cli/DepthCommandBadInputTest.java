@@ -2,11 +2,13 @@ package org.defocusj.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,6 +23,8 @@ import ij.process.ByteProcessor;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+
+import org.defocusj.io.TiffBytes;
 
 /**
  * {@code defocusj depth} on bad input: each case must exit with {@link Main#EXIT_BAD_INPUT}, print exactly one
@@ -152,7 +156,18 @@ class DepthCommandBadInputTest {
         assertBadInput(r, "garbage.tif", "not a readable image", "TIFF, PNG or JPEG");
     }
 
-    /** A garbage file whose header claims TIFF gets past the type sniffing and fails in the decoder. */
+    /** A page chain that loops back on itself sent ImageJ's decoder round forever: now exit 2, at once. */
+    @Test
+    void loopedTiffExitsWithBadInputQuickly() throws IOException {
+        Path looped = TiffBytes.looped(tmp.resolve("looped.tif"));
+        Path out = tmp.resolve("out").resolve("d.tif");
+        CliRun r = assertTimeoutPreemptively(Duration.ofSeconds(30),
+                () -> run(looped.toString(), "--out", out.toString(), "--focus", "index"));
+        assertBadInput(r, "looped.tif", "damaged TIFF", "loops");
+        assertNoOutputAnywhere();
+    }
+
+    /** A garbage file whose header claims TIFF gets past the type sniffing and fails in the structure check. */
     @Test
     void garbageWithTiffHeader() throws IOException {
         Path garbage = tmp.resolve("broken.tif");
@@ -164,7 +179,7 @@ class DepthCommandBadInputTest {
         bytes[3] = 0;
         Files.write(garbage, bytes);
         CliRun r = runToOut(garbage.toString(), "--focus", FIVE);
-        assertBadInput(r, "broken.tif", "not a readable image", "expected");
+        assertBadInput(r, "broken.tif", "damaged TIFF");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import ij.CompositeImage;
 import ij.IJ;
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -83,13 +84,36 @@ class DepthCommandTest {
         assertTrue(depth.getInfoProperty().contains("relative = true"));
     }
 
+    /** A stack stored as grey channels (as Python tifffile's ImageJ mode writes it) is read along C, with a note. */
+    @Test
+    void slicesStoredAsChannelsAreReadWithANoteOnStderr() throws Exception {
+        ImagePlus imp = TestStacks.randomBytes(30, 20, 4, 5);
+        imp.setDimensions(4, 1, 1);
+        imp = new CompositeImage(imp, IJ.GRAYSCALE);
+        Path tif = dir.resolve("channels.tif");
+        new FileSaver(imp).saveAsTiff(tif.toString());
+        Path out = dir.resolve("d.tif");
+        CliRun r = CliRun.of("depth", tif.toString(), "--focus", "index", "--out", out.toString());
+        assertEquals(0, r.code, r::toString);
+        assertTrue(r.err.contains("defocusj depth: note: " + tif + ": its 4 channels are taken as the focus slices"),
+                r::toString);
+        assertTrue(r.err.contains("--focus-axis"), r::toString);
+        assertTrue(r.out.contains("4 slices"), r::toString);
+        assertTrue(r.systemOut.isBlank() && r.systemErr.isBlank(), r::toString);
+        assertTrue(IJ.openImage(out.toString()).getInfoProperty().contains("notes = "), "the note is recorded");
+
+        CliRun z = CliRun.of("depth", tif.toString(), "--focus", "index", "--focus-axis", "z", "--out",
+                dir.resolve("z.tif").toString());
+        z.assertBadInput("depth", "has 1 focus slice", "--focus-axis c");
+    }
+
     @Test
     void helpListsEveryOption() {
         CliRun r = CliRun.of("depth", "--help");
         assertEquals(0, r.code);
         for (String opt : new String[] {"--method", "--focus", "--focus-file", "--unit", "--out", "--confidence",
             "--all-in-focus", "--png", "--measure", "--window", "--threads", "--aif-mode", "--interpolation",
-            "--min-confidence", "--fill"}) {
+            "--min-confidence", "--fill", "--focus-axis"}) {
             assertTrue(r.out.contains(opt), opt);
         }
     }

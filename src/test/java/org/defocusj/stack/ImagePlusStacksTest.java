@@ -141,4 +141,84 @@ class ImagePlusStacksTest {
                 () -> TestStacks.wrap(imp, new double[] {1, 2}, DistanceUnit.M));
         assertTrue(e.getMessage().startsWith("--focus: 2 focus distances given but"), e.getMessage());
     }
+
+    private static FocusSource along(FocusAxis axis) {
+        return FocusSource.index().withAxis(axis);
+    }
+
+    @Test
+    void greyChannelsWithoutZOrTAreTheFocusAxisWithANote() {
+        ImagePlus imp = TestStacks.randomBytes(4, 4, 4, 8);
+        imp.setDimensions(4, 1, 1);
+        FocusStack s = ImagePlusStacks.wrap(imp, FocusSource.index());
+        assertEquals(4, s.slices());
+        assertEquals(1, s.channels());
+        byte[] third = (byte[]) imp.getStack().getPixels(3);
+        assertEquals(third[5] & 0xff, at(s, 1, 1, 0, 2));
+        assertEquals(1, s.notes().size());
+        assertTrue(ImagePlusStacks.wrap(imp, along(FocusAxis.C)).notes().isEmpty(), "asked for: no note");
+    }
+
+    @Test
+    void twoOrThreeColourCompositeChannelsNeedTheAxisSaid() {
+        ImagePlus imp = TestStacks.randomBytes(4, 4, 3, 9);
+        imp.setDimensions(3, 1, 1);
+        ImagePlus composite = new ij.CompositeImage(imp, ij.IJ.COMPOSITE);
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> ImagePlusStacks.wrap(composite, FocusSource.index()));
+        assertTrue(e.getMessage().contains("3 channels shown as colours") && e.getMessage().contains("--focus-axis c"),
+                e.getMessage());
+        assertEquals(3, ImagePlusStacks.wrap(composite, along(FocusAxis.C)).slices());
+
+        ImagePlus grey = new ij.CompositeImage(imp, ij.IJ.GRAYSCALE);
+        assertEquals(3, ImagePlusStacks.wrap(grey, FocusSource.index()).slices(), "grey channels: unambiguous");
+    }
+
+    @Test
+    void moreThanThreeChannelsAreNeverColours() {
+        ImagePlus imp = TestStacks.randomBytes(4, 4, 5, 10);
+        imp.setDimensions(5, 1, 1);
+        assertEquals(5, ImagePlusStacks.wrap(new ij.CompositeImage(imp, ij.IJ.COMPOSITE), FocusSource.index()).slices());
+    }
+
+    @Test
+    void anAxisSaidIsCheckedAgainstTheShape() {
+        ImagePlus zc = TestStacks.randomBytes(4, 4, 6, 11);
+        zc.setDimensions(2, 3, 1);
+        BadInputException c = assertThrows(BadInputException.class, () -> ImagePlusStacks.wrap(zc, along(FocusAxis.C)));
+        assertTrue(c.getMessage().contains("only when Z and T are 1"), c.getMessage());
+        BadInputException t = assertThrows(BadInputException.class, () -> ImagePlusStacks.wrap(zc, along(FocusAxis.T)));
+        assertTrue(t.getMessage().contains("they lie along Z: give --focus-axis z or auto"), t.getMessage());
+        ImagePlus zt = TestStacks.randomBytes(4, 4, 4, 13);
+        zt.setDimensions(1, 2, 2);
+        BadInputException both = assertThrows(BadInputException.class,
+                () -> ImagePlusStacks.wrap(zt, along(FocusAxis.Z)));
+        assertTrue(both.getMessage().contains("needs the other of Z and T to be 1"), both.getMessage());
+        assertEquals(3, ImagePlusStacks.wrap(zc, along(FocusAxis.Z)).slices());
+
+        ImageStack st = new ImageStack(2, 1);
+        st.addSlice(new ColorProcessor(2, 1, new int[] {1, 2}));
+        st.addSlice(new ColorProcessor(2, 1, new int[] {3, 4}));
+        BadInputException rgb = assertThrows(BadInputException.class,
+                () -> ImagePlusStacks.wrap(new ImagePlus("rgb", st), along(FocusAxis.C)));
+        assertTrue(rgb.getMessage().contains("its channels are colours"), rgb.getMessage());
+
+        ImagePlus frames = TestStacks.randomBytes(4, 4, 3, 12);
+        frames.setDimensions(1, 1, 3);
+        assertEquals(3, ImagePlusStacks.wrap(frames, along(FocusAxis.T)).slices());
+        BadInputException z = assertThrows(BadInputException.class,
+                () -> ImagePlusStacks.wrap(frames, along(FocusAxis.Z)));
+        assertTrue(z.getMessage().contains("they lie along T: give --focus-axis t or auto"), z.getMessage());
+    }
+
+    @Test
+    void focusAxisIsReadWithTheOtherStackParameters() {
+        org.defocusj.param.ParameterValues v = org.defocusj.param.ParameterValues.DEFAULTS;
+        assertEquals(FocusAxis.AUTO, FocusSource.parse(v).axis());
+        assertEquals(FocusAxis.C, FocusSource.parse(v.with(FocusAxis.FOCUS_AXIS, "C")).axis());
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> FocusSource.parse(v.with(FocusAxis.FOCUS_AXIS, "x")));
+        assertTrue(e.getMessage().startsWith("--focus-axis: unknown focus axis 'x'"), e.getMessage());
+        assertTrue(FocusSource.PARAMETERS.contains(FocusAxis.FOCUS_AXIS));
+    }
 }
