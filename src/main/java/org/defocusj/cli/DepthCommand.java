@@ -63,7 +63,8 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
             description = "Also write a colourised depth PNG with a colour bar and unit.")
     Path png;
 
-    @Option(names = "--quiet", description = "No progress or summary output.")
+    @Option(names = "--quiet", description = "No progress or summary output (warnings about the input still go "
+            + "to stderr).")
     boolean quiet;
 
     @Override
@@ -90,6 +91,14 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
                     quiet ? null : new TerminalProgress(err, System.console() != null));
             files.write(result, stack);
             outputs.commit();
+            // A warning, not progress: --quiet keeps it, since the depth map has holes or masked windows.
+            String nonFinite = result.properties().get(DepthResult.NON_FINITE_PIXELS);
+            if (nonFinite != null) {
+                err.println("defocusj depth: warning: " + stack.name() + ": " + nonFinite + " pixel values are NaN "
+                        + "or infinite; they were left out of the estimate (recorded as "
+                        + DepthResult.NON_FINITE_PIXELS + " in the outputs' info)");
+                err.flush();
+            }
             if (!quiet) {
                 stdout.printf(Locale.ROOT, "%s: %d x %d, %d slices, focus %s%s%n", stack.name(), stack.width(),
                         stack.height(), stack.slices(), stack.focus(),

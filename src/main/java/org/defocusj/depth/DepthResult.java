@@ -16,6 +16,12 @@ import org.defocusj.stack.DistanceUnit;
  */
 public final class DepthResult {
 
+    /**
+     * Property key: how many input samples (pixels of a slice, per channel) were NaN or infinite and left out,
+     * present only when some were. Front ends warn about it.
+     */
+    public static final String NON_FINITE_PIXELS = "non_finite_pixels";
+
     private final Img<FloatType> depth;
     private final Img<FloatType> confidence;
     private final Img<FloatType> allInFocus;

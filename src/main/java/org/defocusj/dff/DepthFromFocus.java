@@ -33,6 +33,11 @@ import org.defocusj.stack.PlaneReader;
  * <p>Confidence is {@code peakiness * strength}: peakiness {@code 1 - mean/peak} of the pixel's focus curve
  * says how distinct the peak is; strength {@code peak / (peak + 0.05 * P99)} (P99: 99th percentile of peaks
  * over the image) discounts textureless pixels whose curve is noise.
+ *
+ * <p>Float stacks may hold NaN or infinite pixels. They are masked out of the focus measure (see
+ * {@link TileMeasure}), so they touch only the windows that contain them, and out of the all-in-focus; a pixel
+ * that is non-finite in every slice gets NaN depth, confidence 0 and a NaN all-in-focus value. How many samples
+ * were non-finite is recorded as the property {@link DepthResult#NON_FINITE_PIXELS} (only when some were).
  */
 public final class DepthFromFocus implements DepthEstimator {
 
@@ -65,6 +70,9 @@ public final class DepthFromFocus implements DepthEstimator {
         props.put("interpolation", run.space.name().toLowerCase());
         props.put("depth_unit", stack.unit().symbol());
         props.put("relative", Boolean.toString(stack.unit().isRelative()));
+        if (run.nonFinite.get() > 0) {
+            props.put(DepthResult.NON_FINITE_PIXELS, Long.toString(run.nonFinite.get()));
+        }
         int w = stack.width();
         int h = stack.height();
         return new DepthResult(ArrayImgs.floats(run.depth, w, h), ArrayImgs.floats(run.confidence, w, h),
@@ -100,6 +108,8 @@ public final class DepthFromFocus implements DepthEstimator {
         final float[] depth;
         final float[] confidence;
         final AtomicLong done = new AtomicLong();
+        /** Non-finite samples of the stack, summed over the workers when they finish. */
+        final AtomicLong nonFinite = new AtomicLong();
         long totalUnits;
 
         Run(FocusStack stack, DffParameters p, ProgressListener progress) {
@@ -151,6 +161,7 @@ public final class DepthFromFocus implements DepthEstimator {
                                 int[] t4 = tiles.get(i);
                                 processTile(t4[0], t4[1], t4[2], t4[3], worker);
                             }
+                            nonFinite.addAndGet(worker.measure.nonFiniteSamples());
                         } catch (RuntimeException | Error e) {
                             failed.set(true);
                             throw e;
@@ -192,7 +203,7 @@ public final class DepthFromFocus implements DepthEstimator {
                 measure = new TileMeasure(p.measure(), p.window() / 2, stack.reader(), w, h, nC, tw);
                 boolean exact = measure.intOutput() && p.allInFocus() == AllInFocusMode.NONE;
                 peaks = new PeakTracker(tw * Math.min(h, TILE_HEIGHT), nC, p.allInFocus(), p.aifExponent(), exact,
-                        measure.maxIntMeasure());
+                        measure.maxIntMeasure(), measure.masks());
                 pixels = p.allInFocus() == AllInFocusMode.NONE ? null : new float[nC][tw];
                 rowScratch = pixels == null ? null : new float[w];
                 converted = measure.intOutput() && !exact ? new float[tw] : null;
@@ -211,7 +222,7 @@ public final class DepthFromFocus implements DepthEstimator {
                 if (progress.isCancelled()) {
                     throw new CancellationException("cancelled");
                 }
-                measure.start(z, x0, x1, y0);
+                measure.start(z, x0, x1, y0, y1);
                 for (int y = y0; y < y1; y++) {
                     measure.next();
                     int at = (y - y0) * tw;
@@ -225,7 +236,12 @@ public final class DepthFromFocus implements DepthEstimator {
                                 reader.readRowPart(c, z, y, x0, x1, px[c], 0, wk.rowScratch);
                             }
                         }
-                        peaks.update(z, floatRow(measure, tw, wk.converted), px, at, tw);
+                        float[] m = floatRow(measure, tw, wk.converted);
+                        if (measure.masks()) {
+                            peaks.update(z, m, px, measure.invalidPixels(), at, tw);
+                        } else {
+                            peaks.update(z, m, px, at, tw);
+                        }
                     }
                 }
                 progress.progress(done.incrementAndGet(), totalUnits, "depth from focus");
@@ -234,6 +250,18 @@ public final class DepthFromFocus implements DepthEstimator {
                 for (int i = 0; i < tw; i++) {
                     int t = (y - y0) * tw + i;
                     int g = y * w + x0 + i;
+                    if (!peaks.hasValidSlice(t, nF)) {
+                        // No sample to put a depth on; NaN also keeps it out of the percentile of peaks.
+                        best[g] = Float.NaN;
+                        depth[g] = Float.NaN;
+                        confidence[g] = 0f;
+                        if (aif != null) {
+                            for (int c = 0; c < nC; c++) {
+                                aif[c * n + g] = Float.NaN;
+                            }
+                        }
+                        continue;
+                    }
                     float peak = peaks.peak(t);
                     int idx = peaks.peakIndex(t);
                     double x;

@@ -11,6 +11,12 @@ import java.util.Arrays;
  * without all-in-focus, written without branches so that it vectorizes (the comparison with the peak is
  * unpredictable, and this is the innermost loop of depth from focus), and
  * {@link #update(int, float[], float[][], int, int)} for everything else.
+ *
+ * <p>For samples that may be NaN or infinite ({@code masked}), {@link #update(int, float[], float[][], boolean[],
+ * int, int)} also learns which pixels are non-finite in which slice. Their (masked, always finite) measures still
+ * shape the focus curve, but the all-in-focus takes only the slices where the pixel itself is valid, weighted
+ * against the best of those, so that it is never NaN where a valid slice exists; a pixel valid in no slice
+ * has no depth ({@link #hasValidSlice}).
  */
 final class PeakTracker {
 
@@ -42,13 +48,24 @@ final class PeakTracker {
     private final int[] index;
     private final float[] sum;
 
+    // State of masked updates.
+    /** Slices in which the pixel was non-finite. */
+    private final int[] invalidSlices;
+    /** The peak over the slices where the pixel is valid, which the all-in-focus weights are relative to. */
+    private final float[] bestValid;
+
     /**
      * @param exact      whether updates come as exact ints (only without all-in-focus)
      * @param maxMeasure bound of the exact measures (unused if not exact)
+     * @param masked     whether pixels may be non-finite (float updates only)
      */
-    PeakTracker(int maxLen, int nC, AllInFocusMode aifMode, double aifExponent, boolean exact, long maxMeasure) {
+    PeakTracker(int maxLen, int nC, AllInFocusMode aifMode, double aifExponent, boolean exact, long maxMeasure,
+            boolean masked) {
         if (exact && aifMode != AllInFocusMode.NONE) {
             throw new IllegalArgumentException("exact updates keep no all-in-focus");
+        }
+        if (exact && masked) {
+            throw new IllegalArgumentException("exact updates come from integer samples, which are all valid");
         }
         this.nC = nC;
         this.aifMode = aifMode;
@@ -69,6 +86,8 @@ final class PeakTracker {
         aif = aifMode == AllInFocusMode.NONE ? null : new float[nC][maxLen];
         index = new int[maxLen];
         sum = exact ? null : new float[maxLen];
+        invalidSlices = masked ? new int[maxLen] : null;
+        bestValid = masked && aifMode != AllInFocusMode.NONE ? new float[maxLen] : null;
     }
 
     /** Starts a tile of {@code len} pixels. */
@@ -82,6 +101,9 @@ final class PeakTracker {
             Arrays.fill(sumLong, 0, len, 0);
         } else {
             Arrays.fill(sum, 0, len, 0f);
+        }
+        if (invalidSlices != null) {
+            Arrays.fill(invalidSlices, 0, len, 0);
         }
         if (weightSum != null) {
             Arrays.fill(weightSum, 0, len, 0f);
@@ -138,37 +160,92 @@ final class PeakTracker {
         for (int i = 0; i < n; i++) {
             int t = at + i;
             float v = m[i];
-            sum[t] += v;
-            if (z == 0 || v > best[t]) {
-                if (weightSum != null && z > 0) {
-                    // Weights are relative to the peak: rescale what was accumulated against the old one.
-                    float scale = (float) ratioPower(best[t], v, k);
-                    weightSum[t] *= scale;
-                    for (int c = 0; c < nC; c++) {
-                        aif[c][t] *= scale;
-                    }
-                }
-                best[t] = v;
-                index[t] = z;
-                before[t] = z == 0 ? Float.NaN : prev[t];
-                after[t] = Float.NaN;
-                if (aifMode == AllInFocusMode.SHARPEST) {
-                    for (int c = 0; c < nC; c++) {
-                        aif[c][t] = px[c][i];
-                    }
-                }
-            } else if (index[t] == z - 1) {
-                after[t] = v;
+            boolean newPeak = z == 0 || v > best[t];
+            if (newPeak && weightSum != null && z > 0) {
+                // Weights are relative to the peak: rescale what was accumulated against the old one.
+                rescaleAllInFocus(t, (float) ratioPower(best[t], v, k));
+            }
+            trackPeak(t, z, v);
+            if (newPeak && aifMode == AllInFocusMode.SHARPEST) {
+                takeAllInFocus(t, px, i);
             }
             if (weightSum != null) {
-                float wgt = best[t] > 0 ? (float) ratioPower(v, best[t], k) : 1f;
-                weightSum[t] += wgt;
-                for (int c = 0; c < nC; c++) {
-                    aif[c][t] += wgt * px[c][i];
+                addToAllInFocus(t, best[t] > 0 ? (float) ratioPower(v, best[t], k) : 1f, px, i);
+            }
+        }
+    }
+
+    /** Takes measure {@code v} of slice {@code z} into pixel {@code t}'s sum, peak and the peak's neighbours. */
+    private void trackPeak(int t, int z, float v) {
+        sum[t] += v;
+        if (z == 0 || v > best[t]) {
+            best[t] = v;
+            index[t] = z;
+            before[t] = z == 0 ? Float.NaN : prev[t];
+            after[t] = Float.NaN;
+        } else if (index[t] == z - 1) {
+            after[t] = v;
+        }
+        prev[t] = v;
+    }
+
+    /**
+     * {@link #update(int, float[], float[][], int, int)} where pixels may be non-finite: {@code invalid[i]} is
+     * true where pixel {@code i}'s own sample is (null: nowhere in this row). Needs {@code masked}; on data
+     * without invalid pixels it gives exactly what the plain update gives.
+     */
+    void update(int z, float[] m, float[][] px, boolean[] invalid, int at, int n) {
+        double k = aifExponent;
+        for (int i = 0; i < n; i++) {
+            int t = at + i;
+            float v = m[i];
+            trackPeak(t, z, v);
+            if (invalid != null && invalid[i]) {
+                invalidSlices[t]++;
+                continue;
+            }
+            if (bestValid == null) {
+                continue;
+            }
+            boolean firstValid = invalidSlices[t] == z;
+            if (firstValid || v > bestValid[t]) {
+                if (weightSum != null && !firstValid) {
+                    rescaleAllInFocus(t, (float) ratioPower(bestValid[t], v, k));
+                }
+                bestValid[t] = v;
+                if (aifMode == AllInFocusMode.SHARPEST) {
+                    takeAllInFocus(t, px, i);
                 }
             }
-            prev[t] = v;
+            if (weightSum != null) {
+                addToAllInFocus(t, bestValid[t] > 0 ? (float) ratioPower(v, bestValid[t], k) : 1f, px, i);
+            }
         }
+    }
+
+    private void rescaleAllInFocus(int t, float scale) {
+        weightSum[t] *= scale;
+        for (int c = 0; c < nC; c++) {
+            aif[c][t] *= scale;
+        }
+    }
+
+    private void takeAllInFocus(int t, float[][] px, int i) {
+        for (int c = 0; c < nC; c++) {
+            aif[c][t] = px[c][i];
+        }
+    }
+
+    private void addToAllInFocus(int t, float wgt, float[][] px, int i) {
+        weightSum[t] += wgt;
+        for (int c = 0; c < nC; c++) {
+            aif[c][t] += wgt * px[c][i];
+        }
+    }
+
+    /** False if the pixel was non-finite in every one of the {@code slices} slices (only masked updates tell). */
+    boolean hasValidSlice(int t, int slices) {
+        return invalidSlices == null || invalidSlices[t] < slices;
     }
 
     int peakIndex(int t) {

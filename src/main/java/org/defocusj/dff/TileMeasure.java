@@ -18,6 +18,13 @@ import org.defocusj.stack.PlaneReader;
  * an int, everything is exact int arithmetic: faster to compute and to compare, and since the sums are exact,
  * equal to the float/double path's results wherever those are exact. Otherwise energies are float and sums
  * double, then rounded to float, as a whole-image box filter in double would give.
+ *
+ * <p>Float samples may be NaN or infinite ({@link #masks()}). A non-finite energy (one whose stencil reads such
+ * a sample, or that overflowed) is left out of every window holding it: it counts as 0 and the window sum is
+ * scaled by {@code area / valid count}, so a partly masked window stays on the scale of a full one; a window
+ * with nothing valid measures 0. Rows without a non-finite value take the plain path, so clean float data gives
+ * exactly what it gave before masking existed, and windows that hold no masked energy are unaffected (bit for
+ * bit where the double sums are exact). Integer samples cannot be non-finite and never pay for the checks.
  */
 final class TileMeasure {
 
@@ -28,6 +35,8 @@ final class TileMeasure {
     private final int r;
     private final int area;
     private final boolean exact;
+    /** Whether samples can be non-finite (float data), so energies and windows are checked for them. */
+    private final boolean mask;
     private final long maxIntMeasure;
     private final Channel[] channels;
     /** One image row, for readers that read only whole rows. */
@@ -35,13 +44,20 @@ final class TileMeasure {
     /** The current measure row (channels summed) when {@link #intOutput()}; else {@link #floatRow}. */
     private final int[] intRow;
     private final float[] floatRow;
+    /** Where the current row's own pixel is non-finite in some channel (if {@link #masks()}). */
+    private final boolean[] invalidRow;
+    private boolean rowHasInvalid;
 
     private int z;
     private int x0;
     private int x1;
     private int tw;
+    /** The tile's rows, [yStart, yEnd): only these count towards {@link #nonFiniteSamples()}. */
+    private int yStart;
+    private int yEnd;
     /** Next output row. */
     private int y;
+    private long nonFinite;
 
     /**
      * @param maxTileWidth widest tile that {@link #start} will be given
@@ -54,6 +70,7 @@ final class TileMeasure {
         this.r = r;
         this.area = (2 * r + 1) * (2 * r + 1);
         this.exact = fitsInt(measure, reader.integerLimit(), r, nC);
+        this.mask = reader.integerLimit() <= 0;
         this.maxIntMeasure = exact ? measure.maxEnergy(reader.integerLimit()) * area * nC : 0;
         channels = new Channel[nC];
         for (int c = 0; c < nC; c++) {
@@ -62,6 +79,7 @@ final class TileMeasure {
         rowScratch = exact ? null : new float[w];
         intRow = intOutput() && nC > 1 ? new int[maxTileWidth] : null;
         floatRow = intOutput() ? null : new float[maxTileWidth];
+        invalidRow = mask ? new boolean[maxTileWidth] : null;
     }
 
     /** Whether samples up to {@code limit} (0: not integers) let every window sum of every channel fit in an int. */
@@ -85,13 +103,28 @@ final class TileMeasure {
         return exact && !measure.usesMoments();
     }
 
-    /** Begins slice {@code z} of the tile of columns {@code [x0, x1)} whose first output row is {@code y0}. */
-    void start(int z, int x0, int x1, int y0) {
+    /** True if samples may be non-finite and are masked out (float data; then {@link #intOutput()} is false). */
+    boolean masks() {
+        return mask;
+    }
+
+    /**
+     * Non-finite samples (all channels) met so far in the tiles' own rows and columns: every sample of the
+     * image is counted once per slice, however the tiles' halos overlap.
+     */
+    long nonFiniteSamples() {
+        return nonFinite;
+    }
+
+    /** Begins slice {@code z} of the tile of columns {@code [x0, x1)} and rows {@code [y0, y1)}. */
+    void start(int z, int x0, int x1, int y0, int y1) {
         this.z = z;
         this.x0 = x0;
         this.x1 = x1;
         this.tw = x1 - x0;
         this.y = y0;
+        this.yStart = y0;
+        this.yEnd = y1;
         for (Channel ch : channels) {
             ch.start(y0);
         }
@@ -120,6 +153,38 @@ final class TileMeasure {
         for (int c = 0; c < channels.length; c++) {
             channels[c].addMeasure(floatRow, c == 0);
         }
+        if (mask) {
+            markInvalid(Math.floorMod(y - 1, 2 * r + 1));
+        }
+    }
+
+    /** Sets {@link #invalidRow} from the channels' own-pixel flags of the output row in window slot {@code slot}. */
+    private void markInvalid(int slot) {
+        rowHasInvalid = false;
+        for (Channel ch : channels) {
+            rowHasInvalid |= !((FloatChannel) ch).centreClean[slot];
+        }
+        if (!rowHasInvalid) {
+            return;
+        }
+        Arrays.fill(invalidRow, 0, tw, false);
+        for (Channel ch : channels) {
+            FloatChannel fc = (FloatChannel) ch;
+            if (!fc.centreClean[slot]) {
+                boolean[] bad = fc.centreBad[slot];
+                for (int i = 0; i < tw; i++) {
+                    invalidRow[i] |= bad[i];
+                }
+            }
+        }
+    }
+
+    /**
+     * Where the current row's own pixels are NaN or infinite (in any channel), or null if nowhere; always null
+     * unless {@link #masks()}. Valid until the next call of {@link #next()}.
+     */
+    boolean[] invalidPixels() {
+        return rowHasInvalid ? invalidRow : null;
     }
 
     /** The current row of window sums (length: tile width); valid until the next call of {@link #next()}. */
@@ -163,6 +228,13 @@ final class TileMeasure {
             int b = Math.min(w, x1 + r + 1);
             readPart(yc, a, b, slot3(yy), a - first);
             padInput(slot3(yy), a - first, b - first, tw + 2 * r + 2);
+            if (mask) {
+                checkInput(yy, slot3(yy));
+            }
+        }
+
+        /** Notes whether input row {@code yy}, just read into {@code slot}, holds non-finite samples (see FloatChannel). */
+        void checkInput(int yy, int slot) {
         }
 
         /** Index of the energy position of the first and after the last image column, for edge repetition. */
@@ -330,6 +402,21 @@ final class TileMeasure {
         final double[] col;
         final double[] colSq;
 
+        // Masking state (only if mask). A window slot is clean when its energy row had nothing non-finite;
+        // for the others, missing[slot] holds each window's horizontal count of masked energies.
+        /** Per input ring slot: no non-finite sample in the row as read. */
+        final boolean[] inClean = new boolean[3];
+        /** 1 where the energy (or moment) row being stepped in is masked. */
+        final int[] masked;
+        final boolean[] slotClean;
+        final int[][] missing;
+        /** Vertical sums of {@link #missing}: masked energies in each output window. */
+        final int[] colMissing;
+        int dirtySlots;
+        /** Per window slot: whether that energy row's own input row (the output row's pixels) is all finite. */
+        final boolean[] centreClean;
+        final boolean[][] centreBad;
+
         FloatChannel(int c, int maxTileWidth) {
             super(c, maxTileWidth);
             for (int i = 0; i < 3; i++) {
@@ -343,6 +430,12 @@ final class TileMeasure {
             windowSq = moments ? new double[2 * r + 1][maxTileWidth] : null;
             col = new double[maxTileWidth];
             colSq = moments ? new double[maxTileWidth] : null;
+            masked = mask ? new int[eLen] : null;
+            slotClean = mask ? new boolean[2 * r + 1] : null;
+            missing = mask ? new int[2 * r + 1][maxTileWidth] : null;
+            colMissing = mask ? new int[maxTileWidth] : null;
+            centreClean = mask ? new boolean[2 * r + 1] : null;
+            centreBad = mask ? new boolean[2 * r + 1][maxTileWidth] : null;
         }
 
         @Override
@@ -357,11 +450,72 @@ final class TileMeasure {
                 }
                 Arrays.fill(colSq, 0, tw, 0);
             }
+            if (mask) {
+                Arrays.fill(slotClean, true);
+                Arrays.fill(colMissing, 0, tw, 0);
+                dirtySlots = 0;
+            }
         }
 
         @Override
         void readPart(int yy, int a, int b, int slot, int at) {
             reader.readRowPart(c, z, yy, a, b, in[slot], at, rowScratch);
+        }
+
+        @Override
+        void checkInput(int yy, int slot) {
+            float[] row = in[slot];
+            boolean clean = allFinite(row, 0, tw + 2 * r + 2);
+            inClean[slot] = clean;
+            if (!clean && yy >= yStart && yy < yEnd) {
+                for (int i = r + 1; i < r + 1 + tw; i++) {
+                    if (!isFinite(row[i])) {
+                        nonFinite++;
+                    }
+                }
+            }
+        }
+
+        /** Records the own pixels of energy row {@code e}'s input row, {@code mid}, for {@link #markInvalid}. */
+        private void noteCentre(int e, int slot, float[] mid) {
+            boolean clean = inClean[slot3(e)] || allFinite(mid, r + 1, r + 1 + tw);
+            centreClean[slot] = clean;
+            if (!clean) {
+                boolean[] bad = centreBad[slot];
+                for (int i = 0; i < tw; i++) {
+                    bad[i] = !isFinite(mid[i + r + 1]);
+                }
+            }
+        }
+
+        /**
+         * Replaces window slot {@code slot}'s masked counts by those of the row stepped in, whose masked
+         * positions are in {@link #masked} unless {@code clean}.
+         */
+        private void updateMissing(int slot, boolean clean) {
+            int[] old = missing[slot];
+            if (!slotClean[slot]) {
+                for (int i = 0; i < tw; i++) {
+                    colMissing[i] -= old[i];
+                }
+                dirtySlots--;
+            }
+            slotClean[slot] = clean;
+            if (clean) {
+                return;
+            }
+            // The same running window sum as the energies', exact in int.
+            int s = 0;
+            for (int i = 0; i < 2 * r; i++) {
+                s += masked[i];
+            }
+            for (int i = 0; i < tw; i++) {
+                s += masked[i + 2 * r];
+                old[i] = s;
+                colMissing[i] += s;
+                s -= masked[i];
+            }
+            dirtySlots++;
         }
 
         @Override
@@ -377,15 +531,44 @@ final class TileMeasure {
             int n = tw + 2 * r;
             float[] mid = in[slot3(e)];
             int slot = Math.floorMod(e, 2 * r + 1);
+            if (mask) {
+                noteCentre(e, slot, mid);
+            }
             if (moment == null) {
                 measure.energy(in[slot3(e - 1)], mid, in[slot3(e + 1)], energy, n);
                 repeatEdges(energy);
+                if (mask) {
+                    boolean clean = allFinite(energy, 0, n);
+                    if (!clean) {
+                        for (int i = 0; i < n; i++) {
+                            boolean bad = !isFinite(energy[i]);
+                            masked[i] = bad ? 1 : 0;
+                            energy[i] = bad ? 0f : energy[i];
+                        }
+                    }
+                    updateMissing(slot, clean);
+                }
                 slide(energy, window[slot], col);
             } else {
                 for (int i = 0; i < n; i++) {
                     double v = mid[i + 1];
                     moment[i] = v;
                     momentSq[i] = v * v;
+                }
+                if (mask) {
+                    // The moments are the samples themselves; their edges repeat with the input's.
+                    boolean clean = inClean[slot3(e)];
+                    if (!clean) {
+                        for (int i = 0; i < n; i++) {
+                            boolean bad = !isFinite(mid[i + 1]);
+                            masked[i] = bad ? 1 : 0;
+                            if (bad) {
+                                moment[i] = 0;
+                                momentSq[i] = 0;
+                            }
+                        }
+                    }
+                    updateMissing(slot, clean);
                 }
                 slide(moment, window[slot], col);
                 slide(momentSq, windowSq[slot], colSq);
@@ -439,10 +622,43 @@ final class TileMeasure {
 
         @Override
         void addMeasure(float[] dst, boolean first) {
+            if (mask && dirtySlots > 0) {
+                addMaskedMeasure(dst, first);
+                return;
+            }
             for (int i = 0; i < tw; i++) {
                 float v = moment == null ? (float) col[i] : FocusMeasure.variance(col[i], colSq[i], area);
                 dst[i] = first ? v : dst[i] + v;
             }
         }
+
+        /** {@link #addMeasure} over the valid energies of each window, scaled up to the full window. */
+        private void addMaskedMeasure(float[] dst, boolean first) {
+            for (int i = 0; i < tw; i++) {
+                int valid = area - colMissing[i];
+                float v;
+                if (valid <= 0) {
+                    v = 0f;
+                } else if (moment != null) {
+                    v = FocusMeasure.variance(col[i], colSq[i], valid);
+                } else {
+                    v = valid == area ? (float) col[i] : (float) (col[i] * area / valid);
+                }
+                dst[i] = first ? v : dst[i] + v;
+            }
+        }
+    }
+
+    private static boolean isFinite(float v) {
+        return Math.abs(v) <= Float.MAX_VALUE;
+    }
+
+    /** Whether {@code v[from, to)} holds no NaN or infinity; one pass without early exit, which the JIT can vectorise. */
+    private static boolean allFinite(float[] v, int from, int to) {
+        boolean ok = true;
+        for (int i = from; i < to; i++) {
+            ok &= Math.abs(v[i]) <= Float.MAX_VALUE;
+        }
+        return ok;
     }
 }

@@ -9,9 +9,11 @@ import net.imglib2.img.array.ArrayImgs;
 
 import org.defocusj.BadInputException;
 import org.defocusj.depth.DepthEstimator;
+import org.defocusj.depth.DepthMethods;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.dff.DepthFromFocus;
+import org.defocusj.dff.DffMethod;
 import org.defocusj.stack.CameraIntrinsics;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocalLength;
@@ -126,7 +128,8 @@ public final class FossaEstimator implements DepthEstimator {
     /**
      * The stack as N x 3 x H x W floats in [0, 1]. 8-bit data is divided by 255. 16-bit data by the full
      * scale of the bit depth it actually uses (4095 for 12-bit, 16383 for 14-bit, 65535), since cameras store
-     * 12- and 14-bit raw values in 16-bit files. Float data is scaled from its own min..max.
+     * 12- and 14-bit raw values in 16-bit files. Float data is scaled from its own min..max; a NaN or
+     * infinite sample is bad input (see {@link #nonFinite}).
      */
     static float[] rgbInUnitRange(FocusStack stack) {
         int n = stack.slices();
@@ -154,11 +157,18 @@ public final class FossaEstimator implements DepthEstimator {
         } else {
             float min = Float.MAX_VALUE;
             float max = -Float.MAX_VALUE;
+            long nonFinite = 0;
             for (float v : out) {
                 if (Float.isFinite(v)) {
                     min = Math.min(min, v);
                     max = Math.max(max, v);
+                } else {
+                    nonFinite++;
                 }
+            }
+            if (nonFinite > 0) {
+                // Gray was replicated to three channels above: each of its samples was counted three times.
+                throw nonFinite(stack, nonFinite * nC / 3);
             }
             if (white == 65535) {
                 int bits = 8;
@@ -173,8 +183,21 @@ public final class FossaEstimator implements DepthEstimator {
         }
         for (int i = 0; i < out.length; i++) {
             float v = (float) ((out[i] - lo) * scale);
-            out[i] = Float.isFinite(v) ? Math.max(0f, Math.min(1f, v)) : 0f;
+            out[i] = Math.max(0f, Math.min(1f, v));
         }
         return out;
+    }
+
+    /**
+     * Refusal of a stack with NaN or infinite pixels. The network has no notion of a missing pixel, and its
+     * attention spans the whole image, so any stand-in value (0, the mean, an inpainting) would change depth far
+     * from the bad pixels without saying so; depth from focus can leave them out, so it is offered instead.
+     *
+     * @param count the non-finite samples of the stack as read (before gray is replicated to RGB)
+     */
+    private static BadInputException nonFinite(FocusStack stack, long count) {
+        return new BadInputException(stack.name() + ": " + count + " pixel values are NaN or infinite, which FOSSA "
+                + "cannot leave out; replace them first (in Fiji: Process > Math > Remove NaNs...) or use "
+                + BadInputException.ref(DepthMethods.METHOD) + " " + DffMethod.KEY + ", which masks them");
     }
 }

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import ij.ImagePlus;
 import ij.ImageStack;
 import ij.process.ByteProcessor;
+import ij.process.FloatProcessor;
 import ij.process.ShortProcessor;
 
 import org.junit.jupiter.api.AfterAll;
@@ -95,6 +96,37 @@ class FossaEstimatorTest {
         assertEquals(1f, rgb[1], 1e-6);
         assertEquals(0f, rgb[0], 1e-6);
         assertEquals(rgb[1], rgb[16 + 1], 0, "gray replicated to G");
+    }
+
+    /** A 32-bit stack of 2 slices, 6 x 4, with {@code bad} non-finite samples in slice 1 (NaN, +Inf, -Inf in turn). */
+    private static FocusStack floatStack(int bad) {
+        ImageStack st = new ImageStack(6, 4);
+        for (int z = 0; z < 2; z++) {
+            float[] px = new float[24];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = 10 + i + z;
+            }
+            for (int i = 0; i < bad && z == 1; i++) {
+                px[5 * i] = i % 3 == 0 ? Float.NaN : i % 3 == 1 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+            }
+            st.addSlice(new FloatProcessor(6, 4, px));
+        }
+        return TestStacks.wrap(new ImagePlus("holes", st), new double[] {1, 3}, DistanceUnit.M)
+                .withFocalLength(FocalLength.ofPixels(777));
+    }
+
+    @Test
+    void nonFinitePixelsAreRefusedWithTheirCountAndTheStack() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> new FossaEstimator(model, null).estimate(floatStack(3), null));
+        assertTrue(e.getMessage().startsWith("holes: 3 pixel values are NaN or infinite"), e.getMessage());
+        assertTrue(e.getMessage().contains("--method dff"), e.getMessage());
+        // The same stack without them is scaled from its own min..max, as before.
+        float[] rgb = FossaEstimator.rgbInUnitRange(floatStack(0));
+        assertEquals(0f, rgb[0], 0);
+        assertEquals(1f, rgb[2 * 3 * 24 - 1], 0);
+        DepthResult r = new FossaEstimator(model, null).estimate(floatStack(0), null);
+        assertTrue(Float.isFinite(FloatMaps.data(r.depth())[0]));
     }
 
     @Test

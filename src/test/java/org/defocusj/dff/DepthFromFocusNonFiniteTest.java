@@ -1,0 +1,239 @@
+package org.defocusj.dff;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+
+import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.FloatProcessor;
+
+import org.junit.jupiter.api.Test;
+
+import org.defocusj.TestStacks;
+import org.defocusj.depth.DepthResult;
+import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.FloatMaps;
+import org.defocusj.stack.FocusStack;
+
+/**
+ * NaN and infinite pixels in float stacks. The reference is the same stack before they were put in: outside the
+ * windows that touch a bad pixel (Chebyshev distance above r + 1, the window plus the energy's 3 x 3 stencil)
+ * depth and all-in-focus must be bit-identical to it; near them depth must stay finite and within the focus
+ * range wherever the pixel has a valid slice; a pixel bad in every slice has NaN depth and confidence 0.
+ *
+ * <p>The samples are integers stored as float, so every energy and window sum is exact in double and a window's
+ * sum does not depend on what the running sums passed through before: bit-identity then tests the masking, not
+ * rounding. Sizes straddle a tile seam in both directions and the bad pixels sit on the seams and image edges.
+ */
+class DepthFromFocusNonFiniteTest {
+
+    private static final double[] FOCUS = {-3, -1, 0, 1.5, 4, 5.5};
+    private static final int W = DepthFromFocus.TILE_WIDTH + 18;
+    private static final int H = DepthFromFocus.TILE_HEIGHT + 16;
+    private static final int NF = FOCUS.length;
+
+    /** Integer-valued texture whose contrast peaks at a smoothly varying depth. */
+    private static float[][] cleanSlices() {
+        SplittableRandom rng = new SplittableRandom(42);
+        float[] tex = new float[W * H];
+        float[] depth = new float[W * H];
+        for (int y = 0; y < H; y++) {
+            for (int x = 0; x < W; x++) {
+                tex[y * W + x] = (float) (rng.nextDouble() - 0.5);
+                depth[y * W + x] = (float) (1 + 2.5 * Math.sin(x * 0.05 + y * 0.11));
+            }
+        }
+        float[][] v = new float[NF][W * H];
+        for (int z = 0; z < NF; z++) {
+            for (int i = 0; i < W * H; i++) {
+                double a = Math.exp(-(FOCUS[z] - depth[i]) * (FOCUS[z] - depth[i]) / (2 * 1.5 * 1.5));
+                v[z][i] = Math.round(1000 * (0.5 + 0.9 * a * tex[i]));
+            }
+        }
+        return v;
+    }
+
+    private static float[][] copy(float[][] v) {
+        float[][] c = new float[v.length][];
+        for (int z = 0; z < v.length; z++) {
+            c[z] = v[z].clone();
+        }
+        return c;
+    }
+
+    private static FocusStack stack(float[][] slices) {
+        ImageStack st = new ImageStack(W, H);
+        for (float[] s : slices) {
+            st.addSlice(new FloatProcessor(W, H, s.clone()));
+        }
+        return TestStacks.wrap(new ImagePlus("float", st), FOCUS, DistanceUnit.UM);
+    }
+
+    /** A 10 x 10 NaN block across both tile seams, in the given slices. */
+    private static int nanBlock(float[][] v, int... slices) {
+        int count = 0;
+        for (int z : slices) {
+            for (int y = DepthFromFocus.TILE_HEIGHT - 6; y < DepthFromFocus.TILE_HEIGHT + 4; y++) {
+                for (int x = DepthFromFocus.TILE_WIDTH - 5; x < DepthFromFocus.TILE_WIDTH + 5; x++) {
+                    v[z][y * W + x] = Float.NaN;
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    /** Scattered +Inf and -Inf pixels, some on the image corners and edges, in random slices. */
+    private static int scatteredInfinities(float[][] v) {
+        SplittableRandom rng = new SplittableRandom(7);
+        int[][] fixed = {{0, 0}, {W - 1, H - 1}, {0, 30}, {200, 0}, {W - 1, 10}, {100, H - 1}};
+        int count = 0;
+        for (int k = 0; k < 30; k++) {
+            int x = k < fixed.length ? fixed[k][0] : rng.nextInt(W);
+            int y = k < fixed.length ? fixed[k][1] : rng.nextInt(H);
+            int z = rng.nextInt(NF);
+            if (Float.isFinite(v[z][y * W + x])) {
+                v[z][y * W + x] = k % 2 == 0 ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Pixels within {@code reach} (Chebyshev) of a non-finite sample of any slice. */
+    private static boolean[] near(float[][] v, int reach) {
+        boolean[] near = new boolean[W * H];
+        for (float[] s : v) {
+            for (int i = 0; i < s.length; i++) {
+                if (Float.isFinite(s[i])) {
+                    continue;
+                }
+                int bx = i % W;
+                int by = i / W;
+                for (int y = Math.max(0, by - reach); y <= Math.min(H - 1, by + reach); y++) {
+                    for (int x = Math.max(0, bx - reach); x <= Math.min(W - 1, bx + reach); x++) {
+                        near[y * W + x] = true;
+                    }
+                }
+            }
+        }
+        return near;
+    }
+
+    private static boolean anyValidSlice(float[][] v, int i) {
+        for (float[] s : v) {
+            if (Float.isFinite(s[i])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void assertMasked(float[][] clean, float[][] dirty, int expectedCount) {
+        FocusStack cleanStack = stack(clean);
+        FocusStack dirtyStack = stack(dirty);
+        int cases = 0;
+        for (FocusMeasure measure : FocusMeasure.values()) {
+            for (int window : new int[] {3, 9}) {
+                boolean[] near = near(dirty, window / 2 + 1);
+                for (AllInFocusMode mode : AllInFocusMode.values()) {
+                    DffParameters p = DffParameters.defaults().withMeasure(measure).withWindow(window)
+                            .withAllInFocus(mode).withThreads(2);
+                    String what = measure + " window " + window + " " + mode;
+                    DepthResult ref = new DepthFromFocus(p).estimate(cleanStack, null);
+                    DepthResult r = new DepthFromFocus(p).estimate(dirtyStack, null);
+                    assertEquals(Integer.toString(expectedCount), r.properties().get(DepthResult.NON_FINITE_PIXELS),
+                            what);
+                    assertNull(ref.properties().get(DepthResult.NON_FINITE_PIXELS), what);
+                    float[] d = FloatMaps.data(r.depth());
+                    float[] dRef = FloatMaps.data(ref.depth());
+                    float[] c = FloatMaps.data(r.confidence());
+                    float[] cRef = FloatMaps.data(ref.confidence());
+                    float[] a = mode == AllInFocusMode.NONE ? null : FloatMaps.data(r.allInFocus());
+                    float[] aRef = mode == AllInFocusMode.NONE ? null : FloatMaps.data(ref.allInFocus());
+                    int farPixels = 0;
+                    for (int i = 0; i < W * H; i++) {
+                        String at = what + " at " + (i % W) + "," + (i / W);
+                        assertTrue(c[i] >= 0 && c[i] <= 1, at + ": confidence " + c[i]);
+                        if (!near[i]) {
+                            farPixels++;
+                            assertEquals(Float.floatToIntBits(dRef[i]), Float.floatToIntBits(d[i]),
+                                    at + ": depth " + d[i] + " vs " + dRef[i]);
+                            if (a != null) {
+                                assertEquals(Float.floatToIntBits(aRef[i]), Float.floatToIntBits(a[i]),
+                                        at + ": all-in-focus");
+                            }
+                            // Confidence is relative to the image's P99 of peaks, which the bad pixels may move.
+                            assertEquals(cRef[i], c[i], 0.02, at + ": confidence");
+                        } else if (anyValidSlice(dirty, i)) {
+                            assertTrue(d[i] >= FOCUS[0] && d[i] <= FOCUS[NF - 1], at + ": depth " + d[i]);
+                            if (a != null) {
+                                assertTrue(Float.isFinite(a[i]), at + ": all-in-focus " + a[i]);
+                            }
+                        } else {
+                            assertTrue(Float.isNaN(d[i]), at + ": depth " + d[i]);
+                            assertEquals(0f, c[i], at + ": confidence");
+                            if (a != null) {
+                                assertTrue(Float.isNaN(a[i]), at + ": all-in-focus " + a[i]);
+                            }
+                        }
+                    }
+                    assertTrue(farPixels > W * H * 3 / 4, what + ": far pixels " + farPixels);
+                    cases++;
+                }
+            }
+        }
+        assertEquals(3 * 2 * 3, cases);
+    }
+
+    @Test
+    void nanBlockInOneSliceAffectsOnlyTheWindowsTouchingIt() {
+        float[][] clean = cleanSlices();
+        float[][] dirty = copy(clean);
+        int n = nanBlock(dirty, 2);
+        assertMasked(clean, dirty, n);
+    }
+
+    @Test
+    void nanBlockInEverySliceHasNoDepthButItsSurroundingsDo() {
+        float[][] clean = cleanSlices();
+        float[][] dirty = copy(clean);
+        int n = nanBlock(dirty, 0, 1, 2, 3, 4, 5);
+        assertMasked(clean, dirty, n);
+    }
+
+    @Test
+    void scatteredInfinitiesAffectOnlyTheWindowsTouchingThem() {
+        float[][] clean = cleanSlices();
+        float[][] dirty = copy(clean);
+        int n = scatteredInfinities(dirty);
+        n += nanBlock(dirty, 4);
+        assertMasked(clean, dirty, n);
+    }
+
+    @Test
+    void fillGivesThePixelsWithoutAnySliceADepthToo() {
+        float[][] dirty = cleanSlices();
+        nanBlock(dirty, 0, 1, 2, 3, 4, 5);
+        DffParameters p = DffParameters.defaults().withLowConfidence(0.01, true).withThreads(2);
+        DepthResult r = new DepthFromFocus(p).estimate(stack(dirty), null);
+        float[] d = FloatMaps.data(r.depth());
+        float[] c = FloatMaps.data(r.confidence());
+        int centre = DepthFromFocus.TILE_HEIGHT * W + DepthFromFocus.TILE_WIDTH;
+        assertFalse(Float.isFinite(dirty[0][centre]));
+        assertEquals(0f, c[centre]);
+        assertTrue(d[centre] >= FOCUS[0] && d[centre] <= FOCUS[NF - 1], "filled depth " + d[centre]);
+    }
+
+    @Test
+    void integerStacksRecordNoCount() {
+        DepthResult r = new DepthFromFocus(DffParameters.defaults().withThreads(2))
+                .estimate(TestStacks.wrap(TestStacks.randomBytes(20, 16, 3, 5), new double[] {1, 2, 3},
+                        DistanceUnit.UM), null);
+        assertNull(r.properties().get(DepthResult.NON_FINITE_PIXELS));
+    }
+}
