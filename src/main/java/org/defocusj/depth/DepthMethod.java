@@ -1,5 +1,6 @@
 package org.defocusj.depth;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
@@ -40,11 +41,18 @@ public interface DepthMethod {
         return false;
     }
 
-    /** What the method needs of every stack beyond its pixels; front ends check these before {@link #open}. */
-    Set<StackNeed> needs();
+    /**
+     * What the method needs of every stack beyond its pixels (by default nothing); front ends check these
+     * before {@link #open}.
+     */
+    default Set<StackNeed> needs() {
+        return EnumSet.noneOf(StackNeed.class);
+    }
 
-    /** The method's parameters, in the order front ends show them. */
-    List<ParameterSpec<?>> parameters();
+    /** The method's parameters, in the order front ends show them (by default none). */
+    default List<ParameterSpec<?>> parameters() {
+        return List.of();
+    }
 
     /**
      * Validated settings from harvested values (absent ones take their defaults). {@code values} may hold

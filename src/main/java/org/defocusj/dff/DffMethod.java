@@ -1,13 +1,10 @@
 package org.defocusj.dff;
 
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Set;
 
 import org.defocusj.depth.DepthMethod;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.DepthSettings;
-import org.defocusj.depth.StackNeed;
 import org.defocusj.param.ParameterSpec;
 import org.defocusj.param.ParameterValues;
 
@@ -39,11 +36,6 @@ public final class DffMethod implements DepthMethod {
     @Override
     public boolean makesCompanionMaps() {
         return true;
-    }
-
-    @Override
-    public Set<StackNeed> needs() {
-        return EnumSet.noneOf(StackNeed.class);
     }
 
     @Override

@@ -1,10 +1,8 @@
 package org.defocusj.depth.peak;
 
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import net.imglib2.img.array.ArrayImgs;
 
@@ -14,7 +12,6 @@ import org.defocusj.depth.DepthMethod;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.DepthSettings;
-import org.defocusj.depth.StackNeed;
 import org.defocusj.param.ParameterSpec;
 import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocusStack;
@@ -73,11 +70,6 @@ public final class PeakIntensityMethod implements DepthMethod {
     @Override
     public String description() {
         return "focus distance of the brightest slice (test tree only)";
-    }
-
-    @Override
-    public Set<StackNeed> needs() {
-        return EnumSet.noneOf(StackNeed.class);
     }
 
     @Override

@@ -1,9 +1,6 @@
 package org.defocusj.depth.stall;
 
-import java.util.EnumSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import net.imglib2.img.array.ArrayImgs;
 
@@ -13,8 +10,6 @@ import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.DepthSettings;
 import org.defocusj.depth.ProgressListener;
-import org.defocusj.depth.StackNeed;
-import org.defocusj.param.ParameterSpec;
 import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocusStack;
 
@@ -61,16 +56,6 @@ public final class StallMethod implements DepthMethod {
     @Override
     public String description() {
         return "hangs on stacks named *stall* (test tree only)";
-    }
-
-    @Override
-    public Set<StackNeed> needs() {
-        return EnumSet.noneOf(StackNeed.class);
-    }
-
-    @Override
-    public List<ParameterSpec<?>> parameters() {
-        return List.of();
     }
 
     @Override
