@@ -219,10 +219,8 @@ final class SimulatedFijiUpdater {
 
   /**
    * The updater's checksum, from UPDATE-SITE.md: for a jar SHA-1 over the entries sorted by name, each its name
-   * then its content, .properties without their '#' lines, the manifest without content; otherwise SHA-1 of the
-   * path then the bytes. The '#' rule here is the plain one (a line starting with '#' loses all but its newline);
-   * the updater's corner cases (after an empty line) are pinned in UpdateSiteBuilderTest, and the jars used here
-   * do not reach them.
+   * (as ASCII) then its content, .properties without their '#' lines ({@link #dropHashLines}), the manifest without
+   * content; otherwise SHA-1 of the path then the bytes.
    */
   static String digest(String path, Path file) {
     try {
@@ -235,7 +233,7 @@ final class SimulatedFijiUpdater {
           TreeMap<String, JarEntry> sorted = new TreeMap<>();
           jar.stream().forEach(e -> sorted.put(e.getName(), e));
           for (JarEntry e : sorted.values()) {
-            md.update(e.getName().getBytes(StandardCharsets.UTF_8));
+            md.update(e.getName().getBytes(StandardCharsets.US_ASCII));
             if (e.getName().equals("META-INF/MANIFEST.MF")) {
               continue;
             }
@@ -259,12 +257,21 @@ final class SimulatedFijiUpdater {
     }
   }
 
+  /**
+   * The updater's comment filter, stated per line (what imagej-updater's {@code SkipHashedLines} does, read from its
+   * source; UPDATE-SITE.md only says "comment lines dropped"): a line is a comment when it starts with '#' and
+   * counts as starting a line; a comment keeps only its '\n'. Every line counts except one that follows an empty
+   * line or a line made of '#' only (twelvemonkeys' license headers have such "#" lines, so real jars reach this).
+   */
   private static byte[] dropHashLines(byte[] in) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    String[] lines = new String(in, StandardCharsets.ISO_8859_1).split("(?<=\n)", -1);
-    for (String line : lines) {
-      String kept = line.startsWith("#") ? (line.endsWith("\n") ? "\n" : "") : line;
-      out.writeBytes(kept.getBytes(StandardCharsets.ISO_8859_1));
+    boolean counts = true;
+    for (String line : new String(in, StandardCharsets.ISO_8859_1).split("(?<=\n)")) {
+      String text = line.endsWith("\n") ? line.substring(0, line.length() - 1) : line;
+      boolean comment = counts && text.startsWith("#");
+      String kept = comment ? line.substring(text.length()) : line;
+      out.write(kept.getBytes(StandardCharsets.ISO_8859_1), 0, kept.length());
+      counts = !(counts && (text.isEmpty() || text.matches("#+")));
     }
     return out.toByteArray();
   }

@@ -50,12 +50,14 @@ class SimulatedInstallTest {
 
   @TempDir Path tmp;
 
-  /** A jar with a Maven-style manifest and pom.properties (build date in a comment) and one class. */
+  /** A jar with a Maven-style manifest and pom.properties (build date in a comment), properties and one class. */
   private Path jar(String sitePath, String classContent, String buildDate) throws IOException {
     Path p = Files.createDirectories(tmp.resolve("in").resolve(buildDate)).resolve(Paths.get(sitePath).getFileName());
     Map<String, String> entries = new LinkedHashMap<>();
     entries.put("META-INF/MANIFEST.MF", "Manifest-Version: 1.0\r\nBuild-Date: " + buildDate + "\r\n");
     entries.put("META-INF/maven/x/pom.properties", "#Created by Maven\n#" + buildDate + "\nversion=1\n");
+    // a license header as twelvemonkeys' jars have: after a bare "#" line the updater keeps the next '#' line
+    entries.put("org/x/profiles.properties", "#\n# Copyright\n#\n#kept\nkey=v\n\n#kept too\n");
     entries.put("org/x/" + Paths.get(sitePath).getFileName() + ".class", classContent);
     if (sitePath.startsWith("plugins/")) {
       entries.put("plugins.config", "Plugins>DefocusJ, \"Depth\", org.x.Y\n");
