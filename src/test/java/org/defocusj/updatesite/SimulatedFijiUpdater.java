@@ -34,6 +34,11 @@ import org.w3c.dom.NodeList;
  * with its own implementation of the updater's digest, and installs at {@code <plugin filename>}. Statuses are the
  * updater's: a local file whose checksum is the current one is installed, one among the previous versions is
  * updatable (obsolete when the record has no current version), any other is locally modified.
+ *
+ * <p>Checked by reading imagej-updater 2.0.x (not copied): {@code FilesCollection} keys records by the stripped name
+ * and {@code getURL} builds the download URL; {@code FileObject.setLocalVersion} decides the statuses;
+ * {@code Installer} verifies each download's digest and marks a local file under another name for removal;
+ * {@code Platforms.matches} lets {@code macosx} match every Mac.
  */
 final class SimulatedFijiUpdater {
 
