@@ -1,10 +1,12 @@
 package org.defocusj.updatesite;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,29 +19,47 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import org.scijava.util.FileUtils;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.SAXException;
 
 /**
- * Turns jars into a Fiji update-site folder: each file stored as {@code <path>-<timestamp>} (the name ImageJ's
- * updater downloads) and a {@code db.xml.gz} in imagej-updater's format listing them.
+ * Turns jars into a Fiji update-site folder laid out as Fiji's own upload lays one out (the rules in
+ * update-site/README.md): a {@code <plugin filename>} is the installed path with its version, the file is stored at
+ * {@code <filename>-<timestamp>} (the URL the updater downloads), and records are matched across builds by the name
+ * with the version stripped, by scijava-common's {@code FileUtils.stripFilenameVersion}, the function the updater
+ * keys its records with (so it must be on the class path).
  *
  * <p>Command line: {@code UpdateSiteBuilder --out DIR [--timestamp yyyyMMddHHmmss] [--description TEXT]
- * sitePath=localFile ...}. The first entry is the plugin: its record gets the description and depends on every
- * other entry. A site path is where Fiji puts the file, with its version, e.g.
- * {@code plugins/DefocusJ_-0.1.0.jar} or {@code jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar}.
+ * [--previous URL|FOLDER|FILE] sitePath=localFile ...}. The first entry is the plugin: its record gets the
+ * description and depends on every other entry that is not platform-specific. A site path is where Fiji puts the
+ * file, with its version, e.g. {@code plugins/DefocusJ_-0.1.0.jar} or
+ * {@code jars/linux64/pytorch-native-cpu-2.7.1-linux-x86_64.jar}. {@code --previous} is the db.xml.gz of the site
+ * as users have it now: its history is carried over, so their installs stay updatable.
  */
 public final class UpdateSiteBuilder {
 
   /** Timestamp format of the updater (yyyyMMddHHmmss). */
   public static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyyMMddHHmmss");
 
-  /** Fiji's platform folders under jars/. */
-  private static final List<String> PLATFORMS = List.of("linux64", "win64", "macosx", "linux32", "win32");
+  /**
+   * Fiji's platform folders under jars/ (imagej-updater's {@code Platforms}). {@code macosx} means every Mac, so an
+   * Apple-silicon-only jar goes under {@code macos-arm64} and an Intel one under {@code macos64}.
+   */
+  private static final List<String> PLATFORMS =
+      List.of("linux64", "win64", "macos-arm64", "macos64", "linux-arm64", "macosx", "linux32", "win32");
 
   /** One file of the site. */
   public static final class Entry {
@@ -55,12 +75,49 @@ public final class UpdateSiteBuilder {
     }
   }
 
+  /** One version of a file as a db.xml.gz records it. */
+  private static final class Version {
+    final String checksum;
+    final String timestamp;
+    final String timestampObsolete;
+    final String filename;
+
+    Version(String checksum, String timestamp, String timestampObsolete, String filename) {
+      this.checksum = checksum;
+      this.timestamp = timestamp;
+      this.timestampObsolete = timestampObsolete;
+      this.filename = filename;
+    }
+  }
+
+  /** A record of the previous db.xml.gz: its current version (null if already obsolete) and its history. */
+  private static final class Record {
+    final String filename;
+    final List<String> platforms = new ArrayList<>();
+    Version current;
+    final List<Version> previous = new ArrayList<>();
+
+    Record(String filename) {
+      this.filename = filename;
+    }
+
+    /** The history a new build writes: every earlier version, the one current until now included. */
+    List<Version> history(String newChecksum, String obsoleteSince) {
+      List<Version> all = new ArrayList<>(previous);
+      if (current != null && !current.checksum.equals(newChecksum)) {
+        all.add(new Version(current.checksum, current.timestamp, obsoleteSince, filename));
+      }
+      return all;
+    }
+  }
+
   private UpdateSiteBuilder() {}
 
   public static void main(String[] args) throws IOException {
     Path out = null;
     String timestamp = LocalDateTime.now(ZoneOffset.UTC).format(TIMESTAMP);
     String description = null;
+    String previous = null;
     List<Entry> entries = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -70,12 +127,14 @@ public final class UpdateSiteBuilder {
         timestamp = args[++i];
       } else if (a.equals("--description") && i + 1 < args.length) {
         description = args[++i];
+      } else if (a.equals("--previous") && i + 1 < args.length) {
+        previous = args[++i];
       } else if (a.contains("=") && !a.startsWith("-")) {
         int eq = a.indexOf('=');
         entries.add(new Entry(a.substring(0, eq), Paths.get(a.substring(eq + 1))));
       } else {
         System.err.println("usage: UpdateSiteBuilder --out DIR [--timestamp yyyyMMddHHmmss]"
-            + " [--description TEXT] sitePath=localFile ...");
+            + " [--description TEXT] [--previous URL|FOLDER|FILE] sitePath=localFile ...");
         System.exit(2);
         return;
       }
@@ -85,38 +144,71 @@ public final class UpdateSiteBuilder {
       System.exit(2);
       return;
     }
-    build(out, timestamp, description, entries);
+    byte[] previousDb = previous == null ? null : readPrevious(previous);
+    build(out, timestamp, description, entries, previousDb);
     System.out.println("update site: " + out.toAbsolutePath() + " (" + entries.size() + " files, timestamp "
-        + timestamp + ")");
+        + timestamp + (previous == null ? "" : ", history from " + previous) + ")");
   }
 
-  /** Copies every entry to {@code out/<sitePath>-<timestamp>} and writes {@code out/db.xml.gz}. */
+  /**
+   * The gzipped db.xml.gz named by {@code --previous}: a URL (of the db itself, or of the site when it ends with
+   * '/'), a site folder, or the file.
+   */
+  public static byte[] readPrevious(String source) throws IOException {
+    if (source.matches("^[A-Za-z][A-Za-z0-9+.-]*://.*")) {
+      URL url = new URL(source.endsWith("/") ? source + "db.xml.gz" : source);
+      try (InputStream in = url.openStream()) {
+        return in.readAllBytes();
+      }
+    }
+    Path p = Paths.get(source);
+    return Files.readAllBytes(Files.isDirectory(p) ? p.resolve("db.xml.gz") : p);
+  }
+
+  /** {@link #build(Path, String, String, List, byte[])} without a previous site. */
   public static void build(Path out, String timestamp, String description, List<Entry> entries)
       throws IOException {
+    build(out, timestamp, description, entries, null);
+  }
+
+  /**
+   * Copies every entry to {@code out/<sitePath>-<timestamp>} and writes {@code out/db.xml.gz}. With
+   * {@code previousDb} (a gzipped db.xml.gz), every file keeps its history as {@code <previous-version>}s, a file
+   * whose content did not change keeps its timestamp, and a record no entry continues (a file dropped, or renamed
+   * so that its version-stripped name changed) stays, obsolete: no current version, its versions as previous ones,
+   * so the updater removes the installed copy instead of leaving it beside its successor.
+   */
+  public static void build(Path out, String timestamp, String description, List<Entry> entries,
+      byte[] previousDb) throws IOException {
     if (!timestamp.matches("\\d{14}")) {
       throw new IllegalArgumentException("timestamp must be yyyyMMddHHmmss: " + timestamp);
     }
+    Map<String, Record> previous = previousDb == null ? new LinkedHashMap<>() : parse(previousDb);
     Files.createDirectories(out);
+    List<String> checksums = new ArrayList<>();
+    List<String> timestamps = new ArrayList<>();
+    List<Record> records = new ArrayList<>();
+    for (Entry e : entries) {
+      String checksum = checksum(e.sitePath, e.file);
+      Record old = previous.remove(key(e.sitePath));
+      boolean unchanged = old != null && old.current != null && old.current.checksum.equals(checksum)
+          && old.filename.equals(e.sitePath);
+      checksums.add(checksum);
+      timestamps.add(unchanged ? old.current.timestamp : timestamp);
+      records.add(old);
+    }
     StringBuilder xml = new StringBuilder();
     xml.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<pluginRecords>\n");
     for (int i = 0; i < entries.size(); i++) {
       Entry e = entries.get(i);
-      Path target = out.resolve(e.sitePath + "-" + timestamp);
+      Path target = out.resolve(e.sitePath + "-" + timestamps.get(i));
       Files.createDirectories(target.getParent());
       Files.copy(e.file, target, StandardCopyOption.REPLACE_EXISTING);
-      String checksum = checksum(e.sitePath, e.file);
-      xml.append(" <plugin filename=\"").append(escape(unversioned(e.sitePath))).append("\">\n");
       String platform = platform(e.sitePath);
-      if (platform != null) {
-        xml.append("  <platform>").append(platform).append("</platform>\n");
-      }
-      xml.append("  <version checksum=\"").append(checksum)
-          .append("\" timestamp=\"").append(timestamp)
-          .append("\" filesize=\"").append(Files.size(e.file));
-      if (!unversioned(e.sitePath).equals(e.sitePath)) {
-        xml.append("\" filename=\"").append(escape(e.sitePath));
-      }
-      xml.append("\">\n");
+      startRecord(xml, e.sitePath, platform == null ? List.of() : List.of(platform));
+      xml.append("  <version checksum=\"").append(checksums.get(i))
+          .append("\" timestamp=\"").append(timestamps.get(i))
+          .append("\" filesize=\"").append(Files.size(e.file)).append("\">\n");
       if (i == 0) {
         if (description != null) {
           xml.append("   <description>").append(escape(description)).append("</description>\n");
@@ -126,17 +218,88 @@ public final class UpdateSiteBuilder {
           if (platform(entries.get(j).sitePath) != null) {
             continue;
           }
-          xml.append("   <dependency filename=\"").append(escape(unversioned(entries.get(j).sitePath)))
-              .append("\" timestamp=\"").append(timestamp).append("\"/>\n");
+          xml.append("   <dependency filename=\"").append(escape(key(entries.get(j).sitePath)))
+              .append("\" timestamp=\"").append(timestamps.get(j)).append("\"/>\n");
         }
       }
-      xml.append("  </version>\n </plugin>\n");
+      xml.append("  </version>\n");
+      if (records.get(i) != null) {
+        appendHistory(xml, records.get(i).history(checksums.get(i), timestamp));
+      }
+      xml.append(" </plugin>\n");
+    }
+    for (Record gone : previous.values()) {
+      startRecord(xml, gone.filename, gone.platforms);
+      appendHistory(xml, gone.history(null, timestamp));
+      xml.append(" </plugin>\n");
     }
     xml.append("</pluginRecords>\n");
     try (OutputStream os = new GZIPOutputStream(Files.newOutputStream(out.resolve("db.xml.gz")));
         Writer w = new OutputStreamWriter(os, StandardCharsets.UTF_8)) {
       w.write(xml.toString());
     }
+  }
+
+  private static void startRecord(StringBuilder xml, String filename, List<String> platforms) {
+    xml.append(" <plugin filename=\"").append(escape(filename)).append("\">\n");
+    for (String p : platforms) {
+      xml.append("  <platform>").append(escape(p)).append("</platform>\n");
+    }
+  }
+
+  private static void appendHistory(StringBuilder xml, List<Version> versions) {
+    for (Version v : versions) {
+      xml.append("  <previous-version timestamp=\"").append(v.timestamp).append('"');
+      if (v.timestampObsolete != null) {
+        xml.append(" timestamp-obsolete=\"").append(v.timestampObsolete).append('"');
+      }
+      xml.append(" checksum=\"").append(v.checksum).append('"');
+      if (v.filename != null) {
+        xml.append(" filename=\"").append(escape(v.filename)).append('"');
+      }
+      xml.append("/>\n");
+    }
+  }
+
+  /** The records of a gzipped db.xml.gz by {@link #key}. */
+  private static Map<String, Record> parse(byte[] gzipped) throws IOException {
+    Document doc;
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gzipped))) {
+      DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+      f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
+      doc = f.newDocumentBuilder().parse(in);
+    } catch (ParserConfigurationException | SAXException e) {
+      throw new IOException("previous db.xml.gz is not a site database: " + e.getMessage(), e);
+    }
+    Map<String, Record> records = new LinkedHashMap<>();
+    NodeList plugins = doc.getDocumentElement().getElementsByTagName("plugin");
+    for (int i = 0; i < plugins.getLength(); i++) {
+      Element p = (Element) plugins.item(i);
+      Record r = new Record(p.getAttribute("filename"));
+      for (Node n = p.getFirstChild(); n != null; n = n.getNextSibling()) {
+        if (!(n instanceof Element)) {
+          continue;
+        }
+        Element c = (Element) n;
+        switch (c.getTagName()) {
+          case "platform":
+            r.platforms.add(c.getTextContent().trim());
+            break;
+          case "version":
+            r.current = new Version(c.getAttribute("checksum"), c.getAttribute("timestamp"), null, null);
+            break;
+          case "previous-version":
+            r.previous.add(new Version(c.getAttribute("checksum"), c.getAttribute("timestamp"),
+                c.hasAttribute("timestamp-obsolete") ? c.getAttribute("timestamp-obsolete") : null,
+                c.hasAttribute("filename") ? c.getAttribute("filename") : null));
+            break;
+          default:
+            break;
+        }
+      }
+      records.put(key(r.filename), r);
+    }
+    return records;
   }
 
   /**
@@ -208,15 +371,14 @@ public final class UpdateSiteBuilder {
     return ch;
   }
 
-  private static final Pattern VERSION =
-      Pattern.compile("^(.+?)-(\\d[\\w.]*(?:-\\d[\\w.]*)*(?:-SNAPSHOT)?)((?:-[A-Za-z][\\w.-]*)?\\.jar)$");
-
-  /** The updater's record name: the site path without the version, {@code jars/api-0.34.0.jar -> jars/api.jar}. */
-  public static String unversioned(String sitePath) {
-    int slash = sitePath.lastIndexOf('/');
-    String dir = sitePath.substring(0, slash + 1);
-    Matcher m = VERSION.matcher(sitePath.substring(slash + 1));
-    return m.matches() ? dir + m.group(1) + m.group(3) : sitePath;
+  /**
+   * The name the updater keys a record by: the site path without its version
+   * ({@code jars/api-0.34.0.jar -> jars/api.jar}). It is scijava-common's rule, which does not strip every
+   * version ({@code jars/win64/pytorch-native-cpu-2.7.1-win-x86_64.jar} stays as it is), so renaming such a file
+   * makes a new record and the old one must stay, obsolete.
+   */
+  public static String key(String sitePath) {
+    return FileUtils.stripFilenameVersion(sitePath);
   }
 
   /** Fiji's platform of a file under {@code jars/<platform>/}, or null. */
