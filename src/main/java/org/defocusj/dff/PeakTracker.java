@@ -160,22 +160,42 @@ final class PeakTracker {
         for (int i = 0; i < n; i++) {
             int t = at + i;
             float v = m[i];
-            boolean newPeak = z == 0 || v > best[t];
-            if (newPeak && weightSum != null && z > 0) {
-                // Weights are relative to the peak: rescale what was accumulated against the old one.
-                rescaleAllInFocus(t, (float) ratioPower(best[t], v, k));
-            }
-            trackPeak(t, z, v);
-            if (newPeak && aifMode == AllInFocusMode.SHARPEST) {
-                takeAllInFocus(t, px, i);
+            sum[t] += v;
+            // Kept as it was before masking existed: integer stacks with an all-in-focus run this loop, which
+            // is sensitive to how its one unpredictable comparison with the peak compiles.
+            if (z == 0 || v > best[t]) {
+                if (weightSum != null && z > 0) {
+                    // Weights are relative to the peak: rescale what was accumulated against the old one.
+                    float scale = (float) ratioPower(best[t], v, k);
+                    weightSum[t] *= scale;
+                    for (int c = 0; c < nC; c++) {
+                        aif[c][t] *= scale;
+                    }
+                }
+                best[t] = v;
+                index[t] = z;
+                before[t] = z == 0 ? Float.NaN : prev[t];
+                after[t] = Float.NaN;
+                if (aifMode == AllInFocusMode.SHARPEST) {
+                    for (int c = 0; c < nC; c++) {
+                        aif[c][t] = px[c][i];
+                    }
+                }
+            } else if (index[t] == z - 1) {
+                after[t] = v;
             }
             if (weightSum != null) {
-                addToAllInFocus(t, best[t] > 0 ? (float) ratioPower(v, best[t], k) : 1f, px, i);
+                float wgt = best[t] > 0 ? (float) ratioPower(v, best[t], k) : 1f;
+                weightSum[t] += wgt;
+                for (int c = 0; c < nC; c++) {
+                    aif[c][t] += wgt * px[c][i];
+                }
             }
+            prev[t] = v;
         }
     }
 
-    /** Takes measure {@code v} of slice {@code z} into pixel {@code t}'s sum, peak and the peak's neighbours. */
+    /** Takes measure {@code v} of slice {@code z} into pixel {@code t}'s sum, peak and the peak's neighbours (masked updates). */
     private void trackPeak(int t, int z, float v) {
         sum[t] += v;
         if (z == 0 || v > best[t]) {
