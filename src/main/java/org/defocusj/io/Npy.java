@@ -71,7 +71,7 @@ public final class Npy {
         } else {
             throw new BadInputException(file + ": unsupported .npy format version " + major + " (expected 1, 2 or 3)");
         }
-        if (headerStart + headerLen > bytes.length) {
+        if (headerLen < 0 || (long) headerStart + headerLen > bytes.length) {
             throw new BadInputException(file + ": truncated .npy header");
         }
         String header = new String(bytes, headerStart, headerLen,
@@ -83,13 +83,18 @@ public final class Npy {
             throw new BadInputException(file + ": malformed .npy header " + header.trim());
         }
         char kind = d.group(2).charAt(0);
-        int size = Integer.parseInt(d.group(3));
+        // Unchecked, an absurd item size would overflow below; no supported dtype is wider than 8 bytes.
+        int size = d.group(3).length() > 2 ? 0 : Integer.parseInt(d.group(3));
+        if (size < 1 || size > 8) {
+            throw unsupported(kind, size, file);
+        }
         ByteOrder order = d.group(1).equals(">") ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
         boolean fortran = f.group(1).equals("True");
         int[] shape = parseShape(s.group(1), file);
         long count = 1;
         for (int dim : shape) {
-            count *= dim;
+            // Checked per factor: a product of several large dimensions overflows even a long.
+            count = Math.min(count * dim, (long) Integer.MAX_VALUE + 1);
         }
         int dataStart = headerStart + headerLen;
         if (count > Integer.MAX_VALUE || (long) dataStart + count * size > bytes.length) {
@@ -173,9 +178,13 @@ public final class Npy {
         for (String p : parts) {
             if (!p.trim().isEmpty()) {
                 try {
-                    shape[n++] = Integer.parseInt(p.trim());
+                    shape[n] = Integer.parseInt(p.trim());
                 } catch (NumberFormatException e) {
                     throw new BadInputException(file + ": malformed .npy shape (" + text + ")");
+                }
+                if (shape[n++] < 0) {
+                    throw new BadInputException(file + ": .npy shape (" + text + ") has a negative dimension "
+                            + "(expected sizes >= 0)");
                 }
             }
         }
