@@ -80,40 +80,61 @@ def _offset_classes(kernel: int) -> Tuple[List[int], Dict[int, List[Tuple[int, i
     return sorted(classes), classes
 
 
-def gather_render(rgb: Tensor, radius: Tensor, p: Tensor, kernel: int = KERNEL_SIZE) -> Tensor:
+def gather_render(rgb: Tensor, radius: Tensor, p: Tensor, kernel: int = KERNEL_SIZE,
+                  chunk: Optional[int] = None) -> Tensor:
     """FOSSA's gather renderer with the power-exponential PSF, batched.
 
     rgb (B, C, H, W); radius (B, S, H, W) PSF radius per pixel and slice; p (B,) PSF shape per scene.
     Returns (B, S, C, H, W). Computed in rgb's dtype and on its device.
 
     A weight depends on the source pixel's radius and on dx^2 + dy^2 only, so it is evaluated once per distinct
-    squared distance (37 for K = 15) and added to the outputs at every offset of that distance.
+    squared distance (37 for K = 15) and added to the outputs at every offset of that distance. ``chunk`` slices
+    (of the B x S) are accumulated at a time: on the CPU few enough for the accumulator to stay in cache (the
+    default there), on a GPU all at once.
     """
     if kernel < 3 or kernel % 2 == 0:
         raise ValueError("kernel must be odd and at least 3, got %d" % kernel)
     b, c, h, w = rgb.shape
     s = radius.shape[1]
+    if chunk is None:
+        chunk = b * s if rgb.device.type != "cpu" else max(1, (1 << 18) // ((1 + c) * (h + kernel) * (w + kernel)))
+    radius = radius.to(rgb.dtype).reshape(b * s, h, w)
+    half_p = (p.to(rgb.dtype) / 2).repeat_interleave(s)
+    planes = rgb.repeat_interleave(s, 0)
+    out = torch.empty(b * s, c, h, w, dtype=rgb.dtype, device=rgb.device)
+    for i in range(0, b * s, chunk):
+        j = min(b * s, i + chunk)
+        out[i:j] = _gather_chunk(planes[i:j], radius[i:j], half_p[i:j], kernel)
+    return out.view(b, s, c, h, w)
+
+
+def _gather_chunk(rgb: Tensor, radius: Tensor, half_p: Tensor, kernel: int) -> Tensor:
+    m, c, h, w = rgb.shape
     half = kernel // 2
-    radius = radius.to(rgb.dtype)
     blurred = radius > 1
     # Sources of radius <= 1 do not count: give them radius 1 (any finite value) and zero their weight.
     cr = torch.where(blurred, radius, torch.ones_like(radius))
-    inv_c2 = 1.0 / (cr * cr)
-    half_p = (p.to(rgb.dtype) / 2)[:, None, None, None]
-    live = blurred.to(rgb.dtype)
-    # (B, S, 1 + C, H, W): weight lane, then the weighted channels; zero padding = out-of-image neighbours skipped.
-    value = torch.cat([torch.ones_like(rgb[:, :1]), rgb], 1)[:, None]
-    acc = torch.zeros(b, s, 1 + c, h, w, dtype=rgb.dtype, device=rgb.device)
+    inv_c2 = blurred.to(rgb.dtype) / (cr * cr)
+    log_c2 = 2 * torch.log(cr)
+    hp = half_p[:, None, None]
+    # Channels last, (M, H, W, 1 + C): the weight lane, then the weighted channels, so that a shifted row is one
+    # contiguous run. The zero border stands for the out-of-image neighbours, which are skipped.
+    value = torch.cat([torch.ones_like(rgb[:, :1]), rgb], 1).permute(0, 2, 3, 1)
+    acc = torch.zeros(m, h, w, 1 + c, dtype=rgb.dtype, device=rgb.device)
+    contrib = torch.zeros(m, h + 2 * half, w + 2 * half, 1 + c, dtype=rgb.dtype, device=rgb.device)
+    inner = contrib[:, half:half + h, half:half + w]
     r2s, offsets = _offset_classes(kernel)
     for r2 in r2s:
-        d2 = r2 * inv_c2
-        weight = torch.exp(-2 * d2.pow(half_p)) * inv_c2 * live
-        contrib = F.pad(weight[:, :, None] * value, (half, half, half, half))
+        if r2 == 0:
+            weight = inv_c2
+        else:  # exp(-2 (r2 / c^2)^(p/2)) / c^2
+            weight = torch.exp(-2 * torch.exp(hp * (math.log(r2) - log_c2))) * inv_c2
+        torch.mul(weight[..., None], value, out=inner)
         for dy, dx in offsets[r2]:
             # output (y, x) gathers source (y + dy, x + dx)
-            acc += contrib[:, :, :, half + dy:half + dy + h, half + dx:half + dx + w]
-    out = acc[:, :, 1:] / acc[:, :, :1].clamp_min(torch.finfo(rgb.dtype).tiny)
-    return torch.where(blurred[:, :, None], out, rgb[:, None].expand(b, s, c, h, w))
+            acc += contrib[:, half + dy:half + dy + h, half + dx:half + dx + w]
+    out = (acc[..., 1:] / acc[..., :1].clamp_min(torch.finfo(rgb.dtype).tiny)).permute(0, 3, 1, 2)
+    return torch.where(blurred[:, None], out, rgb)
 
 
 # ---------------------------------------------------------------------------------------------- focus sampling
@@ -156,20 +177,26 @@ def _smooth(t: Tensor) -> Tensor:
 
 def fractal_noise(count: int, h: int, w: int, base_cell: int, octaves: int, gen: torch.Generator) -> Tensor:
     """ProceduralTexture.fractalNoise for ``count`` textures: octaves of smoothstep-interpolated random lattices,
-    amplitude halving as the cell halves, each texture scaled to [0, 1]. -> (count, h, w) float32 on the CPU."""
-    out = torch.zeros(count, h, w)
+    amplitude halving as the cell halves, each texture scaled to [0, 1]. -> (count, h, w) float32 on the generator's device."""
+    dev = gen.device
+    out = torch.zeros(count, h, w, device=dev)
     amplitude = 1.0
     cell = base_cell
     for _ in range(octaves):
         if cell < 1:
             break
-        lattice = torch.rand(count, h // cell + 2, w // cell + 2, generator=gen)
+        lattice = torch.rand(count, h // cell + 2, w // cell + 2, generator=gen, device=gen.device)
+        if cell == 1:  # the lattice points themselves
+            out += amplitude * lattice[:, :h, :w]
+            amplitude *= 0.5
+            cell //= 2
+            continue
         # The interpolation is separable: along x on the lattice rows, then along y.
-        fx = torch.arange(w, dtype=torch.float64) / cell
+        fx = torch.arange(w, dtype=torch.float64, device=dev) / cell
         ix = fx.long()
         tx = _smooth(fx - ix).float()
         rows = lattice[:, :, ix] + tx * (lattice[:, :, ix + 1] - lattice[:, :, ix])
-        fy = torch.arange(h, dtype=torch.float64) / cell
+        fy = torch.arange(h, dtype=torch.float64, device=dev) / cell
         iy = fy.long()
         ty = _smooth(fy - iy).float()[:, None]
         out += amplitude * (rows[:, iy] + ty * (rows[:, iy + 1] - rows[:, iy]))
@@ -183,7 +210,8 @@ def fractal_noise(count: int, h: int, w: int, base_cell: int, octaves: int, gen:
 
 def textures(count: int, h: int, w: int, gen: torch.Generator) -> Tensor:
     """SceneGenerator.texture for ``count`` surfaces: 75 % colour fractal noise (SyntheticScene.colourTexture),
-    25 % tinted stripes mixed with noise. -> (count, 3, h, w) in [0, 1] on the CPU."""
+    25 % tinted stripes mixed with noise. -> (count, 3, h, w) in [0, 1] on the generator's device."""
+    dev = gen.device
     luma = fractal_noise(count, h, w, 32, 6, gen)
     chroma_a = fractal_noise(count, h, w, 64, 3, gen)
     chroma_b = fractal_noise(count, h, w, 64, 3, gen)
@@ -192,14 +220,14 @@ def textures(count: int, h: int, w: int, gen: torch.Generator) -> Tensor:
     cb = 40 * (chroma_b - 0.5)
     colour = torch.stack([lum + ca, lum - 0.5 * ca + 0.5 * cb, lum - cb], 1).clamp(0, 255)
     # stripes: orientation U(0, pi), period U(4, 24) px, phase U(0, 2 pi)
-    u = torch.rand(count, 7, generator=gen, dtype=torch.float64)
+    u = torch.rand(count, 7, generator=gen, dtype=torch.float64, device=dev)
     angle = u[:, 0] * math.pi
     period = 4 + 20 * u[:, 1]
     kx = (torch.cos(angle) * 2 * math.pi / period)[:, None, None]
     ky = (torch.sin(angle) * 2 * math.pi / period)[:, None, None]
     phase = (u[:, 2] * 2 * math.pi)[:, None, None]
-    yy = torch.arange(h, dtype=torch.float64)[None, :, None]
-    xx = torch.arange(w, dtype=torch.float64)[None, None, :]
+    yy = torch.arange(h, dtype=torch.float64, device=dev)[None, :, None]
+    xx = torch.arange(w, dtype=torch.float64, device=dev)[None, None, :]
     stripes = (0.5 + 0.5 * torch.sin(kx * xx + ky * yy + phase)).float()
     noise = fractal_noise(count, h, w, 16, 4, gen)
     v = 25 + 210 * (0.7 * stripes + 0.3 * noise)
@@ -212,12 +240,12 @@ def textures(count: int, h: int, w: int, gen: torch.Generator) -> Tensor:
 # ---------------------------------------------------------------------------------------------- scenes
 
 
-def _tilted_plane(h: int, w: int, near: float, far: float, angle: float) -> Tensor:
+def _tilted_plane(h: int, w: int, near: float, far: float, angle: float, device) -> Tensor:
     ax, ay = math.cos(angle), math.sin(angle)
     corners = [ax * (k % 2) * (w - 1) + ay * (k // 2) * (h - 1) for k in range(4)]
     lo, hi = min(corners), max(corners)
-    yy = torch.arange(h, dtype=torch.float64)[:, None]
-    xx = torch.arange(w, dtype=torch.float64)[None]
+    yy = torch.arange(h, dtype=torch.float64, device=device)[:, None]
+    xx = torch.arange(w, dtype=torch.float64, device=device)[None]
     t = (ax * xx + ay * yy - lo) / (hi - lo)
     return near + t * (far - near)
 
@@ -230,23 +258,23 @@ def _below(n: int, gen: torch.Generator) -> int:
     return int(torch.randint(n, (), generator=gen))
 
 
-def scene_layers(kind: str, h: int, w: int, gen: torch.Generator) -> Tuple[Tensor, str]:
+def scene_layers(kind: str, h: int, w: int, gen: torch.Generator, device="cpu") -> Tuple[Tensor, str]:
     """One scene's depth layers (1 + MAX_SHAPES, h, w), float64 metres, +inf where a layer is absent: layer 0 is
     the background, the visible surface at a pixel is the nearest layer (SceneGenerator paints far to near, or
-    keeps the nearer surface, which is the same)."""
+    keeps the nearer surface, which is the same). Random numbers from ``gen`` (CPU), layers on ``device``."""
     if kind == "mix":
         kind = MIX_CHOICES[_below(len(MIX_CHOICES), gen)]
     if kind not in SCENE_KINDS:
         raise ValueError("unknown scene kind %r (expected %s or mix)" % (kind, ", ".join(SCENE_KINDS)))
     inf = float("inf")
-    layers = torch.full((1 + MAX_SHAPES, h, w), inf, dtype=torch.float64)
+    layers = torch.full((1 + MAX_SHAPES, h, w), inf, dtype=torch.float64, device=device)
     near = 0.5 + _uniform(gen)
     far = near * (2 + 10 * _uniform(gen))
-    yy = torch.arange(h, dtype=torch.float64)[:, None]
-    xx = torch.arange(w, dtype=torch.float64)[None]
+    yy = torch.arange(h, dtype=torch.float64, device=device)[:, None]
+    xx = torch.arange(w, dtype=torch.float64, device=device)[None]
     short = min(w, h)
     if kind == "plane":
-        layers[0] = _tilted_plane(h, w, near, far, _uniform(gen) * 2 * math.pi)
+        layers[0] = _tilted_plane(h, w, near, far, _uniform(gen) * 2 * math.pi, device)
     elif kind == "steps":
         bands = 2 + _below(4, gen)
         vertical = _uniform(gen) < 0.5
@@ -254,9 +282,9 @@ def scene_layers(kind: str, h: int, w: int, gen: torch.Generator) -> Tuple[Tenso
         band = torch.clamp(pos * bands // (w if vertical else h), max=bands - 1)
         for k in range(bands):
             level = near + _uniform(gen) * (far - near)
-            layers[k] = torch.where(band == k, torch.tensor(level, dtype=torch.float64), layers[k])
+            layers[k] = layers[k].masked_fill(band == k, level)
     elif kind == "spheres":
-        layers[0] = _tilted_plane(h, w, near + 0.5 * (far - near), far, _uniform(gen) * 2 * math.pi)
+        layers[0] = _tilted_plane(h, w, near + 0.5 * (far - near), far, _uniform(gen) * 2 * math.pi, device)
         for k in range(1, 2 + _below(4, gen)):
             cx, cy = _uniform(gen) * w, _uniform(gen) * h
             r = (0.1 + 0.25 * _uniform(gen)) * short
@@ -266,7 +294,7 @@ def scene_layers(kind: str, h: int, w: int, gen: torch.Generator) -> Tuple[Tenso
             z = (centre - relief * torch.sqrt((1 - d2).clamp_min(0))).clamp_min(near)
             layers[k] = torch.where(d2 <= 1, z, layers[k])
     else:  # dead leaves
-        layers[0] = _tilted_plane(h, w, near + 0.6 * (far - near), far, _uniform(gen) * 2 * math.pi)
+        layers[0] = _tilted_plane(h, w, near + 0.6 * (far - near), far, _uniform(gen) * 2 * math.pi, device)
         for k in range(1, 1 + 4 + _below(12, gen)):
             z = near + _uniform(gen) * 0.8 * (far - near)
             disc = _uniform(gen) < 0.5
@@ -279,7 +307,7 @@ def scene_layers(kind: str, h: int, w: int, gen: torch.Generator) -> Tuple[Tenso
                 # SceneGenerator's loop bounds: rows [max(0, cy - b), cy + b + 1), columns likewise with a
                 inside = ((yy >= math.floor(max(0.0, cy - b))) & (yy < cy + b + 1)
                           & (xx >= math.floor(max(0.0, cx - a))) & (xx < cx + a + 1))
-            layers[k] = torch.where(inside, torch.tensor(z, dtype=torch.float64), layers[k])
+            layers[k] = layers[k].masked_fill(inside, z)
     return layers, kind
 
 
@@ -326,15 +354,21 @@ def _pick(rng: Tuple[int, int], gen: torch.Generator) -> int:
 
 
 def draw_batch(batch: int, seed: int, cfg: SynthConfig, device="cpu", dtype=torch.float32,
-               size: Optional[Tuple[int, int]] = None, slices: Optional[int] = None) -> Batch:
+               size: Optional[Tuple[int, int]] = None, slices: Optional[int] = None,
+               bulk_on_cpu: bool = False) -> Batch:
     """``batch`` fresh stacks of one slice count and crop size (drawn from ``cfg`` unless given), rendered on
-    ``device``. The same seed and config give the same scenes on every device."""
+    ``device``. Scene layouts, optics and focus lists come from a CPU generator seeded ``seed``; the bulk random
+    arrays (texture lattices, pixel noise) from a generator on ``device`` seeded from it, so they differ between
+    CPU and CUDA unless ``bulk_on_cpu`` (then the same seed gives the same stacks everywhere, to rounding)."""
+    device = torch.device(device)
     gen = torch.Generator().manual_seed(seed)
+    bulk_device = torch.device("cpu") if bulk_on_cpu else device
+    bulk = torch.Generator(device=bulk_device).manual_seed(int(torch.randint(1 << 62, (), generator=gen)))
     n = slices if slices is not None else _pick(cfg.slices, gen)
     h, w = size if size is not None else (_pick(cfg.size, gen), _pick(cfg.size, gen))
     layer_list, kinds = [], []
     for _ in range(batch):
-        layers, kind = scene_layers(cfg.scene, h, w, gen)
+        layers, kind = scene_layers(cfg.scene, h, w, gen, bulk_device)
         layer_list.append(layers)
         kinds.append(kind)
     layers = torch.stack(layer_list)                                  # (B, L, H, W)
@@ -342,16 +376,13 @@ def draw_batch(batch: int, seed: int, cfg: SynthConfig, device="cpu", dtype=torc
     layers = layers[:, :used]
     # Dead leaves are painted over the background plane even where the plane is nearer (as SceneGenerator
     # does); spheres replace it only where they are in front.
-    over = torch.tensor([k == "dead-leaves" for k in kinds])[:, None, None]
-    shapes = layers[:, 1:]
+    over = torch.tensor([k == "dead-leaves" for k in kinds], device=bulk_device)[:, None, None]
+    nearest = layers.argmin(1)
     if used > 1:
-        shape_idx = shapes.argmin(1) + 1
-        covered = torch.isfinite(shapes).any(1)
-        nearest = torch.where(over & covered, shape_idx, layers.argmin(1))
-    else:
-        nearest = torch.zeros(batch, h, w, dtype=torch.long)
+        shapes = layers[:, 1:]
+        nearest = torch.where(over & torch.isfinite(shapes).any(1), shapes.argmin(1) + 1, nearest)
     depth = layers.gather(1, nearest[:, None])[:, 0].float()
-    tex = textures(batch * used, h, w, gen).view(batch, used, 3, h, w)
+    tex = textures(batch * used, h, w, bulk).view(batch, used, 3, h, w)
     rgb = tex.gather(1, nearest[:, None, None].expand(batch, 1, 3, h, w))[:, 0]
 
     u = torch.rand(batch, 8, generator=gen, dtype=torch.float64)
@@ -364,17 +395,19 @@ def draw_batch(batch: int, seed: int, cfg: SynthConfig, device="cpu", dtype=torc
     full = cfg.full_frame_px[0] + (u[:, 3] * (cfg.full_frame_px[1] - cfg.full_frame_px[0] + 1)).floor()
     full = torch.maximum(full, torch.tensor(float(max(h, w)), dtype=torch.float64))
     pixel_m = FULL_FRAME_MM * 1e-3 / full
-    fd_dep = depth_dependent_focus(depth, n)
+    fd_dep = depth_dependent_focus(depth, n).cpu()
     fd_pow = power_inverse_focus(torch.rand(batch, 3, generator=gen, dtype=torch.float64), n)
     choose_dep = {"mix": u[:, 4] < DEPTH_DEPENDENT_SHARE, "depth": torch.ones(batch, dtype=torch.bool),
                   "power-inverse": torch.zeros(batch, dtype=torch.bool)}[cfg.focus]
     fd = torch.where(choose_dep[:, None], fd_dep, fd_pow)
 
-    radius = psf_radius_px(depth.double(), fd, focal_mm * 1e-3, f_number, pixel_m).float()
-    stack = gather_render(rgb.to(device, dtype), radius.to(device), p.to(device), cfg.kernel)
-    stack = degrade(stack, cfg, gen)
+    depth = depth.to(device)
+    optics = [t.to(device, torch.float32) for t in (fd, focal_mm * 1e-3, f_number, pixel_m)]
+    radius = psf_radius_px(depth, *optics)
+    stack = gather_render(rgb.to(device, dtype), radius, p.to(device), cfg.kernel)
+    stack = degrade(stack, cfg, gen, bulk_device)
     f_px = (focal_mm * 1e-3 / pixel_m).float()
-    return Batch(stack.float(), fd.float().to(device), depth.to(device), f_px.to(device), kinds)
+    return Batch(stack.float().to(device), fd.float().to(device), depth, f_px.to(device), kinds)
 
 
 # ---------------------------------------------------------------------------------------------- degradation
@@ -443,10 +476,10 @@ def misalign(stack: Tensor, amount: Tensor) -> Tensor:
     return out.view(b, n, c, h, w)
 
 
-def degrade(stack: Tensor, cfg: SynthConfig, gen: torch.Generator) -> Tensor:
+def degrade(stack: Tensor, cfg: SynthConfig, gen: torch.Generator, noise_device=None) -> Tensor:
     """Light, realistic degradation of rendered stacks (B, N, 3, H, W) in [0, 1]: misalignment, shot + read
     noise, 8-bit quantisation, JPEG-like compression; each drawn per stack from ``gen`` (CPU), the pixel noise
-    on the stack's device from a seed drawn there."""
+    on ``noise_device`` (default: the stack's) from a seed drawn there."""
     b, n, c, h, w = stack.shape
     dev = stack.device
     u = torch.rand(b, 4, generator=gen)
@@ -456,11 +489,13 @@ def degrade(stack: Tensor, cfg: SynthConfig, gen: torch.Generator) -> Tensor:
         if bool((amount != 0).any()):
             stack = misalign(stack, amount.to(dev))
     if cfg.noise > 0:
-        noise_gen = torch.Generator(device=dev).manual_seed(int(torch.randint(1 << 62, (), generator=gen)))
+        noise_dev = torch.device(noise_device) if noise_device is not None else dev
+        noise_gen = torch.Generator(device=noise_dev).manual_seed(int(torch.randint(1 << 62, (), generator=gen)))
         read = (u[:, 1] * cfg.noise).to(dev, stack.dtype).view(b, 1, 1, 1, 1)
         shot = (u[:, 2] * cfg.noise).to(dev, stack.dtype).view(b, 1, 1, 1, 1)
         sigma = torch.sqrt(read ** 2 + shot ** 2 * stack.clamp_min(0))
-        stack = stack + sigma * torch.randn(stack.shape, generator=noise_gen, device=dev, dtype=stack.dtype)
+        noise = torch.randn(stack.shape, generator=noise_gen, device=noise_dev, dtype=stack.dtype)
+        stack = stack + sigma * noise.to(dev)
     stack = stack.clamp(0, 1)
     if cfg.jpeg > 0:
         pick = u[:, 3] < cfg.jpeg
@@ -487,7 +522,8 @@ def heldout_set(slices: int, count: int, size: int = 128, cfg: Optional[SynthCon
     out = []
     for i in range(0, count, batch):
         seed = HELDOUT_SEED_BASE + slices * 1_000_003 + size * 1009 + i
-        out.append(draw_batch(min(batch, count - i), seed, cfg, device, size=(size, size), slices=slices))
+        out.append(draw_batch(min(batch, count - i), seed, cfg, device, size=(size, size), slices=slices,
+                              bulk_on_cpu=True))
     return out
 
 
