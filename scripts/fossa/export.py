@@ -221,6 +221,11 @@ def make_model(encoder: str, checkpoint: Optional[str] = None, seed: Optional[in
     if checkpoint is not None:
         load_checkpoint_into(model, checkpoint, encoder)
         weights = {"source": "checkpoint", "file": os.path.basename(checkpoint), "sha256": sha256_of(checkpoint)}
+        raw = read_checkpoint(checkpoint)
+        if isinstance(raw, dict) and isinstance(raw.get("training_json"), str):
+            # scripts/train_fossa.py's run log (settings, hardware, minutes, losses, held-out scores) travels
+            # with the weights it produced.
+            weights["training"] = json.loads(raw["training_json"])
     else:
         seed = 0 if seed is None else seed
         randomize_weights(model, seed)
