@@ -194,7 +194,8 @@ def parse_args(argv=None):
                                                 "(train in parts; --resume carries on)")
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--lr", type=float, default=6e-4)
-    ap.add_argument("--warmup", type=int, default=50, help="warm-up steps (none when continuing from --init)")
+    ap.add_argument("--warmup", type=int, default=50, help="steps of linear learning-rate warm-up (Adam's moments "
+                                                         "start from zero, also when continuing from --init)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--threads", type=int, default=0, help="torch CPU threads (0: PyTorch's choice)")
     ap.add_argument("--checkpoint-minutes", type=float, default=5)
@@ -254,7 +255,7 @@ def main(argv=None):
     elif args.init:
         weights, previous = initial_weights(args.init, cfg)
         model.load_state_dict(weights, strict=True)
-    warmup = 0 if (args.init or previous) else args.warmup
+    warmup = args.warmup
 
     if args.data:
         train = load_set(args.data)
@@ -348,7 +349,9 @@ def main(argv=None):
         window.append(loss.item())
         if state["step"] % args.log_every == 0:
             elapsed = time.time() - start
+            # CPU minutes of this process too: on a shared machine wall-clock speed says little
             history.append({"step": state["step"], "minutes": round(elapsed / 60, 3),
+                            "cpu_minutes": round(time.process_time() / 60, 3),
                             "loss": round(float(np.mean(window)), 5), "lr": lr})
             print("step %d  %.1f min  loss %.4f  lr %.2e  (%d slices, %dx%d)"
                   % (state["step"], elapsed / 60, np.mean(window), lr, x.shape[1], x.shape[3], x.shape[4]),
