@@ -277,7 +277,8 @@ def main(argv=None):
           flush=True)
 
     def run_config():
-        return {"encoder": cfg.name, "config": cfg.to_dict(), "batch": args.batch, "lr": args.lr, "seed": args.seed,
+        return {"encoder": cfg.name, "config": cfg.to_dict(), "batch": args.batch, "lr": args.lr,
+                "warmup": args.warmup, "seed": args.seed,
                 "minutes_budget": args.minutes, "steps_budget": args.steps,
                 "data": args.data or {"on_the_fly": synth_cfg.to_dict()},
                 "device": device.type, "device_name": torch.cuda.get_device_name(device)

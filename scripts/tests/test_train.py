@@ -5,6 +5,7 @@ minute. Parity of the renderer with the Java one is src/test/java/org/defocusj/s
 The CUDA cases run where torch.cuda.is_available(), and are skipped elsewhere.
 """
 
+import importlib.util
 import json
 import os
 import subprocess
@@ -12,17 +13,12 @@ import sys
 import tempfile
 import unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-SCRIPTS = os.path.dirname(HERE)
+SCRIPTS = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, SCRIPTS)
-
-try:
-    import torch
-    HAVE_TORCH = True
-except ImportError:  # pragma: no cover - depends on the machine
-    HAVE_TORCH = False
-
+HAVE_TORCH = importlib.util.find_spec("torch") is not None
 if HAVE_TORCH:
+    import torch
+
     import train_fossa
     from fossa import synth_torch as st
     from fossa.export import read_metadata
