@@ -122,6 +122,8 @@ class TorchGatherParityTest {
                 // The comparison means something only if the optics blur a good part of the scene.
                 assertTrue(blurred > c.expected.length / 10, c.folder.getFileName() + ": only " + blurred
                         + " of " + c.expected.length + " values blurred by more than one grey level");
+                System.out.printf(Locale.ROOT, "%s %s: max |torch - Java| %.3g on [0, 1]%n", c.folder.getFileName(),
+                        dtype, max);
                 assertEquals(0, max, TOLERANCE, c.folder.getFileName() + " " + dtype + ": max |torch - Java| " + max);
             }
         }
