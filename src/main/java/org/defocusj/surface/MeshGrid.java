@@ -1,7 +1,8 @@
 package org.defocusj.surface;
 
 import java.io.IOException;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.MathContext;
 
 import org.defocusj.dff.HoleFilling;
 import org.defocusj.stack.DistanceUnit;
@@ -73,8 +74,8 @@ final class MeshGrid {
         if (!zConverted) {
             return "x, y in " + xy + ", z in " + z + " (not convertible, not to scale)";
         }
-        return "x, y, z in " + xy + (zScale == 1 ? "" : String.format(Locale.ROOT, " (heights in %s x %.6g)", z,
-                zScale));
+        return "x, y, z in " + xy + (zScale == 1 ? "" : " (heights in " + z + " x "
+                + new BigDecimal(zScale).round(new MathContext(6)).stripTrailingZeros().toPlainString() + ")");
     }
 
     static String ascii(String unit) {
