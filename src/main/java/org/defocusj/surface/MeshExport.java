@@ -80,21 +80,23 @@ public final class MeshExport {
         MeshGrid grid = new MeshGrid(field, settings);
         boolean[] ok = grid.validity();
         long triangles = grid.triangleCount(ok);
+        long vertices = 0;
+        for (boolean b : ok) {
+            vertices += b ? 1 : 0;
+        }
         if (triangles == 0) {
-            throw BadInputException.forParameter(MeshSettings.MESH.id(), "no triangle left to write: the height map ("
-                    + field.width() + " x " + field.height() + ", step " + settings.step() + ") has no cell of three "
-                    + "valid corners (expected valid heights; lower the confidence threshold, or use "
-                    + BadInputException.ref(MeshSettings.FILL.id()) + ")");
+            throw BadInputException.forParameter(MeshSettings.MESH.id(), "no triangle left to write: " + (vertices == 0
+                    ? "every height of the " + field.width() + " x " + field.height() + " map is invalid (NaN, or "
+                    + "below the confidence threshold; expected valid heights)"
+                    : "no cell of the " + field.width() + " x " + field.height() + " map (step " + settings.step()
+                    + ") has three valid corners (expected valid heights; lower the confidence threshold, or use "
+                    + BadInputException.ref(MeshSettings.FILL.id()) + ")"));
         }
         boolean textured = texture != null && format != Format.STL;
         List<Path> files = files(out, textured);
         List<Path> temps = new ArrayList<>();
         for (Path f : files) {
             temps.add(outputs.reserve(f, MeshSettings.MESH.id()));
-        }
-        long vertices = 0;
-        for (boolean b : ok) {
-            vertices += b ? 1 : 0;
         }
         switch (format) {
             case STL:
