@@ -109,19 +109,18 @@ public final class SurfaceView {
         cosE = settings.elevation() == 90 ? 0 : Math.cos(e);
         double u0 = Double.POSITIVE_INFINITY;
         double u1 = Double.NEGATIVE_INFINITY;
-        double s0 = Double.POSITIVE_INFINITY;
-        double s1 = Double.NEGATIVE_INFINITY;
-        double top = (hi - lo) * zScale;
         for (double x : new double[] {0, widthX}) {
             for (double y : new double[] {0, heightY}) {
                 double u = x * cosA + y * sinA;
-                double v = -x * sinA + y * cosA;
                 u0 = Math.min(u0, u);
                 u1 = Math.max(u1, u);
-                s0 = Math.min(s0, v * sinE);
-                s1 = Math.max(s1, v * sinE + top * cosE);
             }
         }
+        // The vertical extent from the valid points themselves: a corner's bound at the lowest or highest height
+        // would leave empty bands where the surface is tilted.
+        double[] sRange = verticalRange();
+        double s0 = sRange[0];
+        double s1 = sRange[1];
         double extent = Math.max(Math.max(u1 - u0, s1 - s0), 1e-12);
         int inner = settings.size() - 2 * MARGIN;
         this.scale = inner / extent;
@@ -140,6 +139,30 @@ public final class SurfaceView {
      */
     public static SurfaceView of(HeightField field, MeshTexture texture, SurfaceViewSettings settings) {
         return new SurfaceView(field, texture, settings);
+    }
+
+    /** Lowest and highest screen-up coordinate {@code v sin(e) + z cos(e)} over the valid pixels. */
+    private double[] verticalRange() {
+        int w = field.width();
+        int h = field.height();
+        float[] z = field.heights();
+        double px = field.pixelWidth();
+        double py = field.pixelHeight();
+        return IntStream.range(0, h).parallel().mapToObj(row -> {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            double y = (h - 1 - row) * py;
+            for (int col = 0; col < w; col++) {
+                float c = z[row * w + col];
+                if (Float.isFinite(c)) {
+                    double s = (-col * px * sinA + y * cosA) * sinE + (c - zMin) * zScale * cosE;
+                    lo = Math.min(lo, s);
+                    hi = Math.max(hi, s);
+                }
+            }
+            return new double[] {lo, hi};
+        }).reduce(new double[] {Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY},
+                (a, b) -> new double[] {Math.min(a[0], b[0]), Math.max(a[1], b[1])});
     }
 
     /** Per height pixel: its colour times its lighting, packed RGB. */
