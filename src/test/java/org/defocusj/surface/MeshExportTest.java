@@ -270,6 +270,34 @@ class MeshExportTest {
     }
 
     @Test
+    void viewAndTexturedObjShareOneOutputSet(@TempDir Path dir) throws Exception {
+        int w = 8;
+        int h = 6;
+        HeightField f = field(w, h, heights(w, h));
+        MeshTexture tex = MeshTexture.ofRgb(w, h, new int[w * h]);
+        try (org.defocusj.io.AtomicOutputs outputs = new org.defocusj.io.AtomicOutputs()) {
+            SurfaceView.of(f, tex, SurfaceViewSettings.defaults().withSize(64, 1)).write(dir.resolve("v.png"), outputs);
+            MeshExport.write(f, tex, MeshSettings.defaults(), dir.resolve("m.obj"), outputs);
+            try (Stream<Path> visible = Files.list(dir).filter(p -> !p.getFileName().toString().startsWith("."))) {
+                assertEquals(0, visible.count(), "nothing in place before the commit");
+            }
+            // Not committed: the run failed after writing.
+        }
+        try (Stream<Path> left = Files.list(dir)) {
+            assertEquals(List.of(), left.collect(Collectors.toList()), "an abandoned set leaves nothing");
+        }
+        try (org.defocusj.io.AtomicOutputs outputs = new org.defocusj.io.AtomicOutputs()) {
+            SurfaceView.of(f, tex, SurfaceViewSettings.defaults().withSize(64, 1)).write(dir.resolve("v.png"), outputs);
+            MeshExport.write(f, tex, MeshSettings.defaults(), dir.resolve("m.obj"), outputs);
+            outputs.commit();
+        }
+        try (Stream<Path> made = Files.list(dir)) {
+            assertEquals(List.of("m-texture.png", "m.mtl", "m.obj", "v.png"), made.map(p -> p.getFileName().toString())
+                    .sorted().collect(Collectors.toList()));
+        }
+    }
+
+    @Test
     void nothingLeftIsBadInputAndLeavesNoFile(@TempDir Path dir) throws Exception {
         float[] z = heights(4, 4);
         // Every other pixel invalid: no cell has three valid corners.
