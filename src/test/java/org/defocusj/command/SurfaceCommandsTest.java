@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 
 import ij.IJ;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.scijava.Context;
+import org.scijava.command.Command;
 import org.scijava.command.CommandInfo;
 import org.scijava.command.CommandService;
 import org.scijava.module.Module;
@@ -31,20 +33,25 @@ import org.defocusj.surface.HeightField;
 /** 3D Surface View and Export Surface Mesh through a headless SciJava context, as scripts run them. */
 class SurfaceCommandsTest {
 
-    static Context context;
-    static CommandService commands;
-    static ModuleService modules;
+    private static Context context;
 
     @BeforeAll
     static void start() {
         context = new Context();
-        commands = context.service(CommandService.class);
-        modules = context.service(ModuleService.class);
     }
 
     @AfterAll
     static void stop() {
         context.dispose();
+    }
+
+    /** Runs a command as scripts do (through the module service: DynamicCommands give no Future otherwise). */
+    private static Module run(Class<? extends Command> type, Object... inputs) throws Exception {
+        return context.service(ModuleService.class).run(command(type), true, inputs).get();
+    }
+
+    private static CommandInfo command(Class<? extends Command> type) {
+        return context.service(CommandService.class).getCommand(type);
     }
 
     private static ImagePlus depth() {
@@ -55,9 +62,8 @@ class SurfaceCommandsTest {
 
     @Test
     void indexedHeadlessWithoutMenuPaths() {
-        for (Class<?> c : new Class<?>[] {SurfaceViewCommand.class, ExportSurfaceMeshCommand.class}) {
-            @SuppressWarnings("unchecked")
-            CommandInfo info = commands.getCommand((Class<? extends org.scijava.command.Command>) c);
+        for (Class<? extends Command> c : List.of(SurfaceViewCommand.class, ExportSurfaceMeshCommand.class)) {
+            CommandInfo info = command(c);
             assertNotNull(info, c + " is in the plugin index");
             assertTrue(info.getMenuPath() == null || info.getMenuPath().isEmpty());
             assertTrue(info.canRunHeadless());
@@ -67,8 +73,8 @@ class SurfaceCommandsTest {
     @Test
     void viewIsANewRgbImage() throws Exception {
         ImagePlus depth = depth();
-        Module m = modules.run(commands.getCommand(SurfaceViewCommand.class), true, "heightMap", depth, "azimuth", 10.0,
-                "elevation", 50.0, "viewSize", 256).get();
+        Module m = run(SurfaceViewCommand.class, "heightMap", depth, "azimuth", 10.0, "elevation", 50.0, "viewSize",
+                256);
         ImagePlus view = (ImagePlus) m.getOutput("view");
         assertEquals(ImagePlus.COLOR_RGB, view.getType());
         assertEquals("depth-gt-3d", view.getTitle());
@@ -79,17 +85,15 @@ class SurfaceCommandsTest {
     void meshFileAndBadInput(@TempDir Path dir) throws Exception {
         ImagePlus depth = depth();
         File stl = dir.resolve("plane.stl").toFile();
-        Module m = modules.run(commands.getCommand(ExportSurfaceMeshCommand.class), true, "heightMap", depth,
-                "mesh", stl, "meshStep", 4).get();
+        Module m = run(ExportSurfaceMeshCommand.class, "heightMap", depth, "mesh", stl, "meshStep", 4);
         assertEquals(2L * 99 * 74, ((ExportSurfaceMeshCommand) m).summary().triangles(), "400 x 300 at step 4");
         assertEquals(84 + 50L * 2 * 99 * 74, Files.size(stl.toPath()));
 
         float[] nan = new float[16];
         java.util.Arrays.fill(nan, Float.NaN);
         ImagePlus empty = new ImagePlus("empty", new FloatProcessor(4, 4, nan));
-        ExecutionException e = assertThrows(ExecutionException.class, () -> modules.run(
-                commands.getCommand(ExportSurfaceMeshCommand.class), true, "heightMap", empty, "mesh",
-                dir.resolve("e.ply").toFile()).get());
+        ExecutionException e = assertThrows(ExecutionException.class, () -> run(ExportSurfaceMeshCommand.class,
+                "heightMap", empty, "mesh", dir.resolve("e.ply").toFile()));
         Throwable t = e;
         while (t != null && !(t instanceof BadInputException)) {
             t = t.getCause();
