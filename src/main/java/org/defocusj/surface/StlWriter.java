@@ -37,30 +37,32 @@ final class StlWriter {
             byte[] text = ("DefocusJ surface mesh; " + grid.unitNote()).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(text, 0, header, 0, Math.min(HEADER, text.length));
             out.room(HEADER + 4).put(header).putInt((int) triangles);
+            float[] rowY = new float[2];
             for (int j = 0; j + 1 < grid.ny; j++) {
-                // Two vertex rows of z at a time: ids a (row j) and c (row j + 1) map to zs[i] and zs[nx + i].
+                // Two vertex rows at a time: a vertex id minus the row's base is i (row j) or nx + i (row j + 1).
                 for (int i = 0; i < nx; i++) {
                     zs[i] = grid.z(j * nx + i);
                     zs[nx + i] = grid.z((j + 1) * nx + i);
                 }
+                rowY[0] = ys[j];
+                rowY[1] = ys[j + 1];
                 int base = j * nx;
-                grid.trianglesOfRow(ok, j, (a, b, c) -> put(out.room(TRIANGLE), xs, ys, zs, nx, base, a, b, c));
+                grid.trianglesOfRow(ok, j, (a, b, c) -> put(out.room(TRIANGLE), xs, rowY, zs, nx, a - base, b - base,
+                        c - base));
             }
         }
     }
 
-    private static void put(ByteBuffer buf, float[] xs, float[] ys, float[] zs, int nx, int base, int a, int b, int c) {
-        int la = a - base;
-        int lb = b - base;
-        int lc = c - base;
-        float ax = xs[la % nx];
-        float ay = ys[(a / nx)];
+    /** One triangle; {@code la, lb, lc} are vertex ids relative to the upper row's first vertex. */
+    private static void put(ByteBuffer buf, float[] xs, float[] rowY, float[] zs, int nx, int la, int lb, int lc) {
+        float ax = xs[la < nx ? la : la - nx];
+        float ay = rowY[la < nx ? 0 : 1];
         float az = zs[la];
-        float bx = xs[lb % nx];
-        float by = ys[(b / nx)];
+        float bx = xs[lb < nx ? lb : lb - nx];
+        float by = rowY[lb < nx ? 0 : 1];
         float bz = zs[lb];
-        float cx = xs[lc % nx];
-        float cy = ys[(c / nx)];
+        float cx = xs[lc < nx ? lc : lc - nx];
+        float cy = rowY[lc < nx ? 0 : 1];
         float cz = zs[lc];
         float ux = bx - ax;
         float uy = by - ay;

@@ -67,7 +67,7 @@ public final class SurfaceViewMeshBenchmark {
             view(viewMap, runs, dir);
         }
         if (meshMap > 0) {
-            mesh(meshMap, Math.min(runs, 2), dir);
+            mesh(meshMap, runs, dir);
         }
     }
 
@@ -188,13 +188,18 @@ public final class SurfaceViewMeshBenchmark {
         }
         double m = median(tMesh);
         double p = median(tPlain);
+        double[] ratios = new double[runs];
+        for (int r = 0; r < runs; r++) {
+            ratios[r] = tMesh[r] / tPlain[r];
+        }
         System.out.printf(Locale.ROOT, "binary STL of a %dx%d map, step 1: %.2f GB (median of %d) in %s%n", n, n,
                 bytes / 1e9, runs, dir);
         System.out.printf(Locale.ROOT, "  STL export:  %.2f s  (%.0f MB/s), %.2f s CPU  %s%n", m, bytes / 1e6 / m,
                 median(cMesh), Arrays.toString(tMesh));
         System.out.printf(Locale.ROOT, "  plain write: %.2f s  (%.0f MB/s), %.2f s CPU  %s%n", p, bytes / 1e6 / p,
                 median(cPlain), Arrays.toString(tPlain));
-        System.out.printf(Locale.ROOT, "  ratio STL / plain write: %.2f%n", m / p);
+        System.out.printf(Locale.ROOT, "  ratio STL / plain write: %.2f (of the medians); per run, each STL against "
+                + "the plain write right after it: %s, median %.2f%n", m / p, Arrays.toString(ratios), median(ratios));
     }
 
     /** {@code bytes} of a 4 MB buffer through a file channel, as the STL writer writes (no sync in either). */
