@@ -102,9 +102,9 @@ public final class MeshTexture {
     /** Checks that the texture covers the height field pixel for pixel. */
     public MeshTexture requireSize(HeightField field, String parameter) {
         if (width != field.width() || height != field.height()) {
-            throw BadInputException.forParameter(parameter, "texture is " + width + " x " + height
-                    + " pixels, the height map " + field.width() + " x " + field.height()
-                    + " (expected the same size, e.g. the all-in-focus image of the same stack)");
+            throw BadInputException.forParameter(parameter, width + " x " + height + " pixels, but the height "
+                    + "map is " + field.width() + " x " + field.height() + " (expected the same size, e.g. the "
+                    + "all-in-focus image of the same stack)");
         }
         return this;
     }

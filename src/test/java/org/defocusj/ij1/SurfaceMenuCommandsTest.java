@@ -78,7 +78,7 @@ class SurfaceMenuCommandsTest {
         MacroHarness.reset();
         r = MacroHarness.run(DEPTH + "newImage('small', 'RGB black', 10, 10, 1);"
                 + "run('3D Surface View', 'height_map=stack-depth texture=small'); print('after');", "");
-        assertTrue(r.log.contains("3D Surface View: Texture: texture is 10 x 10 pixels, the height map 256 x 256"),
+        assertTrue(r.log.contains("3D Surface View: Texture: 10 x 10 pixels, but the height map is 256 x 256"),
                 r.log);
         assertFalse(MacroHarness.titles().contains("stack-depth-3d"));
         MacroHarness.reset();
