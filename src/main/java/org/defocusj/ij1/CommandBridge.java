@@ -132,6 +132,9 @@ public abstract class CommandBridge implements PlugIn {
                 case IMAGE:
                     gd.addImageChoice(in.dialogLabel(), imageDefaults.get(imageIndex++));
                     break;
+                case OPTIONAL_IMAGE:
+                    gd.addChoice(in.dialogLabel(), optionalImages(), CommandInput.NO_IMAGE);
+                    break;
                 case CHOICE:
                     gd.addChoice(in.dialogLabel(), in.choices, String.valueOf(value));
                     break;
@@ -171,6 +174,9 @@ public abstract class CommandBridge implements PlugIn {
                         throw new BadInputException(in.label + ": no image selected");
                     }
                     break;
+                case OPTIONAL_IMAGE:
+                    value = optionalImage(in, gd.getNextChoice());
+                    break;
                 case CHOICE:
                     value = gd.getNextChoice();
                     break;
@@ -194,7 +200,7 @@ public abstract class CommandBridge implements PlugIn {
                     throw new IllegalStateException(in.kind.toString());
             }
             in.set(command, value);
-            if (in.kind != CommandInput.Kind.IMAGE) {
+            if (!in.isImage()) {
                 used.put(in.key(), value);
             }
         }
@@ -212,7 +218,7 @@ public abstract class CommandBridge implements PlugIn {
     static Map<String, Object> recall(Class<?> type, List<CommandInput> inputs) {
         Map<String, Object> values = new HashMap<>();
         for (CommandInput in : inputs) {
-            String text = in.kind == CommandInput.Kind.IMAGE ? null : Prefs.get(prefKey(type, in), null);
+            String text = in.isImage() ? null : Prefs.get(prefKey(type, in), null);
             if (text == null) {
                 continue;
             }
@@ -278,6 +284,9 @@ public abstract class CommandBridge implements PlugIn {
                     }
                     break;
                 }
+                case OPTIONAL_IMAGE:
+                    value = optionalImage(in, text);
+                    break;
                 case CHOICE: {
                     String c = text != null ? text : String.valueOf(in.get(command));
                     value = choice(in, c);
@@ -353,6 +362,27 @@ public abstract class CommandBridge implements PlugIn {
             }
         }
         return false;
+    }
+
+    /** The choices of an optional image: none, then the open images' titles. */
+    private static String[] optionalImages() {
+        List<String> titles = new ArrayList<>();
+        titles.add(CommandInput.NO_IMAGE);
+        titles.addAll(imageDefaults(0));
+        return titles.toArray(new String[0]);
+    }
+
+    /** The open image an optional image's choice names; null for none (or no choice). */
+    private static ImagePlus optionalImage(CommandInput in, String title) {
+        if (title == null || title.trim().isEmpty() || CommandInput.NO_IMAGE.equals(title.trim())) {
+            return null;
+        }
+        ImagePlus imp = WindowManager.getImage(title.trim());
+        if (imp == null) {
+            throw new BadInputException(in.label + ": no open image is titled '" + title + "' (expected " + in.key()
+                    + "=<title of an open image> or " + CommandInput.NO_IMAGE + ")");
+        }
+        return imp;
     }
 
     /** Default image titles: the current image, then the other open images in the order they were opened. */

@@ -27,7 +27,10 @@ import org.defocusj.param.ParameterSpec;
 final class CommandInput {
 
     /** How a field is edited. */
-    enum Kind { IMAGE, CHOICE, TEXT, FILE, FOLDER, INTEGER, NUMBER, FLAG }
+    enum Kind { IMAGE, OPTIONAL_IMAGE, CHOICE, TEXT, FILE, FOLDER, INTEGER, NUMBER, FLAG }
+
+    /** The choice of an optional image that means none, as ImageJ's own dialogs spell it. */
+    static final String NO_IMAGE = "*None*";
 
     /** The command's field, or null for a declared parameter. */
     final Field field;
@@ -163,7 +166,7 @@ final class CommandInput {
     private static Kind kindOf(Field f, Parameter p) {
         Class<?> t = f.getType();
         if (ImagePlus.class.isAssignableFrom(t)) {
-            return Kind.IMAGE;
+            return p.required() ? Kind.IMAGE : Kind.OPTIONAL_IMAGE;
         }
         if (t == String.class) {
             return p.choices().length > 0 ? Kind.CHOICE : Kind.TEXT;
@@ -186,6 +189,11 @@ final class CommandInput {
     /** The label as GenericDialog gets it: underscores for spaces, so the macro key is the whole label. */
     String dialogLabel() {
         return label.replace(' ', '_');
+    }
+
+    /** Whether the input is an open image, required or not (neither is remembered between dialogs). */
+    boolean isImage() {
+        return kind == Kind.IMAGE || kind == Kind.OPTIONAL_IMAGE;
     }
 
     /** The macro option key, e.g. {@code focus_distances}. */

@@ -20,8 +20,10 @@ import org.defocusj.command.BatchProcessFolderCommand;
 import org.defocusj.command.DefocusCommand;
 import org.defocusj.command.DepthFromFocusCommand;
 import org.defocusj.command.EvaluateDepthCommand;
+import org.defocusj.command.ExportSurfaceMeshCommand;
 import org.defocusj.command.FossaDepthCommand;
 import org.defocusj.command.SimulateFocusStackCommand;
+import org.defocusj.command.SurfaceViewCommand;
 
 /** plugins.config is the only source of DefocusJ's menu entries: every entry must run. */
 class PluginsConfigTest {
@@ -59,7 +61,7 @@ class PluginsConfigTest {
                 }
             }
         }
-        assertEquals(5, commands);
+        assertEquals(7, commands);
         assertTrue(labels.contains("DefocusJ Macro Extensions"));
     }
 
@@ -75,7 +77,8 @@ class PluginsConfigTest {
             }
         }
         assertEquals(Set.of(DepthFromFocusCommand.class, FossaDepthCommand.class, SimulateFocusStackCommand.class,
-                EvaluateDepthCommand.class, BatchProcessFolderCommand.class), bridged);
+                EvaluateDepthCommand.class, BatchProcessFolderCommand.class, SurfaceViewCommand.class,
+                ExportSurfaceMeshCommand.class), bridged);
     }
 
     @Test
