@@ -35,10 +35,13 @@ final class PyramidFusion {
      */
     static final double RADIUS = 1.0;
     /**
-     * Weight every valid sample has at least, so that a pixel whose valid slices all lie far from its depth (masked
-     * elsewhere) still gets a value; far below the biweight's values near the depth.
+     * In stacks with non-finite pixels, the weight every valid sample has at least, so that a pixel whose valid
+     * slices all lie far from its depth still gets a value; far below the biweight's values near the depth. Other
+     * stacks use 0, so that the band-pass levels can skip what a slice does not weigh.
      */
     private static final float FLOOR = 1e-6f;
+    /** Columns whose weights are checked together before a band-pass row part is skipped. */
+    private static final int SEGMENT = 64;
     /** The coarsest level is the first whose smaller side is below twice this. */
     private static final int MIN_SIDE = 8;
 
@@ -56,7 +59,7 @@ final class PyramidFusion {
     /** One slice's Gaussian pyramid (of a channel, then reused) and weight pyramid. */
     private final float[][] gauss;
     private final float[][] weight;
-    /** Horizontal pass of the downsampling, at the finest level's size. */
+    /** Vertical pass of the downsampling: the finest level's width, half its rows. */
     private final float[] halfRows;
 
     private PyramidFusion(FocusStack stack, int threads) {
@@ -91,7 +94,7 @@ final class PyramidFusion {
             gauss[l] = new float[size];
             weight[l] = new float[size];
         }
-        halfRows = new float[levels > 1 ? lw[1] * lh[0] : 0];
+        halfRows = new float[levels > 1 ? lw[0] * lh[1] : 0];
     }
 
     /**
@@ -175,14 +178,18 @@ final class PyramidFusion {
             HoleFilling.fillNaN(index, w, h);
         }
         PlaneReader reader = stack.reader();
-        boolean mayBeNonFinite = reader.integerLimit() == 0;
-        boolean[] invalid = mayBeNonFinite ? new boolean[n] : null;
+        boolean[] invalid = reader.integerLimit() == 0 ? new boolean[n] : null;
+        boolean anyInvalid = false;
+        for (int z = 0; z < nF && invalid != null && !anyInvalid; z++) {
+            anyInvalid = markInvalid(reader, z, invalid);
+        }
+        float floor = anyInvalid ? FLOOR : 0f;
         for (int z = 0; z < nF; z++) {
             if (progress.isCancelled()) {
                 throw new CancellationException("cancelled");
             }
-            boolean someInvalid = mayBeNonFinite && markInvalid(reader, z, invalid);
-            sliceWeights(z, index, someInvalid ? invalid : null);
+            boolean someInvalid = anyInvalid && markInvalid(reader, z, invalid);
+            sliceWeights(z, index, someInvalid ? invalid : null, floor);
             for (int l = 1; l <= top; l++) {
                 down(weight[l - 1], l - 1, weight[l]);
             }
@@ -250,14 +257,14 @@ final class PyramidFusion {
     }
 
     /** Level-0 weights of slice {@code z}: the biweight of its distance in slices from each pixel's depth. */
-    private void sliceWeights(int z, float[] index, boolean[] invalid) {
+    private void sliceWeights(int z, float[] index, boolean[] invalid, float floor) {
         float[] wt = weight[0];
         float inv = (float) (1 / RADIUS);
         rows(lh[0], (y0, y1) -> {
             for (int i = y0 * lw[0], end = y1 * lw[0]; i < end; i++) {
                 float d = (z - index[i]) * inv;
                 float q = Math.max(0f, 1f - d * d);
-                wt[i] = q * q + FLOOR;
+                wt[i] = q * q + floor;
             }
             if (invalid != null) {
                 for (int i = y0 * lw[0], end = y1 * lw[0]; i < end; i++) {
@@ -275,7 +282,10 @@ final class PyramidFusion {
         }
     }
 
-    /** {@code acc += weight * (G_l - expand(G_{l+1}))} at level {@code l}, the band-pass of this slice. */
+    /**
+     * {@code acc += weight * (G_l - expand(G_{l+1}))} at level {@code l}, the band-pass of this slice, only where the
+     * weight is not 0: at fine levels a slice weighs only near its own depth, so most of it is skipped, exactly.
+     */
     private void accumulateBand(int l, float[] acc) {
         int w = lw[l];
         float[] g = gauss[l];
@@ -284,13 +294,35 @@ final class PyramidFusion {
             float[] column = new float[lw[l + 1]];
             float[] up = new float[w];
             for (int y = y0; y < y1; y++) {
-                expandRow(gauss[l + 1], l + 1, y, column, up);
                 int at = y * w;
-                for (int x = 0; x < w; x++) {
-                    acc[at + x] += wt[at + x] * (g[at + x] - up[x]);
+                for (int x0 = 0; x0 < w; ) {
+                    // The next run of segments holding a weight above 0.
+                    while (x0 < w && !anyPositive(wt, at + x0, at + Math.min(w, x0 + SEGMENT))) {
+                        x0 += SEGMENT;
+                    }
+                    if (x0 >= w) {
+                        break;
+                    }
+                    int x1 = Math.min(w, x0 + SEGMENT);
+                    while (x1 < w && anyPositive(wt, at + x1, at + Math.min(w, x1 + SEGMENT))) {
+                        x1 = Math.min(w, x1 + SEGMENT);
+                    }
+                    expandRow(gauss[l + 1], l + 1, y, x0, x1, column, up);
+                    for (int x = x0; x < x1; x++) {
+                        acc[at + x] += wt[at + x] * (g[at + x] - up[x]);
+                    }
+                    x0 = x1;
                 }
             }
         });
+    }
+
+    private static boolean anyPositive(float[] v, int from, int to) {
+        float max = 0;
+        for (int i = from; i < to; i++) {
+            max = Math.max(max, v[i]);
+        }
+        return max > 0;
     }
 
     /** Normalises each level's sums and collapses the pyramid: level l plus the expansion of the coarser result. */
@@ -309,7 +341,7 @@ final class PyramidFusion {
                     float[] up = new float[w];
                     for (int y = y0; y < y1; y++) {
                         if (level < top) {
-                            expandRow(num[level + 1][channel], level + 1, y, column, up);
+                            expandRow(num[level + 1][channel], level + 1, y, 0, w, column, up);
                         }
                         int at = y * w;
                         for (int x = 0; x < w; x++) {
@@ -329,30 +361,46 @@ final class PyramidFusion {
     }
 
     /**
-     * Row {@code y} of the finer level of the expansion of {@code coarse} (level {@code l}): samples at even
-     * positions, the 5-tap binomial kernel doubled, which at even outputs is (1, 6, 1) / 8 and at odd ones (1, 1) / 2;
-     * mirrored at the borders.
+     * Columns {@code [x0, x1)} of row {@code y} of the finer level of the expansion of {@code coarse} (level
+     * {@code l}): samples at even positions, the 5-tap binomial kernel doubled, which at even outputs is (1, 6, 1) / 8
+     * and at odd ones (1, 1) / 2; mirrored at the borders. {@code column} holds the vertical pass (coarse width).
      */
-    private void expandRow(float[] coarse, int l, int y, float[] column, float[] out) {
+    private void expandRow(float[] coarse, int l, int y, int x0, int x1, float[] column, float[] out) {
         int cw = lw[l];
         int ch = lh[l];
         int r = y >> 1;
+        int m0 = Math.max(0, (x0 >> 1) - 1);
+        int m1 = Math.min(cw, (x1 >> 1) + 2);
+        int b = r * cw;
+        int c = mirror(r + 1, ch) * cw;
         if ((y & 1) == 0) {
             int a = mirror(r - 1, ch) * cw;
-            int b = r * cw;
-            int c = mirror(r + 1, ch) * cw;
-            for (int x = 0; x < cw; x++) {
+            for (int x = m0; x < m1; x++) {
                 column[x] = (coarse[a + x] + 6 * coarse[b + x] + coarse[c + x]) * 0.125f;
             }
         } else {
-            int b = r * cw;
-            int c = mirror(r + 1, ch) * cw;
-            for (int x = 0; x < cw; x++) {
+            for (int x = m0; x < m1; x++) {
                 column[x] = (coarse[b + x] + coarse[c + x]) * 0.5f;
             }
         }
         int w = out.length;
-        for (int x = 0; x < w; x++) {
+        int x = x0;
+        if ((x & 1) == 1) {
+            int m = x >> 1;
+            out[x] = (column[m] + column[mirror(m + 1, cw)]) * 0.5f;
+            x++;
+        }
+        // Pairs (even, odd) whose neighbours are inside: no mirroring, no branch.
+        int pairsEnd = Math.min(x1, 2 * (cw - 1));
+        for (; x + 1 < pairsEnd; x += 2) {
+            int m = x >> 1;
+            float left = m > 0 ? column[m - 1] : column[1];
+            float mid = column[m];
+            float right = column[m + 1];
+            out[x] = (left + 6 * mid + right) * 0.125f;
+            out[x + 1] = (mid + right) * 0.5f;
+        }
+        for (; x < x1 && x < w; x++) {
             int m = x >> 1;
             if ((x & 1) == 0) {
                 out[x] = (column[mirror(m - 1, cw)] + 6 * column[m] + column[mirror(m + 1, cw)]) * 0.125f;
@@ -365,7 +413,8 @@ final class PyramidFusion {
     /**
      * {@code dst} (level l + 1) = {@code src} (level l) filtered with the 5-tap binomial (1, 4, 6, 4, 1) / 16 in x and
      * y and sampled at even positions, mirrored at the borders: each output a convex combination of inputs, so that
-     * weights summed over slices stay summed at every level.
+     * weights summed over slices stay summed at every level. The vertical pass comes first: it runs along whole rows
+     * (vectorised), leaving the strided horizontal pass only half the rows.
      */
     private void down(float[] src, int l, float[] dst) {
         int w = lw[l];
@@ -373,36 +422,29 @@ final class PyramidFusion {
         int w2 = lw[l + 1];
         int h2 = lh[l + 1];
         float[] tmp = halfRows;
-        rows(h, (y0, y1) -> {
-            for (int y = y0; y < y1; y++) {
-                int in = y * w;
-                int out = y * w2;
-                for (int x = 0; x < w2; x++) {
-                    int c = 2 * x;
-                    float v;
-                    if (c >= 2 && c + 2 < w) {
-                        v = src[in + c - 2] + src[in + c + 2] + 4 * (src[in + c - 1] + src[in + c + 1])
-                                + 6 * src[in + c];
-                    } else {
-                        v = src[in + mirror(c - 2, w)] + src[in + mirror(c + 2, w)]
-                                + 4 * (src[in + mirror(c - 1, w)] + src[in + mirror(c + 1, w)]) + 6 * src[in + c];
-                    }
-                    tmp[out + x] = v * 0.0625f;
-                }
-            }
-        });
         rows(h2, (y0, y1) -> {
             for (int y = y0; y < y1; y++) {
                 int c = 2 * y;
-                int a = mirror(c - 2, h) * w2;
-                int b = mirror(c - 1, h) * w2;
-                int m = c * w2;
-                int d = mirror(c + 1, h) * w2;
-                int e = mirror(c + 2, h) * w2;
-                int out = y * w2;
+                int a = mirror(c - 2, h) * w;
+                int b = mirror(c - 1, h) * w;
+                int m = c * w;
+                int d = mirror(c + 1, h) * w;
+                int e = mirror(c + 2, h) * w;
+                int out = y * w;
+                for (int x = 0; x < w; x++) {
+                    tmp[out + x] = src[a + x] + src[e + x] + 4 * (src[b + x] + src[d + x]) + 6 * src[m + x];
+                }
                 for (int x = 0; x < w2; x++) {
-                    dst[out + x] = (tmp[a + x] + tmp[e + x] + 4 * (tmp[b + x] + tmp[d + x]) + 6 * tmp[m + x])
-                            * 0.0625f;
+                    int cx = 2 * x;
+                    float v;
+                    if (cx >= 2 && cx + 2 < w) {
+                        v = tmp[out + cx - 2] + tmp[out + cx + 2] + 4 * (tmp[out + cx - 1] + tmp[out + cx + 1])
+                                + 6 * tmp[out + cx];
+                    } else {
+                        v = tmp[out + mirror(cx - 2, w)] + tmp[out + mirror(cx + 2, w)]
+                                + 4 * (tmp[out + mirror(cx - 1, w)] + tmp[out + mirror(cx + 1, w)]) + 6 * tmp[out + cx];
+                    }
+                    dst[y * w2 + x] = v * (1f / 256);
                 }
             }
         });
