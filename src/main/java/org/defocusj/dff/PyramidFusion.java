@@ -53,7 +53,10 @@ final class PyramidFusion {
     private final int[] lw;
     private final int[] lh;
     private final int top;
-    /** Sums over slices: {@code num[level][channel]} of weighted coefficients, {@code den[level]} of weights. */
+    /**
+     * Sums over slices: {@code num[level][channel]} of weighted coefficients, {@code den[level]} of weights (level 0
+     * summed slice by slice, the others its Gaussian pyramid).
+     */
     private final float[][][] num;
     private final float[][] den;
     /** One slice's Gaussian pyramid (of a channel, then reused) and weight pyramid. */
@@ -193,9 +196,8 @@ final class PyramidFusion {
             for (int l = 1; l <= top; l++) {
                 down(weight[l - 1], l - 1, weight[l]);
             }
-            for (int l = 0; l <= top; l++) {
-                add(den[l], weight[l], lw[l] * lh[l]);
-            }
+            // Downsampling is linear: the coarse levels' sums of weights are built once, at the end.
+            add(den[0], weight[0], w * h);
             for (int c = 0; c < nC; c++) {
                 float[] plane = gauss[0];
                 int channel = c;
@@ -327,6 +329,9 @@ final class PyramidFusion {
 
     /** Normalises each level's sums and collapses the pyramid: level l plus the expansion of the coarser result. */
     private float[] collapse() {
+        for (int l = 1; l <= top; l++) {
+            down(den[l - 1], l - 1, den[l]);
+        }
         int n = lw[0] * lh[0];
         float[] out = new float[n * nC];
         for (int c = 0; c < nC; c++) {
