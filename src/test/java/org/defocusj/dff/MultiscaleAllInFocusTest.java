@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 
 import ij.ImagePlus;
+import ij.ImageStack;
+import ij.process.ColorProcessor;
 
 import org.junit.jupiter.api.Test;
 
@@ -117,6 +119,35 @@ class MultiscaleAllInFocusTest {
             assertTrue(edge[2] > edge[0] + 0.5, what);
             // The sharpest slice per pixel has no blur of its own to lose, but seams where the peak index jumps.
             assertTrue(all[2] > all[1] && edge[2] > edge[1] + 0.3, what);
+        }
+    }
+
+    /** Slices that are all the same image: whatever the weights, the pyramid gives that image back, in colour. */
+    @Test
+    void identicalSlicesComeBackExactlyInColour() {
+        int w = 77;
+        int h = 53;
+        ImageStack st = new ImageStack(w, h);
+        ColorProcessor cp = new ColorProcessor(w, h);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+        for (int i = 0; i < w * h; i++) {
+            cp.set(i, rng.nextInt(1 << 24));
+        }
+        for (int z = 0; z < 5; z++) {
+            st.addSlice(cp.duplicate());
+        }
+        double[] focus = {1, 2, 3, 4, 5};
+        FocusStack stack = TestStacks.wrap(new ImagePlus("same", st), focus, DistanceUnit.UM);
+        float[] a = FloatMaps.data(new DepthFromFocus(DffParameters.defaults().withThreads(2)).estimate(stack, null)
+                .allInFocus());
+        int n = w * h;
+        assertEquals(3 * n, a.length);
+        int[] rgb = (int[]) cp.getPixels();
+        for (int i = 0; i < n; i++) {
+            for (int c = 0; c < 3; c++) {
+                int expected = (rgb[i] >> (16 - 8 * c)) & 0xff;
+                assertEquals(expected, a[c * n + i], 1e-3, "pixel " + i + " channel " + c);
+            }
         }
     }
 }

@@ -1,0 +1,62 @@
+"""Crops and downscaled copies for scripts/show-real-stacks.
+
+For every <stack>/<config>/ under OUT: all-in-focus.png (the composite as PNG), aif-crop.png (a full-resolution
+crop around the image's most detailed area, the same for both configs) and, with DOCS=1, small JPEGs in DOCS_DIR:
+<stack>-<config>-depth.jpg, <stack>-<config>-aif-crop.jpg.
+"""
+import sys
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+CROP = 384          # side of the full-resolution crop, pixels
+DOC_WIDTH = 360     # width of the depth copies in docs/
+DOC_CROP = 256      # side of the crop copies in docs/
+
+
+def detailed_window(gray, side):
+    """Top-left corner of the side x side window with the most gradient energy (on a coarse grid)."""
+    g = np.abs(np.diff(gray, axis=0))[:, :-1] + np.abs(np.diff(gray, axis=1))[:-1, :]
+    h, w = g.shape
+    step = max(16, side // 4)
+    best, at = -1.0, (0, 0)
+    for y in range(0, max(1, h - side), step):
+        for x in range(0, max(1, w - side), step):
+            e = float(g[y:y + side, x:x + side].mean())
+            if e > best:
+                best, at = e, (y, x)
+    return at
+
+
+def main(out, docs_dir, docs):
+    out = Path(out)
+    docs_dir = Path(docs_dir)
+    if docs:
+        docs_dir.mkdir(parents=True, exist_ok=True)
+    for stack in sorted(p for p in out.iterdir() if p.is_dir()):
+        configs = [c for c in ("before", "after") if (stack / c / "all-in-focus.tif").exists()]
+        if not configs:
+            continue
+        first = np.asarray(Image.open(stack / configs[0] / "all-in-focus.tif").convert("L"), dtype=np.float32)
+        y, x = detailed_window(first, CROP)
+        for c in configs:
+            d = stack / c
+            aif = Image.open(d / "all-in-focus.tif").convert("RGB")
+            aif.save(d / "all-in-focus.png")
+            crop = aif.crop((x, y, x + CROP, y + CROP))
+            crop.save(d / "aif-crop.png")
+            print(f"{d}: crop at x={x}, y={y}, {CROP} px")
+            if docs:
+                depth = Image.open(d / "depth.png").convert("RGB")
+                scale = DOC_WIDTH / depth.width
+                depth.resize((DOC_WIDTH, round(depth.height * scale)), Image.LANCZOS).save(
+                    docs_dir / f"{stack.name}-{c}-depth.jpg", quality=82)
+                crop.resize((DOC_CROP, DOC_CROP), Image.LANCZOS).save(
+                    docs_dir / f"{stack.name}-{c}-aif-crop.jpg", quality=85)
+                small = aif.resize((DOC_WIDTH, round(aif.height * DOC_WIDTH / aif.width)), Image.LANCZOS)
+                small.save(docs_dir / f"{stack.name}-{c}-aif.jpg", quality=82)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2], sys.argv[3] == "1")
