@@ -54,8 +54,6 @@ def main(out, docs_dir, docs):
                     docs_dir / f"{stack.name}-{c}-depth.jpg", quality=82)
                 crop.resize((DOC_CROP, DOC_CROP), Image.LANCZOS).save(
                     docs_dir / f"{stack.name}-{c}-aif-crop.jpg", quality=85)
-                small = aif.resize((DOC_WIDTH, round(aif.height * DOC_WIDTH / aif.width)), Image.LANCZOS)
-                small.save(docs_dir / f"{stack.name}-{c}-aif.jpg", quality=82)
 
 
 if __name__ == "__main__":
