@@ -113,17 +113,18 @@ final class PyramidFusion {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");
         } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            if (cause instanceof Error) {
-                throw (Error) cause;
-            }
-            throw new IllegalStateException(cause);
+            throw unchecked(e.getCause());
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** What a worker threw, as the caller's own exception (errors such as OutOfMemoryError pass as they are). */
+    private static RuntimeException unchecked(Throwable cause) {
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return cause instanceof RuntimeException ? (RuntimeException) cause : new IllegalStateException(cause);
     }
 
     /**
