@@ -1,7 +1,8 @@
 """Crops and downscaled copies for scripts/show-real-stacks.
 
 For every <stack>/<config>/ under OUT: all-in-focus.png (the composite as PNG), aif-crop.png (a full-resolution
-crop around the image's most detailed area, the same for both configs) and, with DOCS=1, small JPEGs in DOCS_DIR:
+crop where the two configurations differ most, the same window for both; with one configuration, its most
+detailed area) and, with DOCS=1, small JPEGs in DOCS_DIR:
 <stack>-<config>-depth.jpg, <stack>-<config>-aif-crop.jpg.
 """
 import sys
@@ -15,9 +16,8 @@ DOC_WIDTH = 360     # width of the depth copies in docs/
 DOC_CROP = 256      # side of the crop copies in docs/
 
 
-def detailed_window(gray, side):
-    """Top-left corner of the side x side window with the most gradient energy (on a coarse grid)."""
-    g = np.abs(np.diff(gray, axis=0))[:, :-1] + np.abs(np.diff(gray, axis=1))[:-1, :]
+def busiest_window(g, side):
+    """Top-left corner of the side x side window where g is largest on average (on a coarse grid)."""
     h, w = g.shape
     step = max(16, side // 4)
     best, at = -1.0, (0, 0)
@@ -38,8 +38,13 @@ def main(out, docs_dir, docs):
         configs = [c for c in ("before", "after") if (stack / c / "all-in-focus.tif").exists()]
         if not configs:
             continue
-        first = np.asarray(Image.open(stack / configs[0] / "all-in-focus.tif").convert("L"), dtype=np.float32)
-        y, x = detailed_window(first, CROP)
+        gray = [np.asarray(Image.open(stack / c / "all-in-focus.tif").convert("L"), dtype=np.float32)
+                for c in configs]
+        if len(gray) == 2:
+            g = np.abs(gray[0] - gray[1])
+        else:
+            g = np.abs(np.diff(gray[0], axis=0))[:, :-1] + np.abs(np.diff(gray[0], axis=1))[:-1, :]
+        y, x = busiest_window(g, CROP)
         for c in configs:
             d = stack / c
             aif = Image.open(d / "all-in-focus.tif").convert("RGB")
