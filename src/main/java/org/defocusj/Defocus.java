@@ -61,6 +61,7 @@ public final class Defocus {
         // The stack and its focus distances are checked before a (slow) model is loaded.
         FocusStack fs = ImagePlusStacks.wrap(stack, focus, ImageInputs.sidecar(stack, focus), stack.getTitle())
                 .withFocalLength(focalLength);
+        m.checkStack(fs);
         DepthResult result;
         try (DepthSession session = m.open()) {
             result = session.estimator().estimate(fs, progress);

@@ -80,15 +80,19 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
         FocusSource source = estimation.focusSource();
         FocalLength focalLength = estimation.focalLength();
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
-        try (AtomicOutputs outputs = new AtomicOutputs();
-                DepthSession session = setup.open()) {
+        try (AtomicOutputs outputs = new AtomicOutputs()) {
             StackReader.registerInputs(outputs, stackPath, source, focalLength);
             files.reserve(outputs);
+            // The stack first: whether the method has all it needs (e.g. a focal length from EXIF) shows only there.
             FocusStack stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
+            setup.checkStack(stack);
             stack.notes().forEach(n -> err.println("defocusj depth: note: "
                     + BadInputException.render(n, ParameterNaming.OPTIONS)));
-            DepthResult result = session.estimator().estimate(stack,
-                    quiet ? null : new TerminalProgress(err, System.console() != null));
+            DepthResult result;
+            try (DepthSession session = setup.open()) {
+                result = session.estimator().estimate(stack,
+                        quiet ? null : new TerminalProgress(err, System.console() != null));
+            }
             files.write(result, stack);
             outputs.commit();
             // A warning, not progress: --quiet keeps it, since the depth map has holes or masked windows.

@@ -23,7 +23,7 @@ public final class DepthFromFocusCommand extends StackDepthCommand {
             "calibrationBar");
 
     public DepthFromFocusCommand() {
-        super(true, "weighted");
+        super(true, "multiscale");
     }
 
     @Override

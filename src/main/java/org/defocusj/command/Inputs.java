@@ -22,8 +22,8 @@ import org.defocusj.stack.FocusSource;
  */
 final class Inputs {
 
-    static final String ALL_IN_FOCUS_DESCRIPTION = "All-in-focus composite: weighted (soft seams), sharpest (each "
-            + "pixel from its peak slice) or none";
+    static final String ALL_IN_FOCUS_DESCRIPTION = "All-in-focus composite: multiscale (pyramid fusion at each "
+            + "pixel's depth: no seams or halos), weighted (soft seams), sharpest (each pixel from its peak slice) or none";
 
     static final String CALIBRATION_BAR_DESCRIPTION = "Add the colour bar with ticks and unit to the depth image "
             + "as an overlay (Image > Overlay > Hide Overlay hides it, Flatten burns it in)";
@@ -31,7 +31,7 @@ final class Inputs {
     private Inputs() {
     }
 
-    /** Whether an "All-in-focus" choice (weighted, sharpest or none) asks for the composite. */
+    /** Whether an "All-in-focus" choice (multiscale, weighted, sharpest or none) asks for the composite. */
     static boolean wantsAllInFocus(String choice) {
         return choice != null && !choice.trim().equalsIgnoreCase("none");
     }

@@ -30,7 +30,7 @@ public abstract class StackDepthCommand extends DefocusCommand {
             description = "Also output the confidence map (32-bit, 0..1)")
     boolean confidenceMap;
 
-    @Parameter(label = "All-in-focus", persist = false, choices = {"weighted", "sharpest", "none"},
+    @Parameter(label = "All-in-focus", persist = false, choices = {"multiscale", "weighted", "sharpest", "none"},
             description = Inputs.ALL_IN_FOCUS_DESCRIPTION, attrs = @Attr(name = PARAMETER_ID,
                     value = "aif-mode,all-in-focus"))
     String allInFocusMode;

@@ -7,6 +7,7 @@ import org.defocusj.BadInputException;
 import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.FocusSource;
+import org.defocusj.stack.FocusStack;
 
 /**
  * A registered method with its settings: what a front end chose, and what a batch engine ships to its
@@ -60,7 +61,8 @@ public final class MethodSetup implements Serializable {
 
     /**
      * Checks what the method needs of the stacks against how their focus distances and focal length will be
-     * found, before anything slow (loading a network, reading stacks) happens.
+     * found, before anything slow (loading a network, reading stacks) happens. A missing focal length is not known
+     * yet (a stack's EXIF may give it): {@link #checkStack} tells, once a stack is read.
      *
      * @param focalLength the focal length the user gave, or null
      */
@@ -70,12 +72,16 @@ public final class MethodSetup implements Serializable {
             throw BadInputException.forParameter(FocusSource.FOCUS.id(), m.displayName() + " needs metric focus "
                     + "distances (e.g. 0.8,1.7,3.0 in m), not '" + FocusSource.INDEX + "'");
         }
-        boolean needsF = m.needs().contains(StackNeed.FOCAL_LENGTH);
-        if (needsF && focalLength == null) {
-            throw FocalLength.missing(m.displayName());
-        }
-        if (!needsF && focalLength != null) {
+        if (!m.needs().contains(StackNeed.FOCAL_LENGTH) && focalLength != null) {
             throw FocalLength.unused(m.displayName());
+        }
+    }
+
+    /** Checks a read stack against what the method needs of it that only the stack tells: its focal length. */
+    public void checkStack(FocusStack stack) {
+        DepthMethod m = method();
+        if (m.needs().contains(StackNeed.FOCAL_LENGTH) && stack.intrinsics() == null) {
+            throw FocalLength.missing(m.displayName());
         }
     }
 

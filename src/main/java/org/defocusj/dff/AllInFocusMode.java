@@ -12,7 +12,12 @@ public enum AllInFocusMode {
      * Each pixel a weighted mean over slices with weights (measure / peak measure)^k. The window-summed
      * measure varies smoothly, so seams are soft; k sets how strongly the sharpest slice dominates.
      */
-    WEIGHTED;
+    WEIGHTED,
+    /**
+     * Laplacian-pyramid fusion with each pixel's slices chosen by its final depth ({@link PyramidFusion}): sharp
+     * like {@link #SHARPEST}, without its seams, and without the halos the measure-driven modes fuse in.
+     */
+    MULTISCALE;
 
     public static AllInFocusMode parse(String text) {
         for (AllInFocusMode m : values()) {
@@ -20,6 +25,6 @@ public enum AllInFocusMode {
                 return m;
             }
         }
-        throw BadInputException.forParameter("aif-mode", "unknown value '" + text + "' (expected sharpest or weighted)");
+        throw BadInputException.forParameter("aif-mode", "unknown value '" + text + "' (expected multiscale, sharpest or weighted)");
     }
 }

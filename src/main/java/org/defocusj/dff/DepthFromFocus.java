@@ -3,6 +3,7 @@ package org.defocusj.dff;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
@@ -61,13 +62,21 @@ public final class DepthFromFocus implements DepthEstimator {
 
     @Override
     public DepthResult estimate(FocusStack stack, ProgressListener progress) {
-        Run run = new Run(stack, params, progress == null ? ProgressListener.NONE : progress);
+        ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+        // The multi-scale composite needs the final depth: a second pass, so the first makes none.
+        boolean multiscale = params.allInFocus() == AllInFocusMode.MULTISCALE;
+        Run run = new Run(stack, multiscale ? params.withAllInFocus(AllInFocusMode.NONE) : params, pl);
         run.execute();
+        float[] aif = !multiscale ? run.aif : PyramidFusion.fuse(stack,
+                PyramidFusion.sliceIndex(run.depth, run.coord, run.space), params.threads(), pl);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("method", name());
         props.put("measure", params.measure().key());
         props.put("window", Integer.toString(params.window()));
         props.put("interpolation", run.space.name().toLowerCase());
+        if (aif != null) {
+            props.put("all_in_focus", params.allInFocus().name().toLowerCase(Locale.ROOT));
+        }
         props.put("depth_unit", stack.unit().symbol());
         props.put("relative", Boolean.toString(stack.unit().isRelative()));
         if (run.nonFinite.get() > 0) {
@@ -76,7 +85,7 @@ public final class DepthFromFocus implements DepthEstimator {
         int w = stack.width();
         int h = stack.height();
         return new DepthResult(ArrayImgs.floats(run.depth, w, h), ArrayImgs.floats(run.confidence, w, h),
-                run.aif == null ? null : ArrayImgs.floats(run.aif, w, h, stack.channels()), stack.unit(), props);
+                aif == null ? null : ArrayImgs.floats(aif, w, h, stack.channels()), stack.unit(), props);
     }
 
     /**

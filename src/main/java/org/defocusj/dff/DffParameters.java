@@ -33,8 +33,9 @@ public final class DffParameters implements DepthSettings {
             .help("Where the peak is interpolated between slices: distance, inverse (1/distance, how a thin lens "
                     + "blurs) or auto (inverse for m, cm, mm; distance otherwise)");
     public static final ParameterSpec<String> AIF_MODE = ParameterSpec.choice("aif-mode", "All-in-focus mode",
-            "weighted", List.of("sharpest", "weighted")).placeholder("MODE")
-            .help("All-in-focus composite: sharpest (each pixel from its peak slice) or weighted (mean with weights "
+            "multiscale", List.of("multiscale", "sharpest", "weighted")).placeholder("MODE")
+            .help("All-in-focus composite: multiscale (Laplacian-pyramid fusion of the slices at each pixel's depth: "
+                    + "no seams, no halos), sharpest (each pixel from its peak slice) or weighted (mean with weights "
                     + "(measure/peak)^k, softer seams)");
     public static final ParameterSpec<Double> MIN_CONFIDENCE = ParameterSpec.number("min-confidence",
             "Min confidence", 0.0).range(0, 1).step(0.05).placeholder("C")
@@ -81,10 +82,10 @@ public final class DffParameters implements DepthSettings {
         this.fill = fill;
     }
 
-    /** Sum-modified-Laplacian, 9 x 9 window, all processors, weighted all-in-focus, automatic interpolation. */
+    /** Sum-modified-Laplacian, 9 x 9 window, all processors, multi-scale all-in-focus, automatic interpolation. */
     public static DffParameters defaults() {
         return new DffParameters(FocusMeasure.SML, 9, Runtime.getRuntime().availableProcessors(),
-                AllInFocusMode.WEIGHTED, 4, InterpolationSpace.AUTO, 0, false);
+                AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false);
     }
 
     /** Settings from harvested values; absent parameters take their declared defaults. */
@@ -101,7 +102,7 @@ public final class DffParameters implements DepthSettings {
     public DffParameters withOutputs(boolean confidence, boolean allInFocusImage) {
         // The confidence map comes with the depth for free; only the composite costs time and memory.
         if (allInFocusImage) {
-            return allInFocus == AllInFocusMode.NONE ? withAllInFocus(AllInFocusMode.WEIGHTED) : this;
+            return allInFocus == AllInFocusMode.NONE ? withAllInFocus(AllInFocusMode.MULTISCALE) : this;
         }
         return withAllInFocus(AllInFocusMode.NONE);
     }

@@ -145,7 +145,31 @@ public final class StackReader {
 
     private static FocusStack readFile(Path file, FocusSource focus) {
         ImagePlus imp = openImage(file);
-        return ImagePlusStacks.wrap(imp, focus, sidecarFor(file), file.toString());
+        ExifOptics exif = exifOf(file, imp);
+        // One file has one EXIF: no focus distance per slice (an EXIF source stays without distances, and says so).
+        FocusStack stack = ImagePlusStacks.wrap(imp, focus, sidecarFor(file), file.toString());
+        return withExif(stack, exif, file.getFileName().toString(), null);
+    }
+
+    /** The EXIF optics of an image file as read (JPEG or TIFF; others have none). */
+    private static ExifOptics exifOf(Path file, ImagePlus imp) {
+        String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        boolean mayHaveExif = lower.endsWith(".jpg") || lower.endsWith(".jpeg") || TiffStructure.isTiff(file);
+        return mayHaveExif ? ExifOptics.read(file, imp.getWidth(), imp.getHeight()) : ExifOptics.NONE;
+    }
+
+    /**
+     * {@code stack} with the optics of {@code exif} (for methods that need the focal length, unless the user gives
+     * one) and a note saying what the EXIF holds; unchanged when there is no EXIF.
+     *
+     * @param focusNote what became of the per-slice focus distances, or null
+     */
+    private static FocusStack withExif(FocusStack stack, ExifOptics exif, String fileName, String focusNote) {
+        if (exif.isEmpty()) {
+            return stack;
+        }
+        String note = exif.describe(stack.name() + (stack.name().endsWith(fileName) ? "" : " (" + fileName + ")"));
+        return stack.withOptics(exif.optics(fileName)).withNote(focusNote == null ? note : note + "; " + focusNote);
     }
 
     /** The sidecar {@code NAME.focus.txt} or {@code NAME.focus.csv} beside {@code NAME.tif}, or null if there is none. */
@@ -172,8 +196,10 @@ public final class StackReader {
         }
         ImageStack stack = null;
         ImagePlus first = null;
+        List<ExifOptics> exif = new ArrayList<>();
         for (Path file : files) {
             ImagePlus imp = openImage(file);
+            exif.add(exifOf(file, imp));
             // One image per file; its channels (16-bit or float RGB) stay channels.
             if (imp.getStackSize() != imp.getNChannels()) {
                 throw new BadInputException(file + ": has " + imp.getStackSize() / imp.getNChannels()
@@ -209,7 +235,21 @@ public final class StackReader {
                 break;
             }
         }
-        return ImagePlusStacks.wrap(imp, focus, sidecar, folder.toString());
+        double[] exifFocus = new double[files.size()];
+        int withFocus = 0;
+        for (int i = 0; i < exifFocus.length; i++) {
+            exifFocus[i] = exif.get(i).focusDistanceM();
+            withFocus += Double.isNaN(exifFocus[i]) ? 0 : 1;
+        }
+        FocusSource source = focus.kind() == FocusSource.Kind.EXIF ? focus.withExifDistances(exifFocus) : focus;
+        FocusStack fs = ImagePlusStacks.wrap(imp, source, sidecar, folder.toString());
+        String focusNote = null;
+        if (withFocus > 0) {
+            focusNote = focus.kind() == FocusSource.Kind.EXIF ? "focus distances from the EXIF (approximate)"
+                    : withFocus + " of " + exifFocus.length + " images record a focus distance (approximate; "
+                    + BadInputException.ref(FocusSource.FOCUS.id()) + " " + FocusSource.EXIF + " uses them)";
+        }
+        return withExif(fs, exif.get(0), files.get(0).getFileName().toString(), focusNote);
     }
 
     private static String describe(ImagePlus imp) {

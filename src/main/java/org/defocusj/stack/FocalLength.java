@@ -92,16 +92,37 @@ public final class FocalLength implements Serializable {
         return intrinsicsFile != null ? ofIntrinsics(intrinsicsFile) : ofMillimetres(mm, sensorMm);
     }
 
+    /**
+     * The one rule for a stack's focal length in pixels: what the user gave ({@link #choose}; any option overrides
+     * the camera's metadata), else the optics read with the stack (a JPEG's or TIFF's EXIF: focal length and sensor
+     * width in mm, approximate), else null.
+     *
+     * @param given the focal length the user gave, or null
+     */
+    public static CameraIntrinsics resolve(FocalLength given, Optics stackOptics, int widthPx) {
+        if (given != null) {
+            return given.resolve(widthPx);
+        }
+        if (stackOptics == null || !(stackOptics.focalLengthMm() > 0) || !(stackOptics.sensorWidthMm() > 0)) {
+            return null;
+        }
+        CameraIntrinsics k = CameraIntrinsics.ofMillimetres(stackOptics.focalLengthMm(), stackOptics.sensorWidthMm(),
+                widthPx);
+        return stackOptics.origin() == null ? k : CameraIntrinsics.of(k.focalLengthPx(), k.origin() + " ("
+                + stackOptics.origin() + ")");
+    }
+
     /** {@link #choose} from harvested values. */
     public static FocalLength choose(org.defocusj.param.ParameterValues v) {
         return choose(v.get(FOCAL_LENGTH_PX), v.get(FOCAL_LENGTH_MM), v.get(SENSOR_WIDTH_MM), v.get(INTRINSICS));
     }
 
-    /** The message for a method that needs the focal length when none was given. */
+    /** The message for a method that needs the focal length when none was given nor read from the stack's EXIF. */
     public static BadInputException missing(String method) {
         return BadInputException.forParameter(FOCAL_LENGTH_PX.id(), method + " needs the camera's focal length in "
                 + "pixels to give metric depth (expected " + usage(FOCAL_LENGTH_PX) + ", or " + usage(FOCAL_LENGTH_MM)
-                + " with " + usage(SENSOR_WIDTH_MM) + ", or " + usage(INTRINSICS) + ")");
+                + " with " + usage(SENSOR_WIDTH_MM) + ", or " + usage(INTRINSICS) + "; the stack's EXIF gave no focal "
+                + "length with a 35 mm equivalent or focal-plane resolution)");
     }
 
     /** The message for a focal length given to a method that does not use it. */

@@ -22,13 +22,16 @@ public final class FocusSource implements Serializable {
     public static final String AUTO = "auto";
     /** The word for unknown distances: depth in fractional slices. */
     public static final String INDEX = "index";
+    /** The word for "the focus distance each slice's EXIF records" (a folder of camera images; approximate). */
+    public static final String EXIF = "exif";
 
     public static final ParameterSpec<String> FOCUS = ParameterSpec.text("focus", "Focus distances", AUTO)
-            .placeholder("LIST|auto|index")
+            .placeholder("LIST|auto|index|exif")
             .help("Focus distance of each slice, comma-separated in slice order (e.g. 0.5,0.8,1.2), in the unit; "
                     + "'auto': from a NAME.focus.txt beside the stack (focus.txt inside a folder), the ImageJ "
                     + "z-calibration or slice labels 'focus=<d> <unit>'; 'index': distances unknown, depth in "
-                    + "fractional slices");
+                    + "fractional slices; 'exif': the focus distance each image's EXIF or maker notes record (a folder of camera "
+                    + "images; coarse, approximate)");
     public static final ParameterSpec<Path> FOCUS_FILE = ParameterSpec.file("focus-file", "Focus file")
             .help("Text/CSV file with one focus distance per line (or as the last field); '#' comments; a line "
                     + "'unit=um' sets its unit");
@@ -41,7 +44,7 @@ public final class FocusSource implements Serializable {
     public static final List<ParameterSpec<?>> PARAMETERS = List.of(FOCUS, FOCUS_FILE, UNIT, FocusAxis.FOCUS_AXIS);
 
     /** The kinds of source, in precedence order when several are available. */
-    public enum Kind { EXPLICIT, FILE, AUTO, INDEX }
+    public enum Kind { EXPLICIT, FILE, AUTO, INDEX, EXIF }
 
     private final Kind kind;
     private final double[] values;
@@ -86,6 +89,16 @@ public final class FocusSource implements Serializable {
         return new FocusSource(Kind.AUTO, null, null, Objects.requireNonNull(unit));
     }
 
+    /** The distances each slice's EXIF records, once the reader has them ({@link #withExifDistances}). */
+    public static FocusSource exif() {
+        return new FocusSource(Kind.EXIF, null, null, DistanceUnit.M);
+    }
+
+    /** This EXIF source with the distances in metres that the reader found, one per slice (NaN: none). */
+    public FocusSource withExifDistances(double[] metres) {
+        return new FocusSource(Kind.EXIF, metres.clone(), file, DistanceUnit.M, axis);
+    }
+
     /** Distances unknown: depth comes out as fractional slice index, unit {@code slice}. */
     public static FocusSource index() {
         return new FocusSource(Kind.INDEX, null, null, DistanceUnit.SLICE);
@@ -128,6 +141,9 @@ public final class FocusSource implements Serializable {
         }
         if (t.equals(INDEX)) {
             return index();
+        }
+        if (t.equals(EXIF)) {
+            return exif();
         }
         return explicit(FocusDistances.parseList(focus, FOCUS.id()), u);
     }

@@ -92,17 +92,11 @@ public final class FocusStack {
     }
 
     /**
-     * The focal length in pixels: as the user gave it ({@link #withFocalLength}), else from the optics' focal length
-     * and sensor width in mm; null when neither is known.
+     * The focal length in pixels by {@link FocalLength#resolve}: as the user gave it ({@link #withFocalLength}), else
+     * from the optics' focal length and sensor width in mm (EXIF); null when neither is known.
      */
     public CameraIntrinsics intrinsics() {
-        if (focalLength != null) {
-            return focalLength.resolve(width());
-        }
-        if (Double.isNaN(optics.focalLengthMm()) || Double.isNaN(optics.sensorWidthMm())) {
-            return null;
-        }
-        return CameraIntrinsics.ofMillimetres(optics.focalLengthMm(), optics.sensorWidthMm(), width());
+        return FocalLength.resolve(focalLength, optics, width());
     }
 
     public RandomAccessibleInterval<? extends RealType<?>> image() {

@@ -223,6 +223,8 @@ public final class ImagePlusStacks {
                 return FocusFile.read(source.file(), source.unit());
             case INDEX:
                 return FocusDistances.sliceIndices(nF, name + " (" + BadInputException.ref("focus") + " index)");
+            case EXIF:
+                return exifDistances(source.values(), nF, name);
             case AUTO:
             default:
                 if (autoSidecar != null) {
@@ -241,6 +243,26 @@ public final class ImagePlusStacks {
                         + BadInputException.ref("focus-file") + ", a z-calibrated stack, 'focus=<d> <unit>' slice "
                         + "labels, or " + BadInputException.ref("focus") + " index for relative depth in slices)");
         }
+    }
+
+    /** The distances the slices' EXIF recorded (metres), checked like any others; every slice must have one. */
+    private static FocusDistances exifDistances(double[] metres, int nF, String name) {
+        String option = BadInputException.ref(FocusSource.FOCUS.id()) + " " + FocusSource.EXIF;
+        if (metres == null) {
+            throw new BadInputException(name + ": " + option + " reads the focus distance from each image file's "
+                    + "EXIF (a folder of camera images, one per slice); this stack has none");
+        }
+        int missing = 0;
+        for (double d : metres) {
+            missing += Double.isNaN(d) ? 1 : 0;
+        }
+        if (missing > 0) {
+            throw new BadInputException(name + ": " + option + ": " + missing + " of the " + metres.length
+                    + " images record no focus distance in their EXIF or maker notes (give the distances with "
+                    + BadInputException.ref(FocusSource.FOCUS.id()) + " d1,d2,..., or " + BadInputException.ref(
+                    FocusSource.FOCUS.id()) + " index)");
+        }
+        return new FocusDistances(metres, DistanceUnit.M, name + " (EXIF focus distances, approximate)");
     }
 
     /** Distances from ImageJ's z-calibration, or null if Z is uncalibrated (unit pixel). */

@@ -14,14 +14,31 @@ public final class Optics {
     private final double sensorWidthMm;
     private final double pixelSizeUm;
     private final double numericalAperture;
+    private final String origin;
 
     public Optics(double focalLengthMm, double fNumber, double sensorWidthMm, double pixelSizeUm,
             double numericalAperture) {
+        this(focalLengthMm, fNumber, sensorWidthMm, pixelSizeUm, numericalAperture, null);
+    }
+
+    private Optics(double focalLengthMm, double fNumber, double sensorWidthMm, double pixelSizeUm,
+            double numericalAperture, String origin) {
+        this.origin = origin;
         this.focalLengthMm = focalLengthMm;
         this.fNumber = fNumber;
         this.sensorWidthMm = sensorWidthMm;
         this.pixelSizeUm = pixelSizeUm;
         this.numericalAperture = numericalAperture;
+    }
+
+    /** The same optics, saying where they came from (e.g. the EXIF of a file), for provenance. */
+    public Optics withOrigin(String where) {
+        return new Optics(focalLengthMm, fNumber, sensorWidthMm, pixelSizeUm, numericalAperture, where);
+    }
+
+    /** Where these optics came from, or null. */
+    public String origin() {
+        return origin;
     }
 
     public double focalLengthMm() {

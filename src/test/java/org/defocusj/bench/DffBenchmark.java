@@ -45,7 +45,8 @@ import org.defocusj.synth.ProceduralTexture;
  *
  * <p>Speed cases (a) 8-bit 2048 x 2048 x 32 and (b) RGB 4000 x 3000 x 20: each stack is written once to a TIFF;
  * then a plain "read + write" pass (ImageJ reads the TIFF, TiffWriter writes it back) is timed in the same
- * run as "read + depth from focus + write depth" with all-in-focus off and with the weighted composite. Each
+ * run as "read + depth from focus + write depth" with all-in-focus off, with the weighted and with the multi-scale
+ * composite (the default, a second pass over the slices after the depth). Each
  * pass is warmed up once, then timed {@code --runs} times (interleaved, median reported). The figure of merit
  * is the ratio DFF time / read+write time (goal: at most 4 on 2 cores).
  *
@@ -100,10 +101,14 @@ public final class DffBenchmark {
             Path dir = opt.tmp != null ? Files.createTempDirectory(Files.createDirectories(opt.tmp), "bench-dff")
                     : Files.createTempDirectory("bench-dff");
             try {
-                report.speed.add(speedCase("a", "8-bit gray", opt.quick ? 512 : 2048, opt.quick ? 512 : 2048,
-                        opt.quick ? 8 : 32, false, dir));
-                report.speed.add(speedCase("b", "RGB", opt.quick ? 800 : 4000, opt.quick ? 600 : 3000,
-                        opt.quick ? 6 : 20, true, dir));
+                if (opt.cases.contains("a")) {
+                    report.speed.add(speedCase("a", "8-bit gray", opt.quick ? 512 : 2048, opt.quick ? 512 : 2048,
+                            opt.quick ? 8 : 32, false, dir));
+                }
+                if (opt.cases.contains("b")) {
+                    report.speed.add(speedCase("b", "RGB", opt.quick ? 800 : 4000, opt.quick ? 600 : 3000,
+                            opt.quick ? 6 : 20, true, dir));
+                }
             } finally {
                 deleteTree(dir);
             }
@@ -162,12 +167,15 @@ public final class DffBenchmark {
                 DffParameters.defaults().withAllInFocus(AllInFocusMode.WEIGHTED));
         Path out = dir.resolve("out-" + id + ".tif");
         Path aifOut = dir.resolve("out-" + id + "-aif.tif");
+        DepthFromFocus multiscale = new DepthFromFocus(
+                DffParameters.defaults().withAllInFocus(AllInFocusMode.MULTISCALE));
         Pass[] passes = {
             split -> readWrite(input, out, split),
             split -> readDffWrite(input, none, out, null, split),
             split -> readDffWrite(input, weighted, out, aifOut, split),
+            split -> readDffWrite(input, multiscale, out, aifOut, split),
         };
-        String[] names = {"read+write", "dff aif=none", "dff aif=weighted"};
+        String[] names = {"read+write", "dff aif=none", "dff aif=weighted", "dff aif=multiscale"};
         List<List<double[]>> times = new ArrayList<>();
         for (int p = 0; p < passes.length; p++) {
             times.add(new ArrayList<>());
@@ -201,6 +209,12 @@ public final class DffBenchmark {
         row.dffWeightedSplit = medianSplit(times.get(2));
         row.ratioNone = row.dffNoneSeconds / row.readWriteSeconds;
         row.ratioWeighted = row.dffWeightedSeconds / row.readWriteSeconds;
+        row.dffMultiscaleRuns = column(times.get(3), 0);
+        row.dffMultiscaleSeconds = median(row.dffMultiscaleRuns);
+        row.dffMultiscaleCpu = median(column(times.get(3), 4));
+        row.cpuRatioMultiscale = row.readWriteCpu > 0 ? row.dffMultiscaleCpu / row.readWriteCpu : Double.NaN;
+        row.dffMultiscaleSplit = medianSplit(times.get(3));
+        row.ratioMultiscale = row.dffMultiscaleSeconds / row.readWriteSeconds;
         return row;
     }
 
@@ -322,7 +336,8 @@ public final class DffBenchmark {
         FocusStack stack = ImagePlusStacks.wrap(new ImagePlus("case-c", planes), FocusSource.index());
         long stackBytes = (long) w * h * nF;
         List<MemoryRow> rows = new ArrayList<>();
-        for (AllInFocusMode mode : new AllInFocusMode[] {AllInFocusMode.NONE, AllInFocusMode.WEIGHTED}) {
+        for (AllInFocusMode mode : new AllInFocusMode[] {AllInFocusMode.NONE, AllInFocusMode.WEIGHTED,
+                AllInFocusMode.MULTISCALE}) {
             DepthFromFocus dff = new DepthFromFocus(DffParameters.defaults().withAllInFocus(mode));
             MemoryRow row = new MemoryRow();
             row.caseId = "c";
@@ -582,12 +597,19 @@ public final class DffBenchmark {
                 speedLine(sb, s, "read + DFF aif=weighted + write depth & AIF", s.dffWeightedSeconds,
                         s.dffWeightedRuns, s.dffWeightedSplit, s.ratioWeighted, s.dffWeightedCpu,
                         s.cpuRatioWeighted);
+                speedLine(sb, s, "read + DFF aif=multiscale + write depth & AIF", s.dffMultiscaleSeconds,
+                        s.dffMultiscaleRuns, s.dffMultiscaleSplit, s.ratioMultiscale, s.dffMultiscaleCpu,
+                        s.cpuRatioMultiscale);
             }
             sb.append('\n');
             for (SpeedRow s : r.speed) {
                 sb.append(String.format(Locale.ROOT, "- case (%s): ratio %.2f (aif=none) -> speed goal <= %.0f %s "
                         + "(CPU ratio %.2f)%n", s.caseId, s.ratioNone, SPEED_GOAL,
                         s.ratioNone <= SPEED_GOAL ? "MET" : "MISSED", s.cpuRatioNone));
+                sb.append(String.format(Locale.ROOT, "- case (%s): the multi-scale composite adds %.2f x read+write "
+                        + "(%.2f CPU) over aif=none; the weighted one %.2f (%.2f CPU)%n", s.caseId,
+                        s.ratioMultiscale - s.ratioNone, s.cpuRatioMultiscale - s.cpuRatioNone,
+                        s.ratioWeighted - s.ratioNone, s.cpuRatioWeighted - s.cpuRatioNone));
             }
             sb.append('\n');
         }
@@ -691,6 +713,12 @@ public final class DffBenchmark {
         double readWriteSeconds;
         double dffNoneSeconds;
         double dffWeightedSeconds;
+        double dffMultiscaleSeconds;
+        double ratioMultiscale;
+        double dffMultiscaleCpu;
+        double cpuRatioMultiscale;
+        List<Double> dffMultiscaleRuns;
+        double[] dffMultiscaleSplit;
         double ratioNone;
         double ratioWeighted;
         /** Median process CPU seconds of each pass, and the DFF / read+write ratios of those. */
@@ -733,12 +761,13 @@ public final class DffBenchmark {
 
     static final class Options {
         static final String USAGE = String.join("\n",
-                "usage: scripts/bench-dff [--quick] [--only speed|memory] [--runs N] [--memory-xmx SIZE]",
+                "usage: scripts/bench-dff [--quick] [--only speed|memory] [--cases a,b] [--runs N] [--memory-xmx SIZE]",
                 "                         [--memory-jvm-arg ARG]... [--no-gc-compare] [--memory-in-process]",
                 "                         [--tmp DIR]",
                 "                         [--report FILE] [--json FILE]",
                 "  --quick              small sizes, for a smoke run",
                 "  --only speed|memory  run only cases (a)+(b) or only case (c)",
+                "  --cases a,b          which speed cases to run (default a,b)",
                 "  --runs N             timed runs per pass after the warm-up (default 3; median reported)",
                 "  --memory-xmx SIZE    -Xmx of the child JVM of case (c) (default 3g)",
                 "  --memory-jvm-arg A   extra JVM option for that child (repeatable), e.g. -XX:+UseSerialGC",
@@ -753,6 +782,7 @@ public final class DffBenchmark {
         boolean speed = true;
         boolean memory = true;
         boolean memoryInProcess;
+        List<String> cases = List.of("a", "b");
         boolean gcCompare = true;
         int runs = 3;
         String memoryXmx = "3g";
@@ -783,6 +813,9 @@ public final class DffBenchmark {
                         }
                         break;
                     }
+                    case "--cases":
+                        o.cases = List.of(value(args, ++i, a).split(","));
+                        break;
                     case "--runs":
                         o.runs = Integer.parseInt(value(args, ++i, a));
                         if (o.runs < 1) {

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.defocusj.TestStacks;
+import org.defocusj.io.ExifFiles;
 
 class DepthCommandFossaTest {
 
@@ -51,6 +52,31 @@ class DepthCommandFossaTest {
         assertEquals("m", d.getCalibration().getValueUnit());
         assertTrue(d.getInfoProperty().contains("method = fossa"));
         assertEquals(4, filesIn(out));
+    }
+
+    /** JPEGs whose EXIF gives the focal length (4.25 mm, 26 mm equivalent): FOSSA needs no option, any option wins. */
+    @Test
+    void takesTheFocalLengthFromExifUnlessGiven() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("shots"));
+        for (int i = 0; i < 3; i++) {
+            ExifFiles.jpeg(folder.resolve("img" + i + ".jpg"), 32, 24, i, ExifFiles.Shot.of(4.25, 1.8, 26, 0.5 + i));
+        }
+        Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
+        CliRun r = CliRun.of("depth", folder.toString(), "--method", "fossa", "--model", model.toString(), "--focus",
+                "exif", "--out", dir.resolve("o/d.tif").toString(), "--quiet");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.err.contains("note: " + folder + " (img0.jpg): EXIF: DefocusJ Test Camera, focal length 4.25 mm"),
+                r.err);
+        String info = IJ.openImage(dir.resolve("o/d.tif").toString()).getInfoProperty();
+        double fPx = 26 / Math.hypot(36, 24) * Math.hypot(32, 24);
+        assertTrue(info.contains(String.format(java.util.Locale.ROOT, "focal_length_px = %.4f (", fPx))
+                && info.contains("EXIF of img0.jpg"), info);
+        assertTrue(info.contains("focus distances from the EXIF (approximate)"), info);
+        r = CliRun.of("depth", folder.toString(), "--method", "fossa", "--model", model.toString(), "--focus",
+                "exif", "--focal-length-px", "500", "--out", dir.resolve("o/d.tif").toString(), "--quiet");
+        assertEquals(0, r.code, r.err);
+        info = IJ.openImage(dir.resolve("o/d.tif").toString()).getInfoProperty();
+        assertTrue(info.contains("focal_length_px = 500.0000 (focal length in pixels)"), info);
     }
 
     @Test

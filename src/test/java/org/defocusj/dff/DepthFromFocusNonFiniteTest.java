@@ -22,7 +22,8 @@ import org.defocusj.stack.FocusStack;
 /**
  * NaN and infinite pixels in float stacks. The reference is the same stack before they were put in: outside the
  * windows that touch a bad pixel (Chebyshev distance above r + 1, the window plus the energy's 3 x 3 stencil)
- * depth and all-in-focus must be bit-identical to it; near them depth must stay finite and within the focus
+ * depth and all-in-focus must be bit-identical to it (the multi-scale composite, whose pyramid reaches further,
+ * within {@link #MULTISCALE_TOLERANCE} beyond {@link #MULTISCALE_REACH}); near them depth must stay finite and within the focus
  * range wherever the pixel has a valid slice; a pixel bad in every slice has NaN depth and confidence 0.
  *
  * <p>The samples are integers stored as float, so every energy and window sum is exact in double and a window's
@@ -35,6 +36,14 @@ class DepthFromFocusNonFiniteTest {
     private static final int W = DepthFromFocus.TILE_WIDTH + 18;
     private static final int H = DepthFromFocus.TILE_HEIGHT + 16;
     private static final int NF = FOCUS.length;
+    /**
+     * The multi-scale composite fills a slice's bad pixels before its pyramid is built; the fill, unlike the true
+     * values, reaches the band-pass levels of the pixels around, and the slice weights follow depth that changed
+     * near the bad pixels, faintly at coarse levels. Beyond this distance it stays within
+     * {@link #MULTISCALE_TOLERANCE} of the reference (samples span about 100..1000: 0.2 %).
+     */
+    private static final int MULTISCALE_REACH = 16;
+    private static final double MULTISCALE_TOLERANCE = 2;
 
     /** Integer-valued texture whose contrast peaks at a smoothly varying depth. */
     private static float[][] cleanSlices() {
@@ -139,8 +148,10 @@ class DepthFromFocusNonFiniteTest {
         int cases = 0;
         for (FocusMeasure measure : FocusMeasure.values()) {
             for (int window : new int[] {3, 9}) {
-                boolean[] near = near(dirty, window / 2 + 1);
+                boolean[] nearWindows = near(dirty, window / 2 + 1);
+                boolean[] nearPyramid = near(dirty, Math.max(window / 2 + 1, MULTISCALE_REACH));
                 for (AllInFocusMode mode : AllInFocusMode.values()) {
+                    boolean[] near = mode == AllInFocusMode.MULTISCALE ? nearPyramid : nearWindows;
                     DffParameters p = DffParameters.defaults().withMeasure(measure).withWindow(window)
                             .withAllInFocus(mode).withThreads(2);
                     String what = measure + " window " + window + " " + mode;
@@ -163,7 +174,10 @@ class DepthFromFocusNonFiniteTest {
                             farPixels++;
                             assertEquals(Float.floatToIntBits(dRef[i]), Float.floatToIntBits(d[i]),
                                     at + ": depth " + d[i] + " vs " + dRef[i]);
-                            if (a != null) {
+                            if (mode == AllInFocusMode.MULTISCALE) {
+                                // Coarse pyramid levels reach far, but what a filled pixel adds there is tiny.
+                                assertEquals(aRef[i], a[i], MULTISCALE_TOLERANCE, at + ": all-in-focus");
+                            } else if (a != null) {
                                 assertEquals(Float.floatToIntBits(aRef[i]), Float.floatToIntBits(a[i]),
                                         at + ": all-in-focus");
                             }
@@ -182,12 +196,13 @@ class DepthFromFocusNonFiniteTest {
                             }
                         }
                     }
-                    assertTrue(farPixels > W * H * 3 / 4, what + ": far pixels " + farPixels);
+                    assertTrue(farPixels > (mode == AllInFocusMode.MULTISCALE ? W * H / 2 : W * H * 3 / 4),
+                            what + ": far pixels " + farPixels);
                     cases++;
                 }
             }
         }
-        assertEquals(3 * 2 * 3, cases);
+        assertEquals(3 * 2 * AllInFocusMode.values().length, cases);
     }
 
     @Test
