@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -53,15 +52,8 @@ public final class OnnxRuntimeBenchmark {
                 default: throw new IllegalArgumentException("unknown argument " + args[i - 1]);
             }
         }
-        float[] x = new float[n * 3 * h * w];
-        SplittableRandom rng = new SplittableRandom(0);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextDouble();
-        }
-        float[] fd = new float[n];
-        for (int i = 0; i < n; i++) {
-            fd[i] = 0.3f + 2.7f * i / Math.max(1, n - 1);
-        }
+        float[] x = FossaBenchmark.randomStack(n, h, w);
+        float[] fd = FossaBenchmark.focusDistances(n);
         final int fn = n;
         final int fh = h;
         final int fw = w;
