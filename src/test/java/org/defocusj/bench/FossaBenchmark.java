@@ -43,15 +43,8 @@ public final class FossaBenchmark {
                     throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        float[] x = new float[n * 3 * h * w];
-        SplittableRandom rng = new SplittableRandom(0);
-        for (int i = 0; i < x.length; i++) {
-            x[i] = (float) rng.nextDouble();
-        }
-        float[] fd = new float[n];
-        for (int i = 0; i < n; i++) {
-            fd[i] = 0.3f + 2.7f * i / Math.max(1, n - 1);
-        }
+        float[] x = randomStack(n, h, w);
+        float[] fd = focusDistances(n);
         double[] times = new double[runs];
         try (FossaModel m = FossaModel.load(model)) {
             m.predict(x, fd, n, h, w);
@@ -65,6 +58,25 @@ public final class FossaBenchmark {
         Arrays.sort(sorted);
         System.out.printf(Locale.ROOT, "{\"side\": \"djl\", \"median_s\": %.4f, \"runs\": %s, \"peak_rss_mb\": %.1f}%n",
                 sorted[runs / 2], Arrays.toString(times), peakRssMb());
+    }
+
+    /** Deterministic N x 3 x H x W values in [0, 1]: cost does not depend on them, outputs compared must share them. */
+    static float[] randomStack(int n, int h, int w) {
+        float[] x = new float[n * 3 * h * w];
+        SplittableRandom rng = new SplittableRandom(0);
+        for (int i = 0; i < x.length; i++) {
+            x[i] = (float) rng.nextDouble();
+        }
+        return x;
+    }
+
+    /** N canonical focus distances spread over 0.3 .. 3.0. */
+    static float[] focusDistances(int n) {
+        float[] fd = new float[n];
+        for (int i = 0; i < n; i++) {
+            fd[i] = 0.3f + 2.7f * i / Math.max(1, n - 1);
+        }
+        return fd;
     }
 
     /** VmHWM of this process from /proc (Linux), in MB; NaN elsewhere. */

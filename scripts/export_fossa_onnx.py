@@ -1,0 +1,80 @@
+#!/usr/bin/python3
+"""Export a DefocusJ FOSSA TorchScript file to ONNX (for the ONNX Runtime measurement of scripts/bench-fossa).
+
+    /usr/bin/python3 scripts/export_fossa_onnx.py MODEL.pt --height 518 --width 777 --out MODEL.onnx
+    /usr/bin/python3 scripts/export_fossa_onnx.py MODEL.pt ... --quantized-out MODEL-int8.pt
+
+The eager network is rebuilt from the file's metadata (config) and state dict, then traced by torch.onnx.export.
+The slice count stays a dynamic axis; H and W do not: the in-model resize size and the position-table scale
+factors are computed from H and W with Python arithmetic, which tracing records as constants, so an .onnx file
+is valid for the H x W it was exported at only. With --check the script runs the traced graph (TorchScript trace,
+the graph ONNX is made from) at the export size and at another slice count against the TorchScript file.
+
+--quantized-out also writes libtorch's int8 dynamic quantisation of the Linear layers
+(torch.quantization.quantize_dynamic), scripted, with the same metadata entry, so DJL can load it like any
+export.
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import torch  # noqa: E402
+
+from fossa.config import FossaConfig  # noqa: E402
+from fossa.export import METADATA_NAME, load_exported  # noqa: E402
+from fossa.model import build_model  # noqa: E402
+
+
+def eager_from_export(path):
+    scripted, meta = load_exported(path)
+    model = build_model(FossaConfig.from_dict(meta["config"]))
+    # the scripted module lists the non-persistent preprocessing buffers too; the eager one makes its own
+    state = {k: v for k, v in scripted.state_dict().items() if k not in ("rgb_mean", "rgb_std")}
+    model.load_state_dict(state)
+    return model.eval(), scripted, meta
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model", help="DefocusJ FOSSA TorchScript export (.pt)")
+    ap.add_argument("--height", type=int, required=True)
+    ap.add_argument("--width", type=int, required=True)
+    ap.add_argument("--slices", type=int, default=5, help="slice count of the example input (dynamic anyway)")
+    ap.add_argument("--opset", type=int, default=17)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--quantized-out", help="also write an int8 dynamic-quantised TorchScript here")
+    ap.add_argument("--check", action="store_true",
+                    help="also compare the trace with the TorchScript file (four forward passes; bench/"
+                         "OnnxRuntimeBenchmark compares the ONNX and int8 outputs with libtorch anyway)")
+    a = ap.parse_args()
+    model, scripted, meta = eager_from_export(a.model)
+    gen = torch.Generator().manual_seed(0)
+    x = torch.rand(1, a.slices, 3, a.height, a.width, generator=gen)
+    fd = torch.linspace(0.3, 3.0, a.slices).unsqueeze(0)
+    worst = 0.0
+    with torch.no_grad():
+        torch.onnx.export(model, (x, fd), a.out, opset_version=a.opset, input_names=["x", "fd"],
+                          output_names=["depth"], dynamic_axes={"x": {1: "slices"}, "fd": {1: "slices"}},
+                          do_constant_folding=True)
+        if a.quantized_out:
+            q = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            meta = dict(meta, quantization="int8 dynamic (torch.quantization.quantize_dynamic, nn.Linear)")
+            torch.jit.save(torch.jit.script(q), a.quantized_out,
+                           _extra_files={METADATA_NAME: json.dumps(meta, indent=2)})
+        if a.check:
+            # the trace ONNX export records must agree with the scripted export, also at another slice count
+            traced = torch.jit.trace(model, (x, fd), check_trace=False)
+            for n in (a.slices, max(1, a.slices - 2)):
+                xn, fdn = x[:, :n].contiguous(), fd[:, :n].contiguous()
+                r = scripted(xn, fdn)
+                worst = max(worst, ((traced(xn, fdn) - r).abs().max() / r.abs().max().clamp_min(1e-12)).item())
+            print("traced vs TorchScript: max relative difference %.3g" % worst)
+    print("wrote %s (%.1f MB)" % (a.out, os.path.getsize(a.out) / 1e6))
+    return 0 if worst < 1e-4 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
