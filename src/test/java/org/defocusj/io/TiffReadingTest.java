@@ -447,6 +447,64 @@ class TiffReadingTest {
         assertNames(failure(file), file, "damaged TIFF (page 1 has 1 strips, expected 4");
     }
 
+    /**
+     * A page with ImageJ's metadata (tags 50838 and 50839): a header naming one kind, slice labels, with
+     * {@code labels} label blocks declared in the header, and the byte length of the first label given.
+     */
+    private Path withImageJLabels(String name, int labels, int firstLabelBytes) throws IOException {
+        ByteBuffer blob = ByteBuffer.allocate(12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        blob.putInt(0x494a494a).putInt(0x6c61626c).putInt(labels); // "IJIJ", "labl", count
+        blob.putChar('s').putChar('0');
+        TiffBytes t = TiffBytes.classic();
+        t.page(W, H, 8, 1, bytes8(0, 0)).tag(50838, TiffBytes.LONG, 12, firstLabelBytes)
+                .raw(50839, TiffBytes.BYTE, blob.array());
+        t.page(W, H, 8, 1, bytes8(1, 0));
+        return t.write(dir.resolve(name));
+    }
+
+    @Test
+    void imageJSliceLabelsAreRead() throws IOException {
+        assertEquals(2, read(withImageJLabels("labels.tif", 1, 4)).slices());
+    }
+
+    @Test
+    void imageJMetadataOfAbsurdSizeIsRefusedBeforeImageJAllocatesIt() throws IOException {
+        Path file = withImageJLabels("label-2g.tif", 1, 2_000_000_000);
+        assertNames(failure(file), file, "damaged TIFF (page 1: its ImageJ metadata declares 2000000012 bytes");
+    }
+
+    @Test
+    void imageJMetadataListingMoreBlocksThanItHasIsRefused() throws IOException {
+        Path file = withImageJLabels("labels-many.tif", 50_000_000, 4);
+        assertNames(failure(file), file, "damaged TIFF (page 1: its ImageJ metadata lists 50000000 blocks");
+    }
+
+    @Test
+    void countOfAnUnknownTypeMustFitTheFile() throws IOException {
+        // ImageJ's decoder allocates a description's count whatever its type says.
+        TiffBytes t = TiffBytes.classic();
+        t.page(W, H, 8, 1, bytes8(0, 0)).tag(270, 99, 0);
+        byte[] b = t.bytes();
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int entries = buf.getShort((int) t.offsets().directory[0]) & 0xffff;
+        for (int i = 0; i < entries; i++) {
+            int at = (int) t.offsets().directory[0] + 2 + 12 * i;
+            if ((buf.getShort(at) & 0xffff) == 270) {
+                buf.putInt(at + 4, 1_000_000_000);
+            }
+        }
+        Path file = Files.write(dir.resolve("unknown-type.tif"), b);
+        assertNames(failure(file), file, "damaged TIFF (page 1: tag 270 declares 1000000000 values of unknown type 99)");
+    }
+
+    @Test
+    void fileWhosePagesAreAllThumbnailsIsRefused() throws IOException {
+        TiffBytes t = TiffBytes.classic();
+        t.page(W, H, 8, 1, bytes8(0, 0)).tag(254, TiffBytes.LONG, 1);
+        Path file = t.write(dir.resolve("thumbs.tif"));
+        assertNames(failure(file), file, "NewSubfileType", "none as the image itself");
+    }
+
     @Test
     void headerOnlyFileIsTruncated() throws IOException {
         Path file = Files.write(dir.resolve("header.tif"), new byte[] {'I', 'I', 42, 0, 8, 0, 0, 0});
