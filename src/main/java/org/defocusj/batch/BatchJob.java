@@ -261,9 +261,9 @@ public final class BatchJob implements Serializable {
             run(stackPath, outputFolder(o.name()), session, o, attempt);
             o.succeed(StackOutcome.Status.DONE, seconds(System.nanoTime() - t0));
         } catch (BadInputException e) {
-            o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0));
+            o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0), e);
         } catch (Exception | LinkageError | OutOfMemoryError | AssertionError e) {
-            o.fail(false, e.toString(), seconds(System.nanoTime() - t0));
+            o.fail(false, e.toString(), seconds(System.nanoTime() - t0), e);
         }
         return o;
     }
