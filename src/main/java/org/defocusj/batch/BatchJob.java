@@ -270,12 +270,14 @@ public final class BatchJob implements Serializable {
 
     /**
      * An output set for one stack, with what its run reads registered as inputs: the batch's input folder (the
-     * stack's), the stack with its focus and K files, and the ground-truth folder.
+     * stack's), the stack with its focus and K files, the ground-truth folder, and the method's own files (a FOSSA
+     * model).
      */
     private AtomicOutputs outputsFor(Path stackPath, StackAttempt attempt) {
         AtomicOutputs o = attempt.track(new AtomicOutputs());
         o.input(stackPath.toAbsolutePath().getParent(), null).input(groundTruth(), "gt");
         StackReader.registerInputs(o, stackPath, source, focalLength);
+        o.inputs(method.settings().inputFiles());
         return o;
     }
 

@@ -83,6 +83,7 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
         try (AtomicOutputs outputs = new AtomicOutputs();
                 DepthSession session = setup.open()) {
             StackReader.registerInputs(outputs, stackPath, source, focalLength);
+            outputs.inputs(setup.settings().inputFiles());
             files.reserve(outputs);
             FocusStack stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
             stack.notes().forEach(n -> err.println("defocusj depth: note: "
