@@ -108,49 +108,27 @@ class FossaModelBadInputTest {
     }
 
     @Test
-    void encoderGivenAsAnObject() throws IOException {
-        assertRefused(modelWith("encoder", "{\"name\": \"vits\"}"), "'encoder' is an object", "expected a string");
-    }
-
-    @Test
-    void fractionalOrBracketedOrQuotedMaxStack() throws IOException {
-        assertRefused(modelWith("max_stack", "8.5"), "'max_stack' is the number 8.5", "expected an integer");
-        assertRefused(modelWith("max_stack", "[8]"), "'max_stack' is an array [8]", "expected an integer");
-        assertRefused(modelWith("max_stack", "\"8\""), "'max_stack' is a string \"8\"", "expected an integer");
-        assertRefused(modelWith("max_stack", "1e12"), "'max_stack'", "expected an integer of at most");
-    }
-
-    @Test
-    void formatVersionGivenAsAString() throws IOException {
-        assertRefused(modelWith("format_version", "\"1\""), "'format_version' is a string", "expected an integer");
-    }
-
-    @Test
-    void nonNumericMeanOrStd() throws IOException {
-        assertRefused(modelWith("normalisation.mean", "[\"a\", 0.4, 0.4]"), "'normalisation.mean'",
-                "expected an array of 3 numbers (R, G, B)");
-        assertRefused(modelWith("normalisation.std", "{\"r\": 1}"), "'normalisation.std' is an object",
-                "expected an array of 3 positive numbers");
-        assertRefused(modelWith("normalisation.std", "[0.2, 0, 0.2]"), "'normalisation.std'",
-                "positive numbers");
-    }
-
-    @Test
-    void appliedInsideModelGivenAsAString() throws IOException {
-        assertRefused(modelWith("normalisation.applied_inside_model", "\"yes\""),
-                "'normalisation.applied_inside_model' is a string \"yes\"", "expected true or false");
-    }
-
-    @Test
-    void nonNumericParameterCount() throws IOException {
-        assertRefused(modelWith("parameter_count", "\"many\""), "'parameter_count' is a string",
-                "expected an integer");
-        assertRefused(modelWith("parameter_count", "true"), "'parameter_count' is a boolean", "expected an integer");
-    }
-
-    @Test
-    void normalisationGivenAsAnArray() throws IOException {
-        assertRefused(modelWith("normalisation", "[1, 2]"), "'normalisation' is an array", "expected an object");
+    void everyValueOfTheWrongTypeIsNamedWithTheTypeExpected() throws IOException {
+        String[][] cases = {
+            // key, its JSON value, what the message says of it, what it says was expected
+            {"encoder", "{\"name\": \"vits\"}", "'encoder' is an object", "expected a string"},
+            {"max_stack", "8.5", "'max_stack' is the number 8.5", "expected an integer"},
+            {"max_stack", "[8]", "'max_stack' is an array [8]", "expected an integer"},
+            {"max_stack", "\"8\"", "'max_stack' is a string \"8\"", "expected an integer"},
+            {"max_stack", "1e12", "'max_stack'", "expected an integer of at most"},
+            {"format_version", "\"1\"", "'format_version' is a string", "expected an integer"},
+            {"normalisation", "[1, 2]", "'normalisation' is an array", "expected an object"},
+            {"normalisation.mean", "[\"a\", 0.4, 0.4]", "'normalisation.mean'", "expected an array of 3 numbers"},
+            {"normalisation.std", "{\"r\": 1}", "'normalisation.std' is an object", "3 positive numbers"},
+            {"normalisation.std", "[0.2, 0, 0.2]", "'normalisation.std'", "3 positive numbers"},
+            {"normalisation.applied_inside_model", "\"yes\"", "'normalisation.applied_inside_model' is a string "
+                + "\"yes\"", "expected true or false"},
+            {"parameter_count", "\"many\"", "'parameter_count' is a string", "expected an integer"},
+            {"parameter_count", "true", "'parameter_count' is a boolean", "expected an integer"},
+        };
+        for (String[] c : cases) {
+            assertRefused(modelWith(c[0], c[1]), c[2], c[3]);
+        }
     }
 
     @Test
