@@ -2,7 +2,7 @@
 """Writes the small TorchScript files the Java tests load (src/test/resources/fossa/trivial-*.pt).
 
 They are not FOSSA networks: one closed-form module whose output is easy to predict from its inputs,
-saved with and without DefocusJ's metadata, so the Java side's loading, metadata checks, canonical-depth
+saved with and without DefocusJ's metadata, and one whose output has the wrong shape, so the Java side's loading, metadata checks, canonical-depth
 arithmetic and error paths can be tested without a trained model. Regenerate with
     /usr/bin/python3 scripts/make_test_models.py
 """
@@ -17,6 +17,13 @@ class MeanTimesFocus(torch.nn.Module):
 
     def forward(self, x: torch.Tensor, fd: torch.Tensor) -> torch.Tensor:
         return x.mean(dim=(1, 2)) * fd.mean(dim=1).view(-1, 1, 1)
+
+
+class PerSliceMaps(torch.nn.Module):
+    """(B, N, 3, H, W), (B, N) -> (B, N, H, W): one map per slice, the wrong output shape for FOSSA."""
+
+    def forward(self, x: torch.Tensor, fd: torch.Tensor) -> torch.Tensor:
+        return x.mean(dim=2) * fd.view(fd.shape[0], fd.shape[1], 1, 1)
 
 
 def main():
@@ -35,6 +42,8 @@ def main():
     torch.jit.save(module, os.path.join(out, "trivial-with-metadata.pt"),
                    _extra_files={"defocusj.json": json.dumps(meta)})
     torch.jit.save(module, os.path.join(out, "trivial-without-metadata.pt"))
+    torch.jit.save(torch.jit.script(PerSliceMaps()), os.path.join(out, "trivial-wrong-shape.pt"),
+                   _extra_files={"defocusj.json": json.dumps(meta)})
     print("wrote", out)
 
 

@@ -261,21 +261,23 @@ public final class BatchJob implements Serializable {
             run(stackPath, outputFolder(o.name()), session, o, attempt);
             o.succeed(StackOutcome.Status.DONE, seconds(System.nanoTime() - t0));
         } catch (BadInputException e) {
-            o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0));
+            o.fail(true, e.getMessage(), seconds(System.nanoTime() - t0), e);
         } catch (Exception | LinkageError | OutOfMemoryError | AssertionError e) {
-            o.fail(false, e.toString(), seconds(System.nanoTime() - t0));
+            o.fail(false, e.toString(), seconds(System.nanoTime() - t0), e);
         }
         return o;
     }
 
     /**
      * An output set for one stack, with what its run reads registered as inputs: the batch's input folder (the
-     * stack's), the stack with its focus and K files, and the ground-truth folder.
+     * stack's), the stack with its focus and K files, the ground-truth folder, and the method's own files (a FOSSA
+     * model).
      */
     private AtomicOutputs outputsFor(Path stackPath, StackAttempt attempt) {
         AtomicOutputs o = attempt.track(new AtomicOutputs());
         o.input(stackPath.toAbsolutePath().getParent(), null).input(groundTruth(), "gt");
         StackReader.registerInputs(o, stackPath, source, focalLength);
+        o.inputs(method.settings().inputFiles());
         return o;
     }
 

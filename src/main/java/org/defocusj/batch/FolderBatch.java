@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -42,13 +43,19 @@ public final class FolderBatch {
             throw new BadInputException(input + ": no stacks found (expected multi-page .tif/.tiff files or "
                     + "subfolders of images)");
         }
+        // Keyed without case: x.tif and X.TIF write to one folder where names ignore case (macOS, Windows),
+        // and an output folder may be on such a file system even when the input is not.
         Map<String, Path> byName = new HashMap<>();
         for (Path s : stacks) {
             String name = BatchJob.stackName(s);
-            Path other = byName.putIfAbsent(name, s);
+            Path other = byName.putIfAbsent(name.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT), s);
             if (other != null) {
-                throw new BadInputException(other + " and " + s + ": both stacks would be written to "
-                        + job.outputFolder(name) + " (expected one stack per name: rename or move one of them)");
+                String otherName = BatchJob.stackName(other);
+                String where = otherName.equals(name) ? String.valueOf(job.outputFolder(name))
+                        : job.outputFolder(otherName) + " and " + job.outputFolder(name) + ", one folder where file "
+                                + "names ignore case (macOS, Windows)";
+                throw new BadInputException(other + " and " + s + ": both stacks would be written to " + where
+                        + " (expected one stack per name: rename or move one of them)");
             }
         }
         new AtomicOutputs().input(input, null).input(gt, "gt").folder(job.out(), "out");

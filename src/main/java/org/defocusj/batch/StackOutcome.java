@@ -1,6 +1,8 @@
 package org.defocusj.batch;
 
+import java.io.PrintWriter;
 import java.io.Serializable;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -18,6 +20,7 @@ public final class StackOutcome implements Serializable {
     private Status status;
     private boolean badInput;
     private String reason;
+    private String trace;
     private double seconds;
     private final ArrayList<String> notes = new ArrayList<>();
 
@@ -49,6 +52,11 @@ public final class StackOutcome implements Serializable {
         return reason;
     }
 
+    /** The stack trace of what failed, as text (it travels back from distributed workers); null when none. */
+    public String trace() {
+        return trace;
+    }
+
     /** Wall time spent on the stack by the worker. */
     public double seconds() {
         return seconds;
@@ -73,6 +81,13 @@ public final class StackOutcome implements Serializable {
         badInput = bad;
         reason = why == null ? "unknown error" : why.replaceAll("\\s*\\R\\s*", " ");
         seconds = secs;
+    }
+
+    void fail(boolean bad, String why, double secs, Throwable cause) {
+        fail(bad, why, secs);
+        StringWriter w = new StringWriter();
+        cause.printStackTrace(new PrintWriter(w));
+        trace = w.toString();
     }
 
     @Override

@@ -87,7 +87,8 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
                 Version.class.getPackage().getImplementationVersion()).withThreads(threads)
                 .withStackTimeout(batchOptions.values().get(BatchJob.STACK_TIMEOUT));
         BatchProgress progress = new BatchProgress(err, quiet ? BatchProgress.Style.FAILURES_ONLY
-                : System.console() != null ? BatchProgress.Style.BAR : BatchProgress.Style.LINES);
+                : System.console() != null ? BatchProgress.Style.BAR : BatchProgress.Style.LINES,
+                Main.debug(spec));
         BatchReport report = FolderBatch.run(input, job, scheduler, jobs, master, progress);
         progress.close();
         if (report.note() != null) {

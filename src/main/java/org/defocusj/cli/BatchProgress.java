@@ -18,12 +18,15 @@ final class BatchProgress implements BatchListener {
 
     private final PrintWriter err;
     private final Style style;
+    private final boolean debug;
     private final long startNanos = System.nanoTime();
     private boolean barShown;
 
-    BatchProgress(PrintWriter err, Style style) {
+    /** @param debug whether a failed stack's stack trace follows its line ({@code --debug}) */
+    BatchProgress(PrintWriter err, Style style, boolean debug) {
         this.err = err;
         this.style = style;
+        this.debug = debug;
     }
 
     @Override
@@ -35,6 +38,9 @@ final class BatchProgress implements BatchListener {
         if (o.status() == StackOutcome.Status.FAILED) {
             clearBar();
             err.println("defocusj batch: " + o.name() + ": " + (o.badInput() ? "error: " : "failed: ") + o.reason());
+            if (debug && o.trace() != null) {
+                err.print(o.trace());
+            }
         }
         double elapsed = (System.nanoTime() - startNanos) / 1e9;
         double rate = elapsed > 0 ? finished / elapsed : 0;

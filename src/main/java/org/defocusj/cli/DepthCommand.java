@@ -82,6 +82,7 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             StackReader.registerInputs(outputs, stackPath, source, focalLength);
+            outputs.inputs(setup.settings().inputFiles());
             files.reserve(outputs);
             // The stack first: whether the method has all it needs (e.g. a focal length from EXIF) shows only there.
             FocusStack stack = StackReader.read(stackPath, source).withFocalLength(focalLength);

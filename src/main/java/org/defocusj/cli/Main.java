@@ -19,6 +19,13 @@ public final class Main implements Runnable {
     public static final int EXIT_BAD_INPUT = 2;
     /** Exit code for unexpected failures. */
     public static final int EXIT_FAILURE = 1;
+    /** The older spelling of {@code --debug}, as a Java system property ({@code -Ddefocusj.debug=true}). */
+    static final String DEBUG_PROPERTY = "defocusj.debug";
+
+    // Inherited: accepted before or after the subcommand (defocusj --debug depth ..., defocusj depth --debug ...).
+    @CommandLine.Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
+            description = "Print the stack trace of an error (for bug reports); also -D" + DEBUG_PROPERTY + "=true.")
+    boolean debug;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,15 +48,12 @@ public final class Main implements Runnable {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             String name = prefix(commandLine);
-            if (ex instanceof BadInputException) {
-                err.println(name + ": error: " + ex.getMessage());
-                return EXIT_BAD_INPUT;
-            }
-            err.println(name + ": failed: " + ex);
-            if (Boolean.getBoolean("defocusj.debug")) {
+            boolean bad = ex instanceof BadInputException;
+            err.println(name + (bad ? ": error: " + ex.getMessage() : ": failed: " + ex));
+            if (debug(commandLine.getCommandSpec())) {
                 ex.printStackTrace(err);
             }
-            return EXIT_FAILURE;
+            return bad ? EXIT_BAD_INPUT : EXIT_FAILURE;
         });
         cli.setParameterExceptionHandler((ex, a) -> {
             String name = prefix(ex.getCommandLine());
@@ -61,6 +65,12 @@ public final class Main implements Runnable {
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** True when stack traces are wanted: {@code --debug} anywhere on the line, or the system property. */
+    static boolean debug(CommandLine.Model.CommandSpec command) {
+        Object root = command.root().userObject();
+        return root instanceof Main && ((Main) root).debug || Boolean.getBoolean(DEBUG_PROPERTY);
     }
 
     /** Adds the declared-parameter options of every subcommand that has some. */

@@ -89,6 +89,7 @@ final class ZeddCommand implements Callable<Integer>, DeclaresOptions {
                 .outDir(out);
         // Each scene's focal length comes from its own K, and only depth is evaluated.
         MethodSetup setup = method.setup().withOutputs(false, false);
+        settings.methodFiles(setup.settings().inputFiles());
         ZeddLayout layout = ZeddLayout.open(root);
         String description;
         ZeddBenchmark.Result result;

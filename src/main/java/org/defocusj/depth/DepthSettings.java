@@ -1,6 +1,8 @@
 package org.defocusj.depth;
 
 import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A method's validated settings. Serializable, so a distributed batch engine can ship them to workers, which
@@ -16,6 +18,14 @@ public interface DepthSettings extends Serializable {
      * all-in-focus image or a confidence map costs time that a front end that will not write them saves.
      */
     DepthSettings withOutputs(boolean confidence, boolean allInFocus);
+
+    /**
+     * Files the method reads (a model...), by the id of the parameter that names each; front ends register them
+     * as inputs of their outputs, so that no output can replace one.
+     */
+    default Map<String, Path> inputFiles() {
+        return Map.of();
+    }
 
     /** The settings as one line of {@code key=value} words, for reports and provenance. */
     @Override

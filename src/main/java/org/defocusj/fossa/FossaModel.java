@@ -169,11 +169,17 @@ public final class FossaModel implements AutoCloseable {
             NDArray x = manager.create(rgb, new Shape(1, n, 3, h, w));
             NDArray fd = manager.create(focus, new Shape(1, n));
             NDList out = predictor.predict(new NDList(x, fd));
-            NDArray depth = out.singletonOrThrow();
+            if (out.size() != 1) {
+                throw new BadInputException(name + ": model returned " + out.size() + " outputs for a stack of " + n
+                        + " slices of " + w + " x " + h + " (expected one depth map of shape (1, " + h + ", " + w
+                        + "); is it a FOSSA export?)");
+            }
+            NDArray depth = out.get(0);
             long[] shape = depth.getShape().getShape();
-            if (depth.size() != (long) h * w) {
-                throw new IllegalStateException(name + ": model returned shape " + java.util.Arrays.toString(shape)
-                        + ", expected (1, " + h + ", " + w + ")");
+            if (!isDepthShape(shape, h, w)) {
+                throw new BadInputException(name + ": model returned shape " + describe(shape) + " for a stack of "
+                        + n + " slices of " + w + " x " + h + " (expected (1, " + h + ", " + w + "); is it a FOSSA "
+                        + "export?)");
             }
             float[] result = depth.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
             out.close();
@@ -181,6 +187,30 @@ public final class FossaModel implements AutoCloseable {
         } catch (TranslateException e) {
             throw new IllegalStateException(name + ": inference failed: " + firstLine(e.getMessage()), e);
         }
+    }
+
+    /**
+     * True for one H x W map: (1, H, W) as exported, or with its leading unit dimensions dropped or doubled.
+     * The element count alone would let a transposed (W, H) map through.
+     */
+    static boolean isDepthShape(long[] shape, int h, int w) {
+        if (shape.length < 2 || shape[shape.length - 2] != h || shape[shape.length - 1] != w) {
+            return false;
+        }
+        for (int i = 0; i < shape.length - 2; i++) {
+            if (shape[i] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String describe(long[] shape) {
+        StringBuilder b = new StringBuilder("(");
+        for (int i = 0; i < shape.length; i++) {
+            b.append(i > 0 ? ", " : "").append(shape[i]);
+        }
+        return b.append(shape.length == 1 ? ",)" : ")").toString();
     }
 
     /** Native arrays still held by this model's manager (weights included): constant across predictions. */

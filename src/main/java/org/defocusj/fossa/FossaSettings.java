@@ -2,6 +2,7 @@ package org.defocusj.fossa;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 import org.defocusj.BadInputException;
@@ -64,6 +65,11 @@ public final class FossaSettings implements DepthSettings {
     /** The companions' settings, or null when no companion map is made. */
     public DffParameters companions() {
         return makeCompanions ? companions : null;
+    }
+
+    @Override
+    public Map<String, Path> inputFiles() {
+        return model.startsWith(FossaModel.BUILTIN_PREFIX) ? Map.of() : Map.of(MODEL.id(), Path.of(model));
     }
 
     @Override

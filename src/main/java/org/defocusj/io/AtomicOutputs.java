@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.defocusj.BadInputException;
 
@@ -84,6 +85,12 @@ public final class AtomicOutputs implements AutoCloseable {
             checkAgainstInput(t, in);
         }
         inputs.add(in);
+        return this;
+    }
+
+    /** Registers each of {@code files} (keyed by the id of the parameter naming it) as an {@link #input}. */
+    public AtomicOutputs inputs(Map<String, Path> files) {
+        files.forEach((parameter, path) -> input(path, parameter));
         return this;
     }
 

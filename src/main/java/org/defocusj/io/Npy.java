@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -80,7 +81,7 @@ public final class Npy {
         Matcher f = FORTRAN.matcher(header);
         Matcher s = SHAPE.matcher(header);
         if (!d.find() || !f.find() || !s.find()) {
-            throw new BadInputException(file + ": malformed .npy header " + header.trim());
+            throw new BadInputException(file + ": malformed .npy header " + printable(header.trim()));
         }
         char kind = d.group(2).charAt(0);
         // Unchecked, an absurd item size would overflow below; no supported dtype is wider than 8 bytes.
@@ -171,6 +172,23 @@ public final class Npy {
                 + "' (expected float16/32/64, integer or bool)");
     }
 
+    /**
+     * Header text as a message may show it: a damaged header holds any bytes, and a control character (a
+     * newline, or U+0085 from ISO-8859-1) would break the one-line error in two. Long headers are cut.
+     */
+    private static String printable(String text) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < text.length() && b.length() < 200; i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == '\u2028' || c == '\u2029') {
+                b.append(String.format(Locale.ROOT, c > 0xff ? "\\u%04x" : "\\x%02x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.length() < text.length() ? b + "..." : b.toString();
+    }
+
     private static int[] parseShape(String text, Path file) {
         String[] parts = text.split(",");
         int n = 0;
@@ -180,7 +198,7 @@ public final class Npy {
                 try {
                     shape[n] = Integer.parseInt(p.trim());
                 } catch (NumberFormatException e) {
-                    throw new BadInputException(file + ": malformed .npy shape (" + text + ")");
+                    throw new BadInputException(file + ": malformed .npy shape (" + printable(text) + ")");
                 }
                 if (shape[n++] < 0) {
                     throw new BadInputException(file + ": .npy shape (" + text + ") has a negative dimension "

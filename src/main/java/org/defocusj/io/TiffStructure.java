@@ -51,6 +51,19 @@ final class TiffStructure {
     private static final int TAG_TILE_BYTES = 325;
     private static final int TAG_EXTRA_SAMPLES = 338;
     private static final int TAG_SAMPLE_FORMAT = 339;
+    private static final int TAG_SOFTWARE = 305;
+    private static final int TAG_DATE_TIME = 306;
+    private static final int TAG_ARTIST = 315;
+    private static final int TAG_HOST_COMPUTER = 316;
+    /** ImageJ's own metadata: the byte length of each block, and the blocks (a header, then labels, ranges...). */
+    private static final int TAG_IMAGEJ_META_COUNTS = 50838;
+    private static final int TAG_IMAGEJ_META = 50839;
+    private static final int IMAGEJ_META_MAGIC = 0x494a494a; // "IJIJ"
+    /** Header sizes ImageJ's decoder accepts; it ignores the block otherwise. */
+    private static final int IMAGEJ_META_MIN_HEADER = 12;
+    private static final int IMAGEJ_META_MAX_HEADER = 804;
+    /** More metadata blocks than ImageJ writes for any stack (a few per slice at most). */
+    private static final int MAX_IMAGEJ_META_BLOCKS = 4 * MAX_PAGES;
 
     static final int PHOTOMETRIC_RGB = 2;
     static final int PHOTOMETRIC_PALETTE = 3;
@@ -58,6 +71,10 @@ final class TiffStructure {
     static final int SAMPLE_UINT = 1;
     static final int SAMPLE_INT = 2;
     static final int SAMPLE_FLOAT = 3;
+
+    /** Text tags ImageJ's decoder reads from the first page, allocating their count minus one bytes. */
+    private static final int[] IMAGEJ_TEXT_TAGS = {TAG_DESCRIPTION, TAG_SOFTWARE, TAG_DATE_TIME, TAG_ARTIST,
+        TAG_HOST_COMPUTER};
 
     /** Compressions ImageJ 1.x decodes itself: none, LZW, Deflate (both codes), PackBits. */
     private static final int[] IMAGEJ_COMPRESSIONS = {1, 5, 8, 32946, 32773};
@@ -323,6 +340,8 @@ final class TiffStructure {
         private final long length;
         private ByteOrder order;
         private boolean big;
+        /** The block lengths of ImageJ's metadata, kept from page to page as ImageJ's decoder keeps them. */
+        private int[] imageJMetaCounts;
 
         Walker(Path file, FileChannel ch) throws IOException {
             this.file = file;
@@ -373,6 +392,9 @@ final class TiffStructure {
                 }
                 Map<Integer, Entry> tags = new HashMap<>();
                 next = readDirectory(next, number, tags);
+                if (!big) {
+                    checkImageJMetadata(number, tags);
+                }
                 Page page = page(number, tags);
                 if (number == 1) {
                     description = ascii(tags.get(TAG_DESCRIPTION));
@@ -390,6 +412,10 @@ final class TiffStructure {
             }
             TiffStructure s = new TiffStructure(file, big, pages, description, resolution[0], resolution[1],
                     resolutionUnit);
+            if (s.stackPages().isEmpty()) {
+                throw damaged("damaged TIFF (its NewSubfileType tags mark every page as a reduced-resolution copy "
+                        + "or a mask, none as the image itself)");
+            }
             checkImageJImages(s, decoded);
             return s;
         }
@@ -457,11 +483,26 @@ final class TiffStructure {
                 long n = big ? d.getLong(at + 4) : d.getInt(at + 4) & 0xffffffffL;
                 int valueAt = at + (big ? 12 : 8);
                 int size = typeSize(type);
-                if (size == 0) {
-                    continue; // a type this walk does not know: readers skip such entries
+                // A type this walk does not know is skipped, as readers do; but ImageJ's decoder still takes the
+                // count of a tag it knows at face value (allocating it, reading that many values), so even then
+                // the count must be one the file could hold.
+                if (n < 0 || n > length / Math.max(1, size) + 1) {
+                    throw damaged("damaged TIFF (page " + number + ": tag " + tag + " declares " + n + " values"
+                            + (size == 0 ? " of unknown type " + type : "") + ")");
                 }
-                if (n < 0 || n > length / size + 1) {
-                    throw damaged("damaged TIFF (page " + number + ": tag " + tag + " declares " + n + " values)");
+                if (n == 0 && number == 1 && contains(IMAGEJ_TEXT_TAGS, tag)) {
+                    throw damaged("damaged TIFF (page 1: text tag " + tag + " has no characters, not even its end)");
+                }
+                if (size == 0) {
+                    if (tag == TAG_IMAGEJ_META_COUNTS || tag == TAG_IMAGEJ_META) {
+                        // ImageJ reads these whatever their type, from the raw value field.
+                        Entry e = new Entry(type, n);
+                        e.inline = new byte[inline];
+                        d.position(valueAt);
+                        d.get(e.inline);
+                        tags.put(tag, e);
+                    }
+                    continue;
                 }
                 Entry e = new Entry(type, n);
                 if (n * size <= inline) {
@@ -479,6 +520,91 @@ final class TiffStructure {
             }
             int nextAt = (int) (count * entrySize);
             return big ? d.getLong(nextAt) : d.getInt(nextAt) & 0xffffffffL;
+        }
+
+        /**
+         * Checks ImageJ's metadata (tags 50838 and 50839) the way ImageJ's decoder will read it: that decoder
+         * allocates every block length and every per-type count it finds there unchecked, so a damaged length
+         * exhausts the heap and a damaged count indexes past the lengths. Offsets are taken as that decoder
+         * takes them (the raw value field, even where the value is inline).
+         */
+        private void checkImageJMetadata(int number, Map<Integer, Entry> tags) throws IOException {
+            String where = "page " + number + ": its ImageJ metadata ";
+            Entry countsTag = tags.get(TAG_IMAGEJ_META_COUNTS);
+            if (countsTag != null) {
+                imageJMetaCounts = null;
+                long n = countsTag.count;
+                long at = imageJOffset(countsTag);
+                if (n > MAX_IMAGEJ_META_BLOCKS) {
+                    throw damaged("damaged TIFF (" + where + "declares " + n + " blocks)");
+                }
+                if (at + 4 * n > length) {
+                    throw damaged("truncated TIFF (" + where + "lies past the end of the file)");
+                }
+                int[] counts = new int[(int) n];
+                ByteBuffer b = readAt(at, 4 * (int) n, "the ImageJ metadata");
+                long total = 0;
+                for (int i = 0; i < n; i++) {
+                    counts[i] = b.getInt(4 * i);
+                    if (counts[i] < 0) {
+                        throw damaged("damaged TIFF (" + where + "declares a block of " + counts[i] + " bytes)");
+                    }
+                    total += counts[i];
+                }
+                if (total > length) {
+                    throw damaged("damaged TIFF (" + where + "declares " + total + " bytes in a file of "
+                            + length + ")");
+                }
+                imageJMetaCounts = counts;
+            }
+            Entry meta = tags.get(TAG_IMAGEJ_META);
+            int[] counts = imageJMetaCounts;
+            if (meta == null || counts == null || counts.length == 0) {
+                return;
+            }
+            int header = counts[0];
+            if (header < IMAGEJ_META_MIN_HEADER || header > IMAGEJ_META_MAX_HEADER) {
+                return; // ImageJ skips such a block
+            }
+            long loc = imageJOffset(meta);
+            if (loc + header > length) {
+                throw damaged("truncated TIFF (" + where + "lies past the end of the file)");
+            }
+            ByteBuffer h = readAt(loc, header, "the ImageJ metadata");
+            if (h.getInt(0) != IMAGEJ_META_MAGIC) {
+                return; // not ImageJ's: its decoder ignores it
+            }
+            long next = 1; // block 0 is this header; each type's blocks follow in turn
+            for (int i = 0; i < (header - 4) / 8; i++) {
+                int blocks = h.getInt(8 + 8 * i);
+                // A type with no blocks still makes ImageJ read the length at its position.
+                if (blocks < 0 || next + Math.max(1, blocks) > counts.length) {
+                    throw damaged("damaged TIFF (" + where + "lists " + blocks + " blocks of a kind where "
+                            + Math.max(0, counts.length - next) + " are left)");
+                }
+                next += blocks;
+            }
+            long bytes = 0;
+            for (int i = 0; i < next; i++) {
+                bytes += counts[i];
+            }
+            if (loc + bytes > length) {
+                throw damaged("truncated TIFF (" + where + "runs past the end of the file)");
+            }
+            long max = Runtime.getRuntime().maxMemory();
+            if (3 * bytes > max / 2) {
+                throw damaged(String.format(Locale.ROOT, "damaged TIFF (%sdeclares %s, more than Java may use "
+                        + "to read it: %s)", where, size(bytes), size(max)));
+            }
+        }
+
+        /** Where ImageJ's decoder looks for an entry's values: its raw value field as an unsigned offset. */
+        private long imageJOffset(Entry e) {
+            if (e.inline == null) {
+                return e.offset;
+            }
+            ByteBuffer b = ByteBuffer.wrap(e.inline).order(order);
+            return e.type == 3 && e.count == 1 ? b.getShort(0) & 0xffff : b.getInt(0) & 0xffffffffL;
         }
 
         private BadInputException truncatedDirectory(int number) {

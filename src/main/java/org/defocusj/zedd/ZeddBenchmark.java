@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -54,6 +55,7 @@ public final class ZeddBenchmark {
         int workHeight = -1;
         Path submission;
         Path outDir;
+        Map<String, Path> methodFiles = Map.of();
         int submissionCount = SubmissionZip.SERVER_COUNT;
         int submissionHeight = SubmissionZip.SERVER_HEIGHT;
         int submissionWidth = SubmissionZip.SERVER_WIDTH;
@@ -95,6 +97,12 @@ public final class ZeddBenchmark {
 
         public Settings outDir(Path dir) {
             outDir = dir;
+            return this;
+        }
+
+        /** Files the method reads ({@code DepthSettings.inputFiles()}): no output may replace one. */
+        public Settings methodFiles(Map<String, Path> files) {
+            methodFiles = Map.copyOf(files);
             return this;
         }
 
@@ -226,7 +234,8 @@ public final class ZeddBenchmark {
             preflight(s);
         }
         Result result = new Result();
-        try (AtomicOutputs outputs = new AtomicOutputs().input(layout.root(), "root");
+        try (AtomicOutputs outputs = new AtomicOutputs().input(layout.root(), "root")
+                .inputs(settings.methodFiles);
                 SubmissionZip zip = settings.submission == null ? null : new SubmissionZip(outputs,
                         settings.submission, "submission", settings.submissionCount, settings.submissionHeight,
                         settings.submissionWidth)) {

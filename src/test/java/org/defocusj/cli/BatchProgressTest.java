@@ -37,7 +37,7 @@ class BatchProgressTest {
     @Test
     void aTerminalGetsOneBarRewrittenInPlaceWithCountRateAndEta() throws Exception {
         StringWriter s = new StringWriter();
-        BatchProgress p = new BatchProgress(new PrintWriter(s), BatchProgress.Style.BAR);
+        BatchProgress p = new BatchProgress(new PrintWriter(s), BatchProgress.Style.BAR, false);
         StackOutcome[] o = outcomes();
         p.stackFinished(o[0], 1, 4);
         String first = s.toString();
@@ -55,7 +55,7 @@ class BatchProgressTest {
     @Test
     void logsGetOnePlainLinePerStack() throws Exception {
         StringWriter s = new StringWriter();
-        BatchProgress p = new BatchProgress(new PrintWriter(s), BatchProgress.Style.LINES);
+        BatchProgress p = new BatchProgress(new PrintWriter(s), BatchProgress.Style.LINES, false);
         StackOutcome[] o = outcomes();
         p.stackFinished(o[0], 1, 2);
         p.stackFinished(o[1], 2, 2);

@@ -52,6 +52,26 @@ class BatchSafetyTest {
     }
 
     @Test
+    void namesThatDifferOnlyInCaseAreRefused() throws IOException {
+        Path in = in();
+        Path upper = in.resolve("S1.TIFF"); // a different file here; the same output folder on macOS or Windows
+        Files.copy(in.resolve("s2.tif"), upper);
+        Untouched before = Untouched.of(in.resolve("s1.tif"), upper);
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("batch", in.toString(), "--out", out.toString());
+        String first = r.errLines().isEmpty() ? "" : r.errLines().get(0);
+        r.assertBadInput("batch", "both stacks would be written to", "one folder where file names ignore case");
+        // Whichever the listing found first, both stacks and both folders are named.
+        Path lower = in.resolve("s1.tif");
+        Path a = out.toAbsolutePath().resolve("s1");
+        Path b = out.toAbsolutePath().resolve("S1");
+        assertTrue(first.contains(lower + " and " + upper) && first.contains(a + " and " + b)
+                || first.contains(upper + " and " + lower) && first.contains(b + " and " + a), first);
+        before.check();
+        assertFalse(Files.exists(out), "nothing written");
+    }
+
+    @Test
     void aFileAndAFolderOfOneNameAreRefused() throws IOException {
         Path in = in();
         Path folder = Files.createDirectories(in.resolve("s2"));

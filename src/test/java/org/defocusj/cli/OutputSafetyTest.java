@@ -91,6 +91,39 @@ class OutputSafetyTest {
     }
 
     @Test
+    void noOutputReplacesTheFossaModel() throws IOException {
+        Path s = stack("s.tif");
+        Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
+        Untouched before = Untouched.of(s, model);
+        depth(s, "--method", "fossa", "--model", model.toString(), "--focal-length-px", "500", "--out",
+                dir.resolve("d.tif").toString(), "--confidence", model.toString())
+                .assertBadInput("depth", "--confidence: " + model, "the same file as --model " + model);
+        depth(s, "--method", "fossa", "--model", dir.resolve(".").resolve(model.getFileName()).toString(),
+                "--focal-length-px", "500", "--out", model.toString())
+                .assertBadInput("depth", "--out: " + model, "the same file as --model ");
+        before.check();
+        assertFalse(Files.exists(dir.resolve("d.tif")));
+        Untouched.assertNoHiddenFiles(dir);
+    }
+
+    @Test
+    void noBatchOutputReplacesTheFossaModel() throws IOException {
+        Path in = TestStacks.batchInput(dir.resolve("in"), 1);
+        Path out = dir.resolve("out");
+        // Where the batch would write s1's confidence map.
+        Path model = Files.copy(TestStacks.testModel(dir, "trivial-with-metadata.pt"),
+                Files.createDirectories(out.resolve("s1")).resolve(org.defocusj.batch.BatchJob.OUTPUTS.get(1)));
+        Untouched before = Untouched.of(model);
+        CliRun r = CliRun.of("batch", in.toString(), "--out", out.toString(), "--method", "fossa", "--model",
+                model.toString(), "--focal-length-px", "500", "--quiet");
+        assertEquals(Main.EXIT_BAD_INPUT, r.code, r::toString);
+        assertTrue(r.err.contains("is also --model " + model) || r.err.contains("the same file as --model " + model),
+                r::toString);
+        before.check();
+        Untouched.assertNoHiddenFiles(out);
+    }
+
+    @Test
     void nothingIsWrittenIntoAFolderStack() throws IOException {
         Path folder = Files.createDirectories(dir.resolve("slices"));
         for (int i = 0; i < 4; i++) {

@@ -85,6 +85,12 @@ public final class TiffBytes {
             return this;
         }
 
+        /** A tag whose values are {@code value} as they are (ImageJ's metadata blob, damaged values). */
+        Page raw(int tag, int type, byte[] value) {
+            tags.put(tag, new Object[] {type, value});
+            return this;
+        }
+
         /** Strips become tiles of {@code w} x {@code h}; {@code blocks} are then tiles in row-major order. */
         Page tiled(int w, int h) {
             tiles = true;

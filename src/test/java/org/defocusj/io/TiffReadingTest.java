@@ -77,6 +77,19 @@ class TiffReadingTest {
         }
     }
 
+    /** Sets the int at {@code field} (4: count, 8: value) of {@code tag}'s entry in page 1 of a classic TIFF. */
+    private static void patchEntry(TiffBytes t, byte[] b, int tag, int field, int v) {
+        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
+        int dir = (int) t.offsets().directory[0];
+        int entries = buf.getShort(dir) & 0xffff;
+        for (int i = 0; i < entries; i++) {
+            int at = dir + 2 + 12 * i;
+            if ((buf.getShort(at) & 0xffff) == tag) {
+                buf.putInt(at + field, v);
+            }
+        }
+    }
+
     /** Sample value at (x, y) of slice z: distinct everywhere, so a misplaced plane or pixel shows. */
     private static int value(int x, int y, int c, int z) {
         return 10 * z + 3 * c + x + W * y;
@@ -425,15 +438,8 @@ class TiffReadingTest {
         t.page(W, H, 8, 1, bytes8(0, 0)).text(270, "a description long enough to be stored out of line");
         t.page(W, H, 8, 1, bytes8(1, 0));
         byte[] b = t.bytes();
-        ByteBuffer buf = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN);
-        // The description entry of page 1: find tag 270 in its directory and point its value past the end.
-        int entries = buf.getShort((int) t.offsets().directory[0]) & 0xffff;
-        for (int i = 0; i < entries; i++) {
-            int at = (int) t.offsets().directory[0] + 2 + 12 * i;
-            if ((buf.getShort(at) & 0xffff) == 270) {
-                buf.putInt(at + 8, b.length - 4);
-            }
-        }
+        // The description of page 1, pointed past the end.
+        patchEntry(t, b, 270, 8, b.length - 4);
         Path file = Files.write(dir.resolve("tag.tif"), b);
         assertNames(failure(file), file, "truncated TIFF (page 1: the values of tag 270 lie past the end of the file)");
     }
@@ -445,6 +451,57 @@ class TiffReadingTest {
         t.page(W, H, 8, 1, bytes8(1, 0));
         Path file = t.write(dir.resolve("strips.tif"));
         assertNames(failure(file), file, "damaged TIFF (page 1 has 1 strips, expected 4");
+    }
+
+    /**
+     * A page with ImageJ's metadata (tags 50838 and 50839): a header naming one kind, slice labels, with
+     * {@code labels} label blocks declared in the header, and the byte length of the first label given.
+     */
+    private Path withImageJLabels(String name, int labels, int firstLabelBytes) throws IOException {
+        ByteBuffer blob = ByteBuffer.allocate(12 + 4).order(ByteOrder.LITTLE_ENDIAN);
+        blob.putInt(0x494a494a).putInt(0x6c61626c).putInt(labels); // "IJIJ", "labl", count
+        blob.putChar('s').putChar('0');
+        TiffBytes t = TiffBytes.classic();
+        t.page(W, H, 8, 1, bytes8(0, 0)).tag(50838, TiffBytes.LONG, 12, firstLabelBytes)
+                .raw(50839, TiffBytes.BYTE, blob.array());
+        t.page(W, H, 8, 1, bytes8(1, 0));
+        return t.write(dir.resolve(name));
+    }
+
+    @Test
+    void imageJSliceLabelsAreRead() throws IOException {
+        assertEquals(2, read(withImageJLabels("labels.tif", 1, 4)).slices());
+    }
+
+    @Test
+    void imageJMetadataOfAbsurdSizeIsRefusedBeforeImageJAllocatesIt() throws IOException {
+        Path file = withImageJLabels("label-2g.tif", 1, 2_000_000_000);
+        assertNames(failure(file), file, "damaged TIFF (page 1: its ImageJ metadata declares 2000000012 bytes");
+    }
+
+    @Test
+    void imageJMetadataListingMoreBlocksThanItHasIsRefused() throws IOException {
+        Path file = withImageJLabels("labels-many.tif", 50_000_000, 4);
+        assertNames(failure(file), file, "damaged TIFF (page 1: its ImageJ metadata lists 50000000 blocks");
+    }
+
+    @Test
+    void countOfAnUnknownTypeMustFitTheFile() throws IOException {
+        // ImageJ's decoder allocates a description's count whatever its type says.
+        TiffBytes t = TiffBytes.classic();
+        t.page(W, H, 8, 1, bytes8(0, 0)).tag(270, 99, 0);
+        byte[] b = t.bytes();
+        patchEntry(t, b, 270, 4, 1_000_000_000);
+        Path file = Files.write(dir.resolve("unknown-type.tif"), b);
+        assertNames(failure(file), file, "damaged TIFF (page 1: tag 270 declares 1000000000 values of unknown type 99)");
+    }
+
+    @Test
+    void fileWhosePagesAreAllThumbnailsIsRefused() throws IOException {
+        TiffBytes t = TiffBytes.classic();
+        t.page(W, H, 8, 1, bytes8(0, 0)).tag(254, TiffBytes.LONG, 1);
+        Path file = t.write(dir.resolve("thumbs.tif"));
+        assertNames(failure(file), file, "NewSubfileType", "none as the image itself");
     }
 
     @Test
