@@ -1,0 +1,452 @@
+package org.defocusj.surface;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.defocusj.BadInputException;
+import org.defocusj.stack.DistanceUnit;
+
+/**
+ * The areal field parameters of ISO 25178-2 over the valid (finite) pixels of a height field, usually the
+ * levelled and filtered one. Heights z are taken from the mean plane of the valid pixels: {@code z = h - mean(h)}
+ * (after plane levelling the least-squares plane, whose residuals have mean zero). Over the n valid pixels:
+ * <ul>
+ * <li>Sa = mean |z|, Sq = sqrt(mean z^2): arithmetic mean and root mean square height;</li>
+ * <li>Sp = max z, Sv = |min z|, Sz = Sp + Sv: maximum peak height, maximum pit depth, maximum height;</li>
+ * <li>Ssk = mean z^3 / Sq^3, Sku = mean z^4 / Sq^4: skewness and kurtosis (reported as 0 on a flat surface,
+ * where they are undefined);</li>
+ * <li>Sdq = sqrt(mean(zx^2 + zy^2)), the root mean square gradient, and Sdr = mean(sqrt(1 + zx^2 + zy^2) - 1),
+ * the developed interfacial area ratio (in %), over the 2 x 2 cells of valid pixels, whose gradient is the mean
+ * of the cell's two differences in x (and in y) over the pixel size: exact for planes, and the area of the
+ * cell's mean plane for Sdr. Slopes are height per xy distance with the height converted to the xy unit when
+ * both are lengths (so dimensionless); in height unit per pixel when the xy size is not calibrated;</li>
+ * <li>the material ratio curve h(mr), the height above which a fraction mr of the valid pixels lies (order
+ * statistics interpolated linearly, as numpy's default quantile: h(mr) = quantile(z, 1 - mr)); Smr(c), the
+ * fraction (%) of valid pixels with z &gt;= c (c given from the mean plane);</li>
+ * <li>Sk, Spk, Svk, Smr1, Smr2 (ISO 25178-2 after ISO 13565-2): the secant of h over a 40 % span of mr with the
+ * least slope, searched on the grid mr = 0, 0.05 %, ..., 60 %, is the equivalent line; its heights at mr = 0
+ * and 100 % bound the core, Sk is their difference; Smr1 and Smr2 are the material ratios (fraction with z
+ * &gt;= the bound) at the upper and lower bound; Spk = 2 A1 / Smr1 and Svk = 2 A2 / (1 - Smr2) are the heights
+ * of the triangles with the areas A1 = mean(max(z - upper, 0)) of the peaks above the core and
+ * A2 = mean(max(lower - z, 0)) of the valleys below it (0 when Smr1 = 0 or Smr2 = 100 %).</li>
+ * </ul>
+ * Computed in a few linear passes over the heights (moments with a histogram of 65536 bins, the 2 x 2 cells,
+ * a gather of the bins that hold the needed order statistics, and one count), so the material ratio curve is
+ * exact without sorting the surface.
+ */
+public final class ArealParameters {
+
+    /** Material ratio grid of the Sk search: 0.05 %, so that 40 % is 800 steps. */
+    static final int MR_STEPS = 2000;
+    static final int SPAN_STEPS = 800;
+    private static final int BINS = 1 << 16;
+
+    /** What a parameter's value is in. */
+    public enum Quantity { HEIGHT, SLOPE, PERCENT, NUMBER }
+
+    /** A parameter's key, quantity and definition (the README's table). */
+    public static final class Definition {
+        private final String key;
+        private final Quantity quantity;
+        private final String name;
+        private final String definition;
+
+        public Definition(String key, Quantity quantity, String name, String definition) {
+            this.key = key;
+            this.quantity = quantity;
+            this.name = name;
+            this.definition = definition;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public Quantity quantity() {
+            return quantity;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public String definition() {
+            return definition;
+        }
+    }
+
+    /** Every parameter, in the order they are reported. */
+    public static final List<Definition> DEFINITIONS = List.of(
+            new Definition("Sa", Quantity.HEIGHT, "arithmetic mean height", "mean |z|"),
+            new Definition("Sq", Quantity.HEIGHT, "root mean square height", "sqrt(mean z^2)"),
+            new Definition("Sp", Quantity.HEIGHT, "maximum peak height", "max z"),
+            new Definition("Sv", Quantity.HEIGHT, "maximum pit depth", "|min z|"),
+            new Definition("Sz", Quantity.HEIGHT, "maximum height", "Sp + Sv"),
+            new Definition("Ssk", Quantity.NUMBER, "skewness", "mean z^3 / Sq^3 (0 when Sq = 0)"),
+            new Definition("Sku", Quantity.NUMBER, "kurtosis", "mean z^4 / Sq^4 (0 when Sq = 0)"),
+            new Definition("Sdq", Quantity.SLOPE, "root mean square gradient",
+                    "sqrt(mean(zx^2 + zy^2)) over 2x2 cells of valid pixels"),
+            new Definition("Sdr", Quantity.PERCENT, "developed interfacial area ratio",
+                    "100 mean(sqrt(1 + zx^2 + zy^2) - 1) over 2x2 cells"),
+            new Definition("Smr", Quantity.PERCENT, "areal material ratio Smr(c)",
+                    "100 x fraction of valid pixels with z >= c"),
+            new Definition("Sk", Quantity.HEIGHT, "core height",
+                    "height difference of the 40 % least-slope secant of the material ratio curve at 0 and 100 %"),
+            new Definition("Spk", Quantity.HEIGHT, "reduced peak height", "2 A1 / Smr1, A1 = mean(max(z - upper, 0))"),
+            new Definition("Svk", Quantity.HEIGHT, "reduced dale height",
+                    "2 A2 / (1 - Smr2), A2 = mean(max(lower - z, 0))"),
+            new Definition("Smr1", Quantity.PERCENT, "peak material ratio", "100 x fraction with z >= upper core bound"),
+            new Definition("Smr2", Quantity.PERCENT, "dale material ratio", "100 x fraction with z >= lower core bound"));
+
+    private final Map<String, Double> values;
+    private final long validPixels;
+    private final long gradientCells;
+    private final double mean;
+    private final double smrHeight;
+    private final String heightUnit;
+    private final String slopeUnit;
+    private final String xyUnit;
+    private final List<String> warnings;
+
+    private ArealParameters(Map<String, Double> values, long validPixels, long gradientCells, double mean,
+            double smrHeight, String heightUnit, String slopeUnit, String xyUnit, List<String> warnings) {
+        this.values = Collections.unmodifiableMap(values);
+        this.validPixels = validPixels;
+        this.gradientCells = gradientCells;
+        this.mean = mean;
+        this.smrHeight = smrHeight;
+        this.heightUnit = heightUnit;
+        this.slopeUnit = slopeUnit;
+        this.xyUnit = xyUnit;
+        this.warnings = List.copyOf(warnings);
+    }
+
+    /** The parameters of {@code field} with Smr(c) at {@code c} = 0 (the mean plane). */
+    public static ArealParameters of(HeightField field) {
+        return of(field, 0);
+    }
+
+    /**
+     * The parameters of {@code field}'s valid pixels.
+     *
+     * @param smrHeight c of Smr(c), in the height unit from the mean plane
+     * @throws BadInputException when no pixel is valid
+     */
+    public static ArealParameters of(HeightField field, double smrHeight) {
+        float[] h = field.heights();
+        int n = h.length;
+        long count = 0;
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            float v = h[i];
+            if (Float.isFinite(v)) {
+                count++;
+                sum += v;
+                if (v < min) {
+                    min = v;
+                }
+                if (v > max) {
+                    max = v;
+                }
+            }
+        }
+        if (count == 0) {
+            throw new BadInputException("no valid height left (every pixel is NaN or below the minimum "
+                    + "confidence; expected some valid pixels)");
+        }
+        double mean = sum / count;
+        // Moments about the mean, and a histogram of the heights for the exact order statistics below.
+        int bins = (int) Math.max(1, Math.min(BINS, count / 4));
+        double binScale = max > min ? bins / (max - min) : 0;
+        int[] hist = new int[bins];
+        double sa = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        for (int i = 0; i < n; i++) {
+            float v = h[i];
+            if (Float.isFinite(v)) {
+                double d = v - mean;
+                double d2 = d * d;
+                sa += Math.abs(d);
+                s2 += d2;
+                s3 += d2 * d;
+                s4 += d2 * d2;
+                hist[bin(v, min, binScale, bins)]++;
+            }
+        }
+        Map<String, Double> out = new LinkedHashMap<>();
+        double sq = Math.sqrt(s2 / count);
+        out.put("Sa", sa / count);
+        out.put("Sq", sq);
+        out.put("Sp", max - mean);
+        out.put("Sv", mean - min);
+        out.put("Sz", max - min);
+        out.put("Ssk", sq > 0 ? s3 / count / (sq * sq * sq) : 0);
+        out.put("Sku", sq > 0 ? s4 / count / (sq * sq * sq * sq) : 0);
+
+        List<String> warnings = new ArrayList<>();
+        double[] slope = slopeScale(field, warnings);
+        long[] cells = new long[1];
+        double[] grad = gradients(field, slope[0], cells);
+        out.put("Sdq", cells[0] > 0 ? Math.sqrt(grad[0] / cells[0]) : Double.NaN);
+        out.put("Sdr", cells[0] > 0 ? 100 * grad[1] / cells[0] : Double.NaN);
+        if (cells[0] == 0) {
+            warnings.add("no 2x2 cell of valid pixels: Sdq and Sdr are undefined (NaN)");
+        }
+
+        // The material ratio curve on its grid, from exact order statistics.
+        double[] curve = materialRatioCurve(h, count, min, binScale, hist);
+        int best = 0;
+        double bestDrop = Double.POSITIVE_INFINITY;
+        for (int k = 0; k + SPAN_STEPS <= MR_STEPS; k++) {
+            double drop = curve[k] - curve[k + SPAN_STEPS];
+            if (drop < bestDrop) {
+                bestDrop = drop;
+                best = k;
+            }
+        }
+        double gradient = -bestDrop / ((double) SPAN_STEPS / MR_STEPS);
+        double upper = curve[best] - gradient * ((double) best / MR_STEPS);
+        double lower = upper + gradient;
+        // Counts and areas at the core bounds and at c, in one pass; heights compared as h, not z.
+        double c = smrHeight + mean;
+        long atC = 0;
+        long aboveUpper = 0;
+        long aboveLower = 0;
+        double peakArea = 0;
+        double daleArea = 0;
+        for (int i = 0; i < n; i++) {
+            float v = h[i];
+            if (Float.isFinite(v)) {
+                if (v >= c) {
+                    atC++;
+                }
+                if (v >= upper) {
+                    aboveUpper++;
+                    peakArea += v - upper;
+                }
+                if (v >= lower) {
+                    aboveLower++;
+                } else {
+                    daleArea += lower - v;
+                }
+            }
+        }
+        double smr1 = (double) aboveUpper / count;
+        double smr2 = (double) aboveLower / count;
+        out.put("Smr", 100.0 * atC / count);
+        out.put("Sk", upper - lower);
+        out.put("Spk", smr1 > 0 ? 2 * (peakArea / count) / smr1 : 0);
+        out.put("Svk", smr2 < 1 ? 2 * (daleArea / count) / (1 - smr2) : 0);
+        out.put("Smr1", 100 * smr1);
+        out.put("Smr2", 100 * smr2);
+        String slopeUnit = slope[1] == 1 ? "" : slope[1] == 2 ? field.heightUnit() + "/pixel"
+                : field.heightUnit() + "/" + field.xyUnit();
+        return new ArealParameters(out, count, cells[0], mean, smrHeight, field.heightUnit(), slopeUnit,
+                field.xyUnit(), warnings);
+    }
+
+    private static int bin(double v, double min, double scale, int bins) {
+        int b = (int) ((v - min) * scale);
+        return b >= bins ? bins - 1 : b;
+    }
+
+    /**
+     * What multiplies height differences to make them xy distances, and how slopes are expressed: 1 when
+     * heights and xy are both lengths (dimensionless), 2 for height per pixel (xy not calibrated), 3 for height
+     * unit per xy unit (units that do not convert).
+     */
+    static double[] slopeScale(HeightField field, List<String> warnings) {
+        if (!field.xyCalibrated()) {
+            warnings.add("the xy pixel size is not calibrated: Sdq and Sdr are computed with xy in pixels "
+                    + "(slopes in " + field.heightUnit() + " per pixel)");
+            return new double[] {1, 2};
+        }
+        DistanceUnit hu = DistanceUnit.tryParse(field.heightUnit());
+        DistanceUnit xu = DistanceUnit.tryParse(field.xyUnit());
+        if (hu != null && xu != null && !hu.isRelative() && !xu.isRelative()) {
+            return new double[] {hu.convert(1, xu), 1};
+        }
+        warnings.add("the height unit '" + field.heightUnit() + "' and the xy unit '" + field.xyUnit()
+                + "' are not both lengths: Sdq is in " + field.heightUnit() + "/" + field.xyUnit()
+                + " and Sdr mixes the two units");
+        return new double[] {1, 3};
+    }
+
+    /** Sums of zx^2 + zy^2 and of sqrt(1 + zx^2 + zy^2) - 1 over the 2x2 cells of valid pixels. */
+    private static double[] gradients(HeightField field, double heightToXy, long[] cells) {
+        float[] h = field.heights();
+        int w = field.width();
+        double fx = heightToXy / (2 * field.pixelWidth());
+        double fy = heightToXy / (2 * field.pixelHeight());
+        double sumSq = 0;
+        double sumArea = 0;
+        long m = 0;
+        for (int y = 0; y + 1 < field.height(); y++) {
+            int row = y * w;
+            for (int x = 0; x + 1 < w; x++) {
+                float a = h[row + x];
+                float b = h[row + x + 1];
+                float c = h[row + w + x];
+                float d = h[row + w + x + 1];
+                if (Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(c) && Float.isFinite(d)) {
+                    double zx = ((double) b - a + d - c) * fx;
+                    double zy = ((double) c - a + d - b) * fy;
+                    double g2 = zx * zx + zy * zy;
+                    sumSq += g2;
+                    // sqrt(1 + g2) - 1 without the cancellation that loses small slopes.
+                    sumArea += g2 / (Math.sqrt(1 + g2) + 1);
+                    m++;
+                }
+            }
+        }
+        cells[0] = m;
+        return new double[] {sumSq, sumArea};
+    }
+
+    /**
+     * h(mr) for mr = k / MR_STEPS, k = 0..MR_STEPS: quantile(h, 1 - mr) with linear interpolation between
+     * order statistics. Only the histogram bins that hold the needed ranks are gathered and sorted.
+     */
+    private static double[] materialRatioCurve(float[] h, long count, double min, double binScale, int[] hist) {
+        int bins = hist.length;
+        long[] start = new long[bins + 1];
+        for (int b = 0; b < bins; b++) {
+            start[b + 1] = start[b] + hist[b];
+        }
+        long[] lo = new long[MR_STEPS + 1];
+        double[] frac = new double[MR_STEPS + 1];
+        boolean[] needed = new boolean[bins];
+        for (int k = 0; k <= MR_STEPS; k++) {
+            double p = 1 - (double) k / MR_STEPS;
+            double pos = p * (count - 1);
+            long l = (long) Math.floor(pos);
+            if (l >= count - 1) {
+                l = count - 1;
+            }
+            lo[k] = l;
+            frac[k] = pos - l;
+            needed[binOf(start, l)] = true;
+            if (l + 1 < count) {
+                needed[binOf(start, l + 1)] = true;
+            }
+        }
+        float[][] gathered = new float[bins][];
+        int[] fill = new int[bins];
+        for (int b = 0; b < bins; b++) {
+            if (needed[b]) {
+                gathered[b] = new float[hist[b]];
+            }
+        }
+        for (float v : h) {
+            if (Float.isFinite(v)) {
+                int b = bin(v, min, binScale, bins);
+                if (gathered[b] != null) {
+                    gathered[b][fill[b]++] = v;
+                }
+            }
+        }
+        for (float[] g : gathered) {
+            if (g != null) {
+                Arrays.sort(g);
+            }
+        }
+        double[] curve = new double[MR_STEPS + 1];
+        for (int k = 0; k <= MR_STEPS; k++) {
+            double a = rank(gathered, start, lo[k]);
+            curve[k] = frac[k] > 0 ? a + frac[k] * (rank(gathered, start, lo[k] + 1) - a) : a;
+        }
+        return curve;
+    }
+
+    private static int binOf(long[] start, long rank) {
+        int lo = 0;
+        int hi = start.length - 2;
+        while (lo < hi) {
+            int mid = (lo + hi + 1) >>> 1;
+            if (start[mid] <= rank) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo;
+    }
+
+    private static double rank(float[][] gathered, long[] start, long rank) {
+        int b = binOf(start, rank);
+        return gathered[b][(int) (rank - start[b])];
+    }
+
+    /** The value of parameter {@code key} (see {@link #DEFINITIONS}). */
+    public double get(String key) {
+        Double v = values.get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no areal parameter " + key);
+        }
+        return v;
+    }
+
+    /** Every value by key, in {@link #DEFINITIONS} order. */
+    public Map<String, Double> values() {
+        return values;
+    }
+
+    /** The unit of parameter {@code key}'s value ("" for a number). */
+    public String unit(String key) {
+        for (Definition d : DEFINITIONS) {
+            if (d.key().equals(key)) {
+                switch (d.quantity()) {
+                    case HEIGHT:
+                        return heightUnit;
+                    case SLOPE:
+                        return slopeUnit;
+                    case PERCENT:
+                        return "%";
+                    default:
+                        return "";
+                }
+            }
+        }
+        throw new IllegalArgumentException("no areal parameter " + key);
+    }
+
+    public long validPixels() {
+        return validPixels;
+    }
+
+    /** The 2x2 cells of valid pixels Sdq and Sdr are taken over. */
+    public long gradientCells() {
+        return gradientCells;
+    }
+
+    /** The mean height of the valid pixels (the reference of z), in the height unit. */
+    public double mean() {
+        return mean;
+    }
+
+    /** c of Smr(c), from the mean plane. */
+    public double smrHeight() {
+        return smrHeight;
+    }
+
+    public String heightUnit() {
+        return heightUnit;
+    }
+
+    public String xyUnit() {
+        return xyUnit;
+    }
+
+    /** What the user should know about the units (xy not calibrated, units that do not convert). */
+    public List<String> warnings() {
+        return warnings;
+    }
+}
