@@ -2,7 +2,6 @@ package org.defocusj.surface;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The form {@link FormRemoval} fitted: {@code z(X, Y) = sum c_ij (X - Xc)^i (Y - Yc)^j} with X, Y the pixel
@@ -159,14 +158,14 @@ public final class FittedForm {
         boolean first = true;
         for (Coefficient c : coefficients()) {
             double v = c.value();
-            sb.append(first ? " " : v < 0 ? " - " : " + ").append(String.format(Locale.ROOT, "%.6g",
-                    first ? v : Math.abs(v))).append(' ').append(c.unit());
+            sb.append(first ? " " : v < 0 ? " - " : " + ").append(SurfaceReport.short6(first ? v : Math.abs(v))).append(' ').append(c.unit());
             if (!"1".equals(c.term())) {
                 sb.append('*').append(c.term());
             }
             first = false;
         }
-        sb.append(String.format(Locale.ROOT, " (X, Y from the image centre %.6g, %.6g %s)", cx, cy, xyUnit));
+        sb.append(" (X, Y from the image centre ").append(SurfaceReport.short6(cx)).append(", ")
+                .append(SurfaceReport.short6(cy)).append(' ').append(xyUnit).append(')');
         return sb.toString();
     }
 }

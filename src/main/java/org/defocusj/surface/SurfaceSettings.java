@@ -56,6 +56,10 @@ public final class SurfaceSettings {
     public static final List<ParameterSpec<?>> PREPARATION = List.of(MIN_CONFIDENCE, LEVEL, S_FILTER, L_FILTER,
             SMR_HEIGHT);
 
+    /** Every surface parameter, in the order the command line lists them. */
+    public static final List<ParameterSpec<?>> ALL = List.of(CONFIDENCE, MIN_CONFIDENCE, LEVEL, S_FILTER, L_FILTER,
+            PARAMETERS, SMR_HEIGHT, PROFILE, STEPS, STEP_CORE);
+
     private final double minConfidence;
     private final FormRemoval.Level level;
     private final Double sFilter;
