@@ -20,6 +20,10 @@ import org.defocusj.command.BatchProcessFolderCommand;
 import org.defocusj.command.DefocusCommand;
 import org.defocusj.command.DepthFromFocusCommand;
 import org.defocusj.command.EvaluateDepthCommand;
+import org.defocusj.command.HeightProfileCommand;
+import org.defocusj.command.LevelSurfaceCommand;
+import org.defocusj.command.StepHeightCommand;
+import org.defocusj.command.SurfaceParametersCommand;
 import org.defocusj.command.FossaDepthCommand;
 import org.defocusj.command.SimulateFocusStackCommand;
 
@@ -59,7 +63,7 @@ class PluginsConfigTest {
                 }
             }
         }
-        assertEquals(5, commands);
+        assertEquals(9, commands);
         assertTrue(labels.contains("DefocusJ Macro Extensions"));
     }
 
@@ -75,7 +79,8 @@ class PluginsConfigTest {
             }
         }
         assertEquals(Set.of(DepthFromFocusCommand.class, FossaDepthCommand.class, SimulateFocusStackCommand.class,
-                EvaluateDepthCommand.class, BatchProcessFolderCommand.class), bridged);
+                EvaluateDepthCommand.class, BatchProcessFolderCommand.class, LevelSurfaceCommand.class,
+                SurfaceParametersCommand.class, HeightProfileCommand.class, StepHeightCommand.class), bridged);
     }
 
     @Test
