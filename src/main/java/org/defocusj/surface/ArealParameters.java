@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.defocusj.BadInputException;
 import org.defocusj.stack.DistanceUnit;
@@ -34,7 +35,7 @@ import org.defocusj.stack.DistanceUnit;
  * of the triangles with the areas A1 = mean(max(z - upper, 0)) of the peaks above the core and
  * A2 = mean(max(lower - z, 0)) of the valleys below it (0 when Smr1 = 0 or Smr2 = 100 %).</li>
  * </ul>
- * Computed in a few linear passes over the heights (moments with a histogram of 65536 bins, the 2 x 2 cells,
+ * Computed in a few linear passes over the heights (moments with a histogram of 2^18 bins, the 2 x 2 cells,
  * a gather of the bins that hold the needed order statistics, and one count), so the material ratio curve is
  * exact without sorting the surface.
  */
@@ -43,7 +44,9 @@ public final class ArealParameters {
     /** Material ratio grid of the Sk search: 0.05 %, so that 40 % is 800 steps. */
     static final int MR_STEPS = 2000;
     static final int SPAN_STEPS = 800;
-    private static final int BINS = 1 << 16;
+    private static final int BINS = 1 << 18;
+    /** Bands of rows the passes are split into (fixed, so the sums do not depend on the machine). */
+    private static final int BANDS = 8;
 
     /** What a parameter's value is in. */
     public enum Quantity { HEIGHT, SLOPE, PERCENT, NUMBER }
@@ -138,66 +141,115 @@ public final class ArealParameters {
      */
     public static ArealParameters of(HeightField field, double smrHeight) {
         float[] h = field.heights();
-        int n = h.length;
+        int w = field.width();
+        int rows = field.height();
+        // Bands of rows summed apart and then in order: parallel, yet the same sums on any machine.
+        int bands = Math.min(BANDS, rows);
+        Partial[] first = new Partial[bands];
+        IntStream.range(0, bands).parallel().forEach(b -> {
+            Partial p = new Partial();
+            for (int i = bandStart(b, bands, rows) * w, end = bandStart(b + 1, bands, rows) * w; i < end; i++) {
+                float v = h[i];
+                if (Float.isFinite(v)) {
+                    p.count++;
+                    p.sum += v;
+                    if (v < p.min) {
+                        p.min = v;
+                    }
+                    if (v > p.max) {
+                        p.max = v;
+                    }
+                }
+            }
+            first[b] = p;
+        });
         long count = 0;
         double sum = 0;
         double min = Double.POSITIVE_INFINITY;
         double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            float v = h[i];
-            if (Float.isFinite(v)) {
-                count++;
-                sum += v;
-                if (v < min) {
-                    min = v;
-                }
-                if (v > max) {
-                    max = v;
-                }
-            }
+        for (Partial p : first) {
+            count += p.count;
+            sum += p.sum;
+            min = Math.min(min, p.min);
+            max = Math.max(max, p.max);
         }
         if (count == 0) {
             throw new BadInputException("no valid height left (every pixel is NaN or below the minimum "
                     + "confidence; expected some valid pixels)");
         }
         double mean = sum / count;
-        // Moments about the mean, and a histogram of the heights for the exact order statistics below.
+        List<String> warnings = new ArrayList<>();
+        double[] slope = slopeScale(field, warnings);
+        double fx = slope[0] / (2 * field.pixelWidth());
+        double fy = slope[0] / (2 * field.pixelHeight());
+        // Moments about the mean, a histogram of the heights for the exact order statistics below, and the
+        // gradients of the 2 x 2 cells whose top-left pixel is in the band: one pass.
         int bins = (int) Math.max(1, Math.min(BINS, count / 4));
         double binScale = max > min ? bins / (max - min) : 0;
+        double lo = min;
+        Partial[] second = new Partial[bands];
+        IntStream.range(0, bands).parallel().forEach(b -> {
+            Partial p = new Partial();
+            p.hist = new int[bins];
+            for (int y = bandStart(b, bands, rows), yEnd = bandStart(b + 1, bands, rows); y < yEnd; y++) {
+                int row = y * w;
+                boolean cells = y + 1 < rows;
+                for (int x = 0; x < w; x++) {
+                    float v = h[row + x];
+                    if (!Float.isFinite(v)) {
+                        continue;
+                    }
+                    double d = v - mean;
+                    double d2 = d * d;
+                    p.sa += Math.abs(d);
+                    p.s2 += d2;
+                    p.s3 += d2 * d;
+                    p.s4 += d2 * d2;
+                    p.hist[bin(v, lo, binScale, bins)]++;
+                    if (cells && x + 1 < w) {
+                        float r = h[row + x + 1];
+                        float c = h[row + w + x];
+                        float e = h[row + w + x + 1];
+                        if (Float.isFinite(r) && Float.isFinite(c) && Float.isFinite(e)) {
+                            double zx = ((double) r - v + e - c) * fx;
+                            double zy = ((double) c - v + e - r) * fy;
+                            double g2 = zx * zx + zy * zy;
+                            p.gradSq += g2;
+                            // sqrt(1 + g2) - 1 without the cancellation that loses small slopes.
+                            p.area += g2 / (Math.sqrt(1 + g2) + 1);
+                            p.cells++;
+                        }
+                    }
+                }
+            }
+            second[b] = p;
+        });
+        Partial t = new Partial();
         int[] hist = new int[bins];
-        double sa = 0;
-        double s2 = 0;
-        double s3 = 0;
-        double s4 = 0;
-        for (int i = 0; i < n; i++) {
-            float v = h[i];
-            if (Float.isFinite(v)) {
-                double d = v - mean;
-                double d2 = d * d;
-                sa += Math.abs(d);
-                s2 += d2;
-                s3 += d2 * d;
-                s4 += d2 * d2;
-                hist[bin(v, min, binScale, bins)]++;
+        for (Partial p : second) {
+            t.sa += p.sa;
+            t.s2 += p.s2;
+            t.s3 += p.s3;
+            t.s4 += p.s4;
+            t.gradSq += p.gradSq;
+            t.area += p.area;
+            t.cells += p.cells;
+            for (int k = 0; k < bins; k++) {
+                hist[k] += p.hist[k];
             }
         }
         Map<String, Double> out = new LinkedHashMap<>();
-        double sq = Math.sqrt(s2 / count);
-        out.put("Sa", sa / count);
+        double sq = Math.sqrt(t.s2 / count);
+        out.put("Sa", t.sa / count);
         out.put("Sq", sq);
         out.put("Sp", max - mean);
         out.put("Sv", mean - min);
         out.put("Sz", max - min);
-        out.put("Ssk", sq > 0 ? s3 / count / (sq * sq * sq) : 0);
-        out.put("Sku", sq > 0 ? s4 / count / (sq * sq * sq * sq) : 0);
-
-        List<String> warnings = new ArrayList<>();
-        double[] slope = slopeScale(field, warnings);
-        long[] cells = new long[1];
-        double[] grad = gradients(field, slope[0], cells);
-        out.put("Sdq", cells[0] > 0 ? Math.sqrt(grad[0] / cells[0]) : Double.NaN);
-        out.put("Sdr", cells[0] > 0 ? 100 * grad[1] / cells[0] : Double.NaN);
-        if (cells[0] == 0) {
+        out.put("Ssk", sq > 0 ? t.s3 / count / (sq * sq * sq) : 0);
+        out.put("Sku", sq > 0 ? t.s4 / count / (sq * sq * sq * sq) : 0);
+        out.put("Sdq", t.cells > 0 ? Math.sqrt(t.gradSq / t.cells) : Double.NaN);
+        out.put("Sdr", t.cells > 0 ? 100 * t.area / t.cells : Double.NaN);
+        if (t.cells == 0) {
             warnings.add("no 2x2 cell of valid pixels: Sdq and Sdr are undefined (NaN)");
         }
 
@@ -217,40 +269,72 @@ public final class ArealParameters {
         double lower = upper + gradient;
         // Counts and areas at the core bounds and at c, in one pass; heights compared as h, not z.
         double c = smrHeight + mean;
-        long atC = 0;
-        long aboveUpper = 0;
-        long aboveLower = 0;
-        double peakArea = 0;
-        double daleArea = 0;
-        for (int i = 0; i < n; i++) {
-            float v = h[i];
-            if (Float.isFinite(v)) {
-                if (v >= c) {
-                    atC++;
-                }
-                if (v >= upper) {
-                    aboveUpper++;
-                    peakArea += v - upper;
-                }
-                if (v >= lower) {
-                    aboveLower++;
-                } else {
-                    daleArea += lower - v;
+        Partial[] third = new Partial[bands];
+        IntStream.range(0, bands).parallel().forEach(b -> {
+            Partial p = new Partial();
+            for (int i = bandStart(b, bands, rows) * w, end = bandStart(b + 1, bands, rows) * w; i < end; i++) {
+                float v = h[i];
+                if (Float.isFinite(v)) {
+                    if (v >= c) {
+                        p.atC++;
+                    }
+                    if (v >= upper) {
+                        p.aboveUpper++;
+                        p.peakArea += v - upper;
+                    }
+                    if (v >= lower) {
+                        p.aboveLower++;
+                    } else {
+                        p.daleArea += lower - v;
+                    }
                 }
             }
+            third[b] = p;
+        });
+        for (Partial p : third) {
+            t.atC += p.atC;
+            t.aboveUpper += p.aboveUpper;
+            t.aboveLower += p.aboveLower;
+            t.peakArea += p.peakArea;
+            t.daleArea += p.daleArea;
         }
-        double smr1 = (double) aboveUpper / count;
-        double smr2 = (double) aboveLower / count;
-        out.put("Smr", 100.0 * atC / count);
+        double smr1 = (double) t.aboveUpper / count;
+        double smr2 = (double) t.aboveLower / count;
+        out.put("Smr", 100.0 * t.atC / count);
         out.put("Sk", upper - lower);
-        out.put("Spk", smr1 > 0 ? 2 * (peakArea / count) / smr1 : 0);
-        out.put("Svk", smr2 < 1 ? 2 * (daleArea / count) / (1 - smr2) : 0);
+        out.put("Spk", smr1 > 0 ? 2 * (t.peakArea / count) / smr1 : 0);
+        out.put("Svk", smr2 < 1 ? 2 * (t.daleArea / count) / (1 - smr2) : 0);
         out.put("Smr1", 100 * smr1);
         out.put("Smr2", 100 * smr2);
         String slopeUnit = slope[1] == 1 ? "" : slope[1] == 2 ? field.heightUnit() + "/pixel"
                 : field.heightUnit() + "/" + field.xyUnit();
-        return new ArealParameters(out, count, cells[0], mean, smrHeight, field.heightUnit(), slopeUnit,
+        return new ArealParameters(out, count, t.cells, mean, smrHeight, field.heightUnit(), slopeUnit,
                 field.xyUnit(), warnings);
+    }
+
+    /** Sums of one band of rows. */
+    private static final class Partial {
+        long count;
+        double sum;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double sa;
+        double s2;
+        double s3;
+        double s4;
+        int[] hist;
+        double gradSq;
+        double area;
+        long cells;
+        long atC;
+        long aboveUpper;
+        long aboveLower;
+        double peakArea;
+        double daleArea;
+    }
+
+    private static int bandStart(int band, int bands, int rows) {
+        return (int) ((long) band * rows / bands);
     }
 
     private static int bin(double v, double min, double scale, int bins) {
@@ -280,37 +364,6 @@ public final class ArealParameters {
         return new double[] {1, 3};
     }
 
-    /** Sums of zx^2 + zy^2 and of sqrt(1 + zx^2 + zy^2) - 1 over the 2x2 cells of valid pixels. */
-    private static double[] gradients(HeightField field, double heightToXy, long[] cells) {
-        float[] h = field.heights();
-        int w = field.width();
-        double fx = heightToXy / (2 * field.pixelWidth());
-        double fy = heightToXy / (2 * field.pixelHeight());
-        double sumSq = 0;
-        double sumArea = 0;
-        long m = 0;
-        for (int y = 0; y + 1 < field.height(); y++) {
-            int row = y * w;
-            for (int x = 0; x + 1 < w; x++) {
-                float a = h[row + x];
-                float b = h[row + x + 1];
-                float c = h[row + w + x];
-                float d = h[row + w + x + 1];
-                if (Float.isFinite(a) && Float.isFinite(b) && Float.isFinite(c) && Float.isFinite(d)) {
-                    double zx = ((double) b - a + d - c) * fx;
-                    double zy = ((double) c - a + d - b) * fy;
-                    double g2 = zx * zx + zy * zy;
-                    sumSq += g2;
-                    // sqrt(1 + g2) - 1 without the cancellation that loses small slopes.
-                    sumArea += g2 / (Math.sqrt(1 + g2) + 1);
-                    m++;
-                }
-            }
-        }
-        cells[0] = m;
-        return new double[] {sumSq, sumArea};
-    }
-
     /**
      * h(mr) for mr = k / MR_STEPS, k = 0..MR_STEPS: quantile(h, 1 - mr) with linear interpolation between
      * order statistics. Only the histogram bins that hold the needed ranks are gathered and sorted.
@@ -338,30 +391,32 @@ public final class ArealParameters {
                 needed[binOf(start, l + 1)] = true;
             }
         }
-        float[][] gathered = new float[bins][];
-        int[] fill = new int[bins];
+        // The needed bins' values, bin after bin in one array: bin b's at offset[b] .. offset[b] + hist[b].
+        int[] offset = new int[bins];
+        int total = 0;
         for (int b = 0; b < bins; b++) {
-            if (needed[b]) {
-                gathered[b] = new float[hist[b]];
-            }
+            offset[b] = needed[b] ? total : -1;
+            total += needed[b] ? hist[b] : 0;
         }
+        float[] gathered = new float[total];
+        int[] fill = offset.clone();
         for (float v : h) {
             if (Float.isFinite(v)) {
                 int b = bin(v, min, binScale, bins);
-                if (gathered[b] != null) {
-                    gathered[b][fill[b]++] = v;
+                if (fill[b] >= 0) {
+                    gathered[fill[b]++] = v;
                 }
             }
         }
-        for (float[] g : gathered) {
-            if (g != null) {
-                Arrays.sort(g);
+        for (int b = 0; b < bins; b++) {
+            if (needed[b]) {
+                Arrays.sort(gathered, offset[b], offset[b] + hist[b]);
             }
         }
         double[] curve = new double[MR_STEPS + 1];
         for (int k = 0; k <= MR_STEPS; k++) {
-            double a = rank(gathered, start, lo[k]);
-            curve[k] = frac[k] > 0 ? a + frac[k] * (rank(gathered, start, lo[k] + 1) - a) : a;
+            double a = rank(gathered, offset, start, lo[k]);
+            curve[k] = frac[k] > 0 ? a + frac[k] * (rank(gathered, offset, start, lo[k] + 1) - a) : a;
         }
         return curve;
     }
@@ -380,9 +435,9 @@ public final class ArealParameters {
         return lo;
     }
 
-    private static double rank(float[][] gathered, long[] start, long rank) {
+    private static double rank(float[] gathered, int[] offset, long[] start, long rank) {
         int b = binOf(start, rank);
-        return gathered[b][(int) (rank - start[b])];
+        return gathered[offset[b] + (int) (rank - start[b])];
     }
 
     /** The value of parameter {@code key} (see {@link #DEFINITIONS}). */
