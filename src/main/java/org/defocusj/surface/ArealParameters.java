@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 
 import org.defocusj.BadInputException;
@@ -145,8 +146,7 @@ public final class ArealParameters {
         int rows = field.height();
         // Bands of rows summed apart and then in order: parallel, yet the same sums on any machine.
         int bands = Math.min(BANDS, rows);
-        Partial[] first = new Partial[bands];
-        IntStream.range(0, bands).parallel().forEach(b -> {
+        Partial[] first = inBands(bands, b -> {
             Partial p = new Partial();
             for (int i = bandStart(b, bands, rows) * w, end = bandStart(b + 1, bands, rows) * w; i < end; i++) {
                 float v = h[i];
@@ -161,7 +161,7 @@ public final class ArealParameters {
                     }
                 }
             }
-            first[b] = p;
+            return p;
         });
         long count = 0;
         double sum = 0;
@@ -187,8 +187,7 @@ public final class ArealParameters {
         int bins = (int) Math.max(1, Math.min(BINS, count / 4));
         double binScale = max > min ? bins / (max - min) : 0;
         double lo = min;
-        Partial[] second = new Partial[bands];
-        IntStream.range(0, bands).parallel().forEach(b -> {
+        Partial[] second = inBands(bands, b -> {
             Partial p = new Partial();
             p.hist = new int[bins];
             for (int y = bandStart(b, bands, rows), yEnd = bandStart(b + 1, bands, rows); y < yEnd; y++) {
@@ -222,7 +221,7 @@ public final class ArealParameters {
                     }
                 }
             }
-            second[b] = p;
+            return p;
         });
         Partial t = new Partial();
         int[] hist = new int[bins];
@@ -269,8 +268,7 @@ public final class ArealParameters {
         double lower = upper + gradient;
         // Counts and areas at the core bounds and at c, in one pass; heights compared as h, not z.
         double c = smrHeight + mean;
-        Partial[] third = new Partial[bands];
-        IntStream.range(0, bands).parallel().forEach(b -> {
+        Partial[] third = inBands(bands, b -> {
             Partial p = new Partial();
             for (int i = bandStart(b, bands, rows) * w, end = bandStart(b + 1, bands, rows) * w; i < end; i++) {
                 float v = h[i];
@@ -289,7 +287,7 @@ public final class ArealParameters {
                     }
                 }
             }
-            third[b] = p;
+            return p;
         });
         for (Partial p : third) {
             t.atC += p.atC;
@@ -331,6 +329,13 @@ public final class ArealParameters {
         long aboveLower;
         double peakArea;
         double daleArea;
+    }
+
+    /** {@code work} of every band, run in parallel, in band order. */
+    private static Partial[] inBands(int bands, IntFunction<Partial> work) {
+        Partial[] out = new Partial[bands];
+        IntStream.range(0, bands).parallel().forEach(b -> out[b] = work.apply(b));
+        return out;
     }
 
     private static int bandStart(int band, int bands, int rows) {

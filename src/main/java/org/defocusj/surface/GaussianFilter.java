@@ -37,56 +37,32 @@ public final class GaussianFilter {
         // Rows first: weighted heights and weights, then columns of both, then their ratio.
         double[] num = new double[w * h];
         double[] den = new double[w * h];
-        double[] rowNum = new double[w];
-        double[] rowDen = new double[w];
-        int rx = kx.length - 1;
+        double[] lineNum = new double[Math.max(w, h)];
+        double[] lineDen = new double[Math.max(w, h)];
+        double[] sumNum = new double[Math.max(w, h)];
+        double[] sumDen = new double[Math.max(w, h)];
         for (int y = 0; y < h; y++) {
             int row = y * w;
             for (int x = 0; x < w; x++) {
                 float v = z[row + x];
                 boolean ok = Float.isFinite(v);
-                rowNum[x] = ok ? v : 0;
-                rowDen[x] = ok ? 1 : 0;
+                lineNum[x] = ok ? v : 0;
+                lineDen[x] = ok ? 1 : 0;
             }
-            for (int x = 0; x < w; x++) {
-                double sn = 0;
-                double sd = 0;
-                int a = Math.max(0, x - rx);
-                int b = Math.min(w - 1, x + rx);
-                for (int t = a; t <= b; t++) {
-                    double k = kx[Math.abs(t - x)];
-                    sn += k * rowNum[t];
-                    sd += k * rowDen[t];
-                }
-                num[row + x] = sn;
-                den[row + x] = sd;
-            }
+            convolve(kx, lineNum, lineDen, w, sumNum, sumDen);
+            System.arraycopy(sumNum, 0, num, row, w);
+            System.arraycopy(sumDen, 0, den, row, w);
         }
         float[] out = new float[w * h];
-        double[] colNum = new double[h];
-        double[] colDen = new double[h];
-        int ry = ky.length - 1;
         for (int x = 0; x < w; x++) {
             for (int y = 0; y < h; y++) {
-                colNum[y] = num[y * w + x];
-                colDen[y] = den[y * w + x];
+                lineNum[y] = num[y * w + x];
+                lineDen[y] = den[y * w + x];
             }
+            convolve(ky, lineNum, lineDen, h, sumNum, sumDen);
             for (int y = 0; y < h; y++) {
                 int i = y * w + x;
-                if (!Float.isFinite(z[i])) {
-                    out[i] = Float.NaN;
-                    continue;
-                }
-                double sn = 0;
-                double sd = 0;
-                int a = Math.max(0, y - ry);
-                int b = Math.min(h - 1, y + ry);
-                for (int t = a; t <= b; t++) {
-                    double k = ky[Math.abs(t - y)];
-                    sn += k * colNum[t];
-                    sd += k * colDen[t];
-                }
-                out[i] = (float) (sn / sd);
+                out[i] = Float.isFinite(z[i]) ? (float) (sumNum[y] / sumDen[y]) : Float.NaN;
             }
         }
         return field.withHeights(out);
@@ -101,6 +77,22 @@ public final class GaussianFilter {
             out[i] = Float.isFinite(z[i]) ? (float) ((double) z[i] - mean[i]) : Float.NaN;
         }
         return field.withHeights(out);
+    }
+
+    /** The symmetric half-kernel {@code k} over the first {@code n} values of two lines, cut at the ends. */
+    private static void convolve(double[] k, double[] num, double[] den, int n, double[] outNum, double[] outDen) {
+        int r = k.length - 1;
+        for (int i = 0; i < n; i++) {
+            double sn = 0;
+            double sd = 0;
+            for (int t = Math.max(0, i - r), end = Math.min(n - 1, i + r); t <= end; t++) {
+                double kt = k[Math.abs(t - i)];
+                sn += kt * num[t];
+                sd += kt * den[t];
+            }
+            outNum[i] = sn;
+            outDen[i] = sd;
+        }
     }
 
     /** Half a kernel (weights at 0..r pixels) for a cut-off of {@code lambdaPx} pixels, r at most n - 1. */
