@@ -272,7 +272,7 @@ class GuiMenusTest {
 
     @Test
     void surfaceParametersFromTheMenu() {
-        assertEquals("run(\"Surface Parameters\", \"height_map=stack-depth confidence_image= min_confidence=0 "
+        assertEquals("run(\"Surface Parameters\", \"height_map=stack-depth confidence_image=[] min_confidence=0 "
                 + "form_removal=plane s-filter_cut-off=0 l-filter_cut-off=0 smr_height_c=0 "
                 + "table=[Surface Parameters]\");", get("surfaceParams.recordedLine"));
         assertEquals("true", get("surfaceParams.window"), "the table is shown");
