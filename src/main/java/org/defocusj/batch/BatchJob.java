@@ -63,6 +63,12 @@ public final class BatchJob implements Serializable {
             .help("Seconds one stack may take; a stack still running then is stopped, reported failed and its "
                     + "temporary files removed, and the batch goes on. 0 = no limit");
 
+    /** Whether each stack's depth map is also measured as a surface (see {@link SurfaceColumns}). */
+    public static final ParameterSpec<Boolean> SURFACE_PARAMETERS = ParameterSpec.flag("surface-parameters",
+            "Surface parameters")
+            .help("Also measure each depth map as a surface: the ISO 25178-2 areal parameters of the plane-levelled "
+                    + "map (weighted by confidence) go into done.json and as columns into OUT/summary.csv");
+
     private static final String[] IMAGE_SUFFIXES = {".tif", ".tiff", ".png", ".jpg", ".jpeg"};
     private static final String[] GT_SUFFIXES = {".tif", ".tiff", ".npy"};
 
@@ -76,6 +82,7 @@ public final class BatchJob implements Serializable {
     private final MethodSetup method;
     private final String version;
     private final int stackTimeout;
+    private final boolean surfaceParameters;
 
     /**
      * @param out the output folder (one subfolder per stack)
@@ -86,11 +93,11 @@ public final class BatchJob implements Serializable {
      */
     public BatchJob(Path out, Path gt, FocusSource source, FocalLength focalLength, MethodSetup method,
             String version) {
-        this(out, gt, source, focalLength, method, version, STACK_TIMEOUT.defaultValue());
+        this(out, gt, source, focalLength, method, version, STACK_TIMEOUT.defaultValue(), false);
     }
 
     private BatchJob(Path out, Path gt, FocusSource source, FocalLength focalLength, MethodSetup method,
-            String version, int stackTimeout) {
+            String version, int stackTimeout, boolean surfaceParameters) {
         if (stackTimeout < 0) {
             throw BadInputException.forParameter(STACK_TIMEOUT.id(), stackTimeout + " (expected seconds >= 0; 0 = no "
                     + "limit)");
@@ -102,6 +109,7 @@ public final class BatchJob implements Serializable {
         this.method = method.withOutputs(true, true);
         this.version = version;
         this.stackTimeout = stackTimeout;
+        this.surfaceParameters = surfaceParameters;
     }
 
     public Path out() {
@@ -121,12 +129,22 @@ public final class BatchJob implements Serializable {
     /** The same job with {@code threads} estimator threads per stack. */
     public BatchJob withThreads(int threads) {
         return new BatchJob(out(), groundTruth(), source, focalLength, method.withThreads(threads), version,
-                stackTimeout);
+                stackTimeout, surfaceParameters);
     }
 
     /** The same job with a time limit of {@code seconds} per stack (0: none); see {@link #STACK_TIMEOUT}. */
     public BatchJob withStackTimeout(int seconds) {
-        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, seconds);
+        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, seconds, surfaceParameters);
+    }
+
+    /** The same job with the depth maps measured as surfaces or not; see {@link #SURFACE_PARAMETERS}. */
+    public BatchJob withSurfaceParameters(boolean measure) {
+        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, stackTimeout, measure);
+    }
+
+    /** Whether each depth map is measured as a surface. */
+    public boolean surfaceParameters() {
+        return surfaceParameters;
     }
 
     /** Stack files and folders directly in {@code dir}, in natural name order. */
@@ -332,6 +350,9 @@ public final class BatchJob implements Serializable {
         JsonArray outs = new JsonArray();
         written.forEach(outs::add);
         done.add("outputs", outs);
+        if (surfaceParameters) {
+            done.add(SurfaceColumns.KEY, SurfaceColumns.measure(files.depth(), files.confidence()));
+        }
         if (truth != null) {
             ImageEvaluation e = DepthEvaluator.defaults().evaluate(name, files.depth(), truth, null);
             done.addProperty("gt", truth.toAbsolutePath().toString());

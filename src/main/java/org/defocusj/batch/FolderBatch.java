@@ -1,6 +1,7 @@
 package org.defocusj.batch;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
+
+import com.google.gson.JsonObject;
 
 import org.defocusj.BadInputException;
 import org.defocusj.eval.DepthEvaluator;
@@ -73,7 +76,8 @@ public final class FolderBatch {
         try (OutputLock lock = OutputLock.acquire(job.out())) {
             List<StackOutcome> outcomes = engine.run(job, names, parallelism, master, listener);
             EvaluationSet metrics = new EvaluationSet();
-            String note = job.groundTruth() != null ? writeSummary(job, outcomes, metrics) : null;
+            String note = job.groundTruth() != null || job.surfaceParameters() ? writeSummary(job, outcomes, metrics)
+                    : null;
             return new BatchReport(outcomes, metrics, note);
         }
     }
@@ -86,7 +90,7 @@ public final class FolderBatch {
     static String writeSummary(BatchJob job, List<StackOutcome> outcomes, EvaluationSet set) throws IOException {
         DepthEvaluator evaluator = DepthEvaluator.defaults();
         for (StackOutcome o : outcomes) {
-            if (o.status() == StackOutcome.Status.FAILED) {
+            if (o.status() == StackOutcome.Status.FAILED || job.groundTruth() == null) {
                 continue;
             }
             Path truth = BatchJob.groundTruthFor(job.groundTruth(), o.name());
@@ -102,14 +106,51 @@ public final class FolderBatch {
                 o.fail(true, e.getMessage(), o.seconds());
             }
         }
-        if (set.size() == 0) {
-            return "no finished stack to summarise; summary.csv/json not written";
+        // Surface columns for the stacks the summary lists: the evaluated ones, or every finished one.
+        List<String> names = new ArrayList<>();
+        Map<String, JsonObject> surface = new HashMap<>();
+        if (job.surfaceParameters()) {
+            for (StackOutcome o : outcomes) {
+                boolean listed = job.groundTruth() == null ? o.status() != StackOutcome.Status.FAILED
+                        : set.images().stream().anyMatch(e -> e.name().equals(o.name()));
+                if (!listed) {
+                    continue;
+                }
+                try {
+                    surface.put(o.name(), SurfaceColumns.of(job.outputFolder(o.name())));
+                    names.add(o.name());
+                } catch (BadInputException e) {
+                    o.fail(true, e.getMessage(), o.seconds());
+                }
+            }
+        }
+        boolean evaluated = job.groundTruth() != null;
+        if (evaluated ? set.size() == 0 : names.isEmpty()) {
+            return "no finished stack to summarise; summary.csv" + (evaluated ? "/json" : "") + " not written";
+        }
+        if (evaluated && job.surfaceParameters()) {
+            // A stack the surface measurement failed for leaves the evaluated ones; the rows must pair up.
+            names.clear();
+            set.images().forEach(e -> names.add(e.name()));
+            names.removeIf(n -> !surface.containsKey(n));
+            if (names.size() != set.size()) {
+                EvaluationSet kept = new EvaluationSet();
+                set.images().stream().filter(e -> surface.containsKey(e.name())).forEach(kept::add);
+                set = kept;
+            }
         }
         try (AtomicOutputs outputs = new AtomicOutputs().input(job.groundTruth(), "gt")) {
             Path csv = outputs.reserve(job.out().resolve("summary.csv"), "out");
-            Path json = outputs.reserve(job.out().resolve("summary.json"), "out");
-            EvaluationReport.writeCsv(set, csv);
-            EvaluationReport.write(EvaluationReport.json(set), json);
+            Path json = evaluated ? outputs.reserve(job.out().resolve("summary.json"), "out") : null;
+            List<String> evaluatedLines = null;
+            if (evaluated) {
+                EvaluationReport.writeCsv(set, csv);
+                EvaluationReport.write(EvaluationReport.json(set), json);
+                evaluatedLines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            }
+            if (job.surfaceParameters()) {
+                Files.write(csv, SurfaceColumns.summary(evaluatedLines, names, surface), StandardCharsets.UTF_8);
+            }
             outputs.commit();
         }
         return null;

@@ -46,7 +46,8 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
     Path out;
 
     private final EstimationOptions estimation = new EstimationOptions();
-    private final DeclaredOptions batchOptions = new DeclaredOptions(List.of(BatchJob.STACK_TIMEOUT));
+    private final DeclaredOptions batchOptions = new DeclaredOptions(List.of(BatchJob.STACK_TIMEOUT,
+            BatchJob.SURFACE_PARAMETERS));
 
     @Option(names = "--gt", paramLabel = "GT_DIR",
             description = "Ground truth paired by stack name (GT_DIR/NAME.tif|.tiff|.npy or GT_DIR/NAME/depth.*): "
@@ -85,7 +86,8 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
         int threads = estimation.threads() != null ? estimation.threads() : scheduler.threadsPerStack(jobs);
         BatchJob job = new BatchJob(out, gt, estimation.focusSource(), estimation.focalLength(), estimation.method(),
                 Version.class.getPackage().getImplementationVersion()).withThreads(threads)
-                .withStackTimeout(batchOptions.values().get(BatchJob.STACK_TIMEOUT));
+                .withStackTimeout(batchOptions.values().get(BatchJob.STACK_TIMEOUT))
+                .withSurfaceParameters(batchOptions.values().get(BatchJob.SURFACE_PARAMETERS));
         BatchProgress progress = new BatchProgress(err, quiet ? BatchProgress.Style.FAILURES_ONLY
                 : System.console() != null ? BatchProgress.Style.BAR : BatchProgress.Style.LINES,
                 Main.debug(spec));

@@ -11,7 +11,8 @@ import org.defocusj.BadInputException;
 @Command(name = "defocusj", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Focus stacks to depth maps: depth from focus, FOSSA depth from defocus, focus-stack "
                 + "simulation and evaluation against ground truth.",
-        subcommands = {DepthCommand.class, BatchCommand.class, EvaluateCommand.class, SimulateCommand.class, SynthCommand.class,
+        subcommands = {DepthCommand.class, BatchCommand.class, EvaluateCommand.class, SurfaceCommand.class,
+            SimulateCommand.class, SynthCommand.class,
             ModelCommand.class, BenchmarkCommand.class})
 public final class Main implements Runnable {
 

@@ -214,6 +214,27 @@ public final class GuiDriver {
         macroRun("surface", recorded);
         describe("surface.depth", "stack-depth");
         screenshot("surface", "stack-depth", "surface-um.png");
+
+        // The microscope depth map measured as a surface through its menu entry, then by the recorded line.
+        menuRun("surfaceParams", "Surface Parameters", gd -> {
+            select(gd, 0, "stack-depth");
+            press(gd, "OK");
+        });
+        ResultsTable sp = ResultsTable.getResultsTable("Surface Parameters");
+        put("surfaceParams.rows", sp == null ? 0 : sp.size());
+        if (sp != null && sp.size() > 0) {
+            put("surfaceParams.Sa", sp.getValue("Sa", sp.size() - 1));
+            put("surfaceParams.heightUnit", sp.getStringValue("height_unit", sp.size() - 1));
+        }
+        put("surfaceParams.window", isShowing(WindowManager.getWindow("Surface Parameters")));
+        String spLine = lastRunLine(report.getProperty("surfaceParams.recorded"), "Surface Parameters");
+        put("surfaceParams.recordedLine", spLine);
+        macroRun("surfaceParamsReplay", spLine);
+        sp = ResultsTable.getResultsTable("Surface Parameters");
+        put("surfaceParamsReplay.rows", sp == null ? 0 : sp.size());
+        if (sp != null && sp.size() > 0) {
+            put("surfaceParamsReplay.Sa", sp.getValue("Sa", sp.size() - 1));
+        }
         put("recorder.final", Recorder.getInstance() == null ? "" : Recorder.getInstance().getText());
     }
 

@@ -270,6 +270,20 @@ class GuiMenusTest {
                 + "depth_map=depth-gt.tif focus_distances=0.6,0.9,1.2 unit=m optics=camera "), get("simulate.recorded"));
     }
 
+    @Test
+    void surfaceParametersFromTheMenu() {
+        assertEquals("run(\"Surface Parameters\", \"height_map=stack-depth confidence_image=[] min_confidence=0 "
+                + "form_removal=plane s-filter_cut-off=0 l-filter_cut-off=0 smr_height_c=0 "
+                + "table=[Surface Parameters]\");", get("surfaceParams.recordedLine"));
+        assertEquals("true", get("surfaceParams.window"), "the table is shown");
+        assertEquals("1", get("surfaceParams.rows"));
+        assertEquals("µm", get("surfaceParams.heightUnit"));
+        assertTrue(number("surfaceParams.Sa") > 0.3 && number("surfaceParams.Sa") < 1.5,
+                "Sa of the levelled sample with its 4 µm bumps: " + get("surfaceParams.Sa"));
+        assertEquals("2", get("surfaceParamsReplay.rows"), "the replayed line adds a row");
+        assertEquals(get("surfaceParams.Sa"), get("surfaceParamsReplay.Sa"));
+    }
+
     // ---- bad input: one message, no exception, nothing created or recorded ---------------------------------
 
     private static void assertRejected(String key, String message) {

@@ -21,6 +21,10 @@ import org.defocusj.command.DefocusCommand;
 import org.defocusj.command.DepthFromFocusCommand;
 import org.defocusj.command.EvaluateDepthCommand;
 import org.defocusj.command.ExportSurfaceMeshCommand;
+import org.defocusj.command.HeightProfileCommand;
+import org.defocusj.command.LevelSurfaceCommand;
+import org.defocusj.command.StepHeightCommand;
+import org.defocusj.command.SurfaceParametersCommand;
 import org.defocusj.command.FossaDepthCommand;
 import org.defocusj.command.SimulateFocusStackCommand;
 import org.defocusj.command.SurfaceViewCommand;
@@ -61,7 +65,7 @@ class PluginsConfigTest {
                 }
             }
         }
-        assertEquals(7, commands);
+        assertEquals(11, commands);
         assertTrue(labels.contains("DefocusJ Macro Extensions"));
     }
 
@@ -77,8 +81,9 @@ class PluginsConfigTest {
             }
         }
         assertEquals(Set.of(DepthFromFocusCommand.class, FossaDepthCommand.class, SimulateFocusStackCommand.class,
-                EvaluateDepthCommand.class, BatchProcessFolderCommand.class, SurfaceViewCommand.class,
-                ExportSurfaceMeshCommand.class), bridged);
+                EvaluateDepthCommand.class, BatchProcessFolderCommand.class, LevelSurfaceCommand.class,
+                SurfaceParametersCommand.class, HeightProfileCommand.class, StepHeightCommand.class,
+                SurfaceViewCommand.class, ExportSurfaceMeshCommand.class), bridged);
     }
 
     @Test
