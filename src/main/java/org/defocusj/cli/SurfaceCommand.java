@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -23,10 +25,16 @@ import org.defocusj.param.ParameterValues;
 import org.defocusj.surface.ArealParameters;
 import org.defocusj.surface.HeightField;
 import org.defocusj.surface.HeightProfile;
+import org.defocusj.surface.MeshExport;
+import org.defocusj.surface.MeshSettings;
+import org.defocusj.surface.MeshSummary;
+import org.defocusj.surface.MeshTexture;
 import org.defocusj.surface.PixelRegion;
 import org.defocusj.surface.StepHeight;
 import org.defocusj.surface.SurfaceReport;
 import org.defocusj.surface.SurfaceSettings;
+import org.defocusj.surface.SurfaceView;
+import org.defocusj.surface.SurfaceViewSettings;
 
 /**
  * {@code defocusj surface}: a height map measured as a surface: form removal, areal parameters, a profile and
@@ -41,6 +49,9 @@ import org.defocusj.surface.SurfaceSettings;
                 + "profile (--profile) and a step height (--steps), every value with its unit.",
             "Pixels that are NaN, or whose confidence is below --min-confidence, are left out. Without an xy "
                 + "calibration, xy-dependent results (Sdq, Sdr, profile length) are in pixels, with a warning.",
+            "--view FILE.png renders a 3D view of the measured surface (textured by --texture, e.g. the "
+                + "all-in-focus image, or coloured by height); --mesh FILE.stl|.ply|.obj exports it as a mesh in "
+                + "real units (PLY colours and an OBJ texture from --texture).",
             "With --out DIR: levelled.tif (the measured surface, calibrated), form.csv, and parameters.csv + "
                 + "parameters.md, profile.csv + profile.png, steps.csv for what was asked.",
             "Exit code 0 on success, 2 for bad input (the message names the file or option; nothing is "
@@ -56,6 +67,10 @@ final class SurfaceCommand implements Callable<Integer>, DeclaresOptions {
     static final String STEPS_CSV = "steps.csv";
 
     private final DeclaredOptions surface = new DeclaredOptions(SurfaceSettings.ALL);
+    private final DeclaredOptions view = new DeclaredOptions(concat(List.of(SurfaceViewSettings.VIEW),
+            SurfaceViewSettings.PARAMETERS));
+    private final DeclaredOptions mesh = new DeclaredOptions(concat(List.of(MeshSettings.MESH, MeshSettings.TEXTURE),
+            MeshSettings.PARAMETERS));
 
     @Spec
     CommandSpec spec;
@@ -68,13 +83,18 @@ final class SurfaceCommand implements Callable<Integer>, DeclaresOptions {
             description = "Folder for the result files (created if needed; the files in it are replaced).")
     Path out;
 
-    // ---- 3D view and mesh export (issue 13, items 4-5): the options --view FILE.png, --azimuth A,
-    // --elevation E, --mesh FILE.ply|.stl|.obj and --texture AIF.tif are wired here by the lead from the
-    // SurfaceView*/Mesh* classes; they take the prepared surface below (prepared.surface()). ----
-
     @Override
     public void declareOptions(CommandSpec command) {
         surface.addTo(command);
+        view.addTo(command);
+        mesh.addTo(command);
+    }
+
+    private static List<org.defocusj.param.ParameterSpec<?>> concat(List<org.defocusj.param.ParameterSpec<?>> a,
+            List<org.defocusj.param.ParameterSpec<?>> b) {
+        List<org.defocusj.param.ParameterSpec<?>> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     @Override
@@ -86,12 +106,27 @@ final class SurfaceCommand implements Callable<Integer>, DeclaresOptions {
         Path confidencePath = v.get(SurfaceSettings.CONFIDENCE);
         String profileText = v.get(SurfaceSettings.PROFILE);
         String stepsText = v.get(SurfaceSettings.STEPS);
-        boolean parameters = v.get(SurfaceSettings.PARAMETERS) || (profileText == null && stepsText == null);
+        ParameterValues vv = view.values();
+        ParameterValues mv = mesh.values();
+        Path viewPath = vv.get(SurfaceViewSettings.VIEW);
+        Path meshPath = mv.get(MeshSettings.MESH);
+        Path texturePath = mv.get(MeshSettings.TEXTURE);
+        SurfaceViewSettings viewSettings = SurfaceViewSettings.from(vv);
+        MeshSettings meshSettings = MeshSettings.from(mv);
+        if (meshPath != null) {
+            MeshExport.format(meshPath);
+        }
+        boolean parameters = v.get(SurfaceSettings.PARAMETERS)
+                || (profileText == null && stepsText == null && viewPath == null && meshPath == null);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
-            outputs.input(height, null).input(confidencePath, SurfaceSettings.CONFIDENCE.id());
+            outputs.input(height, null).input(confidencePath, SurfaceSettings.CONFIDENCE.id())
+                    .input(texturePath, MeshSettings.TEXTURE.id());
             HeightField field = HeightMaps.read(height, null);
             float[] confidence = confidencePath == null ? null
                     : HeightMaps.readConfidence(confidencePath, field, SurfaceSettings.CONFIDENCE.id());
+            MeshTexture texture = texturePath == null ? null
+                    : MeshTexture.read(texturePath, MeshSettings.TEXTURE.id())
+                            .requireSize(field, MeshSettings.TEXTURE.id());
             // Geometry is checked before any file is reserved or any work is done.
             double[] line = profileText == null ? null
                     : HeightProfile.parseLine(profileText, SurfaceSettings.PROFILE.id());
@@ -148,6 +183,23 @@ final class SurfaceCommand implements Callable<Integer>, DeclaresOptions {
             }
             if (step != null) {
                 SurfaceReport.stepLines(step).forEach(stdout::println);
+            }
+            List<String> written = new ArrayList<>();
+            if (viewPath != null) {
+                SurfaceView.of(s, texture, viewSettings).write(viewPath, outputs);
+                written.add(viewPath.toString());
+            }
+            if (meshPath != null) {
+                MeshSummary m = MeshExport.write(s, texture, meshSettings, meshPath, outputs);
+                stdout.println(String.format(java.util.Locale.ROOT, "mesh: %s, %d vertices, %d triangles, %s",
+                        m.format(), m.vertices(), m.triangles(), m.units()));
+                m.files().forEach(f -> written.add(f.toString()));
+            }
+            if (out == null && !written.isEmpty()) {
+                outputs.commit();
+            }
+            if (!written.isEmpty()) {
+                stdout.println("wrote " + String.join(", ", written));
             }
             if (out != null) {
                 Map<String, String> info = new LinkedHashMap<>();

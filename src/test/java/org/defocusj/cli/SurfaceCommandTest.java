@@ -49,6 +49,45 @@ class SurfaceCommandTest {
     }
 
     @Test
+    void writesTheViewAndATexturedMeshOfTheMeasuredSurface() throws IOException {
+        Path in = heightMap("height.tif", true);
+        float[] grey = new float[120 * 100];
+        java.util.Arrays.fill(grey, 128);
+        Path aif = dir.resolve("aif.tif");
+        new FileSaver(new ImagePlus("aif", new FloatProcessor(120, 100, grey))).saveAsTiff(aif.toString());
+        Path view = dir.resolve("view.png");
+        Path mesh = dir.resolve("surface.obj");
+        CliRun r = CliRun.of("surface", in.toString(), "--view", view.toString(), "--azimuth", "20",
+                "--view-size", "200", "--mesh", mesh.toString(), "--texture", aif.toString(), "--mesh-step", "2");
+        assertEquals(0, r.code, r::toString);
+        assertTrue(r.out.contains("mesh: obj"), r.out);
+        // 60 x 50 vertices at step 2: 2 * 59 * 49 triangles.
+        assertTrue(r.out.contains("3000 vertices, 5782 triangles"), r.out);
+        java.awt.image.BufferedImage png = javax.imageio.ImageIO.read(view.toFile());
+        assertTrue(png.getWidth() >= 200, "view width " + png.getWidth());
+        assertTrue(Files.size(dir.resolve("surface.mtl")) > 0);
+        assertTrue(Files.size(dir.resolve("surface-texture.png")) > 0);
+        // Not asked for parameters: none printed.
+        assertFalse(r.out.contains("Sa "), r.out);
+    }
+
+    @Test
+    void aMeshOfAnUnknownFormatOrATextureOfAnotherSizeWritesNothing() throws IOException {
+        Path in = heightMap("height.tif", true);
+        Path view = dir.resolve("view.png");
+        CliRun r = CliRun.of("surface", in.toString(), "--view", view.toString(), "--mesh",
+                dir.resolve("surface.dxf").toString());
+        assertEquals(2, r.code, r::toString);
+        assertTrue(r.err.contains("--mesh"), r.err);
+        Path small = dir.resolve("small.tif");
+        new FileSaver(new ImagePlus("s", new FloatProcessor(10, 10))).saveAsTiff(small.toString());
+        r = CliRun.of("surface", in.toString(), "--view", view.toString(), "--texture", small.toString());
+        assertEquals(2, r.code, r::toString);
+        assertTrue(r.err.contains("--texture"), r.err);
+        assertFalse(Files.exists(view));
+    }
+
+    @Test
     void printsParametersProfileAndStepWithUnitsAndWritesFiles() throws IOException {
         Path in = heightMap("height.tif", true);
         Path out = dir.resolve("out");
