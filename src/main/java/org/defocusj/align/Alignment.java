@@ -165,6 +165,35 @@ public final class Alignment {
         return p;
     }
 
+    /**
+     * What a front end logs of a result's {@code properties}: the summary and one line per slice (empty when
+     * the stack was not aligned). Warnings are apart ({@link #warning}): they are shown even when quiet.
+     */
+    public static List<String> report(Map<String, String> properties) {
+        List<String> lines = new ArrayList<>();
+        String summary = properties.get(PROPERTY);
+        if (summary == null) {
+            return lines;
+        }
+        lines.add("alignment: " + summary);
+        String region = properties.get(VALID_REGION);
+        if (region != null) {
+            lines.add("alignment: " + region);
+        }
+        String table = properties.get(TRANSFORMS);
+        if (table != null) {
+            for (String l : table.split("\n")) {
+                lines.add("alignment: " + l);
+            }
+        }
+        return lines;
+    }
+
+    /** The alignment warning recorded in a result's properties, or null. */
+    public static String warning(Map<String, String> properties) {
+        return properties.get(WARNING);
+    }
+
     public String stackName() {
         return stackName;
     }
