@@ -33,9 +33,11 @@ public final class Alignment {
     private final List<String> warnings;
     private final String failure;
     private final int failedSlice;
+    private final double correlationGain;
 
     private Alignment(FocusStack stack, AlignModel model, int reference, SliceTransform[] transforms,
-            double[] residuals, List<String> warnings, String failure, int failedSlice) {
+            double[] residuals, List<String> warnings, String failure, int failedSlice, double correlationGain) {
+        this.correlationGain = correlationGain;
         this.stackName = stack.name();
         this.width = stack.width();
         this.height = stack.height();
@@ -51,18 +53,27 @@ public final class Alignment {
     }
 
     static Alignment of(FocusStack stack, AlignModel model, int reference, SliceTransform[] transforms,
-            double[] residuals, List<String> warnings) {
-        return new Alignment(stack, model, reference, transforms.clone(), residuals.clone(), warnings, null, -1);
+            double[] residuals, List<String> warnings, double correlationGain) {
+        return new Alignment(stack, model, reference, transforms.clone(), residuals.clone(), warnings, null, -1,
+                correlationGain);
     }
 
     static Alignment failed(FocusStack stack, AlignModel model, int reference, int slice, String why) {
-        return new Alignment(stack, model, reference, null, null, List.of(), why, slice);
+        return new Alignment(stack, model, reference, null, null, List.of(), why, slice, Double.NaN);
+    }
+
+    /**
+     * How much the fitted transforms raised the correlation of neighbouring slices over leaving them where they
+     * are, at the link where they raised it most: near 0 for a stack that does not move.
+     */
+    public double correlationGain() {
+        return correlationGain;
     }
 
     /** Known transforms, e.g. to warp a stack by them in a test or a degradation. */
     public static Alignment known(FocusStack stack, SliceTransform[] transforms) {
         int ref = (stack.slices() - 1) / 2;
-        return of(stack, AlignModel.SIMILARITY, ref, transforms, new double[transforms.length], List.of());
+        return of(stack, AlignModel.SIMILARITY, ref, transforms, new double[transforms.length], List.of(), 1);
     }
 
     public boolean failed() {
@@ -148,8 +159,8 @@ public final class Alignment {
         if (failed()) {
             return model.key() + ": failed (" + failure + ")";
         }
-        return String.format(Locale.ROOT, "%s to slice %d of %d, largest displacement %.2f px", model.key(),
-                reference + 1, transforms.length, largestDisplacement());
+        return String.format(Locale.ROOT, "%s to slice %d of %d, largest displacement %.2f px, correlation gain "
+                + "%.3f", model.key(), reference + 1, transforms.length, largestDisplacement(), correlationGain);
     }
 
     /** What results record: the summary, the table and the warnings. */

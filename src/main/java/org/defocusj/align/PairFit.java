@@ -25,12 +25,15 @@ final class PairFit {
         final int samples;
         /** Spread of the template's features; 0 for a uniform slice. */
         final double contrast;
+        /** The correlation at the finest level with no motion at all, to tell whether the fit explains anything. */
+        final double unmovedCorrelation;
 
-        Result(SliceTransform transform, double correlation, int samples, double contrast) {
+        Result(SliceTransform transform, double correlation, int samples, double contrast, double unmoved) {
             this.transform = transform;
             this.correlation = correlation;
             this.samples = samples;
             this.contrast = contrast;
+            this.unmovedCorrelation = unmoved;
         }
     }
 
@@ -47,20 +50,24 @@ final class PairFit {
         double correlation = Double.NaN;
         int samples = 0;
         double contrast = 0;
+        double unmoved = Double.NaN;
         for (int l = template.levels.size() - 1; l >= 0; l--) {
             FeaturePyramid.Level tl = template.levels.get(l);
             FeaturePyramid.Level il = image.levels.get(l);
             Level fit = new Level(tl, il, model);
             SliceTransform at = fit.run(t.shrunk(tl.factor));
             if (at == null) {
-                return new Result(t, Double.NaN, 0, fit.contrast);
+                return new Result(t, Double.NaN, 0, fit.contrast, Double.NaN);
+            }
+            if (l == 0) {
+                unmoved = fit.correlation(SliceTransform.IDENTITY);
             }
             t = new SliceTransform(at.m, at.n, at.tx * tl.factor, at.ty * tl.factor);
             correlation = fit.correlation;
             samples = fit.samples;
             contrast = fit.contrast;
         }
-        return new Result(t, correlation, samples, contrast);
+        return new Result(t, correlation, samples, contrast, unmoved);
     }
 
     /** Gauss-Newton on one level. */

@@ -140,7 +140,11 @@ public final class StackAligner {
                         near + 1, 1 - WARN_CORRELATION));
             }
         }
-        return Alignment.of(stack, model, ref, t, residual, warnings);
+        double gain = 0;
+        for (PairFit.Result l : links) {
+            gain = Math.max(gain, l.correlation - l.unmovedCorrelation);
+        }
+        return Alignment.of(stack, model, ref, t, residual, warnings, gain);
     }
 
     /** Of the two slices link {@code z} joins (z, z + 1), the one further from the reference (0-based). */
