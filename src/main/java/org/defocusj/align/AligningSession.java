@@ -81,6 +81,13 @@ public final class AligningSession implements DepthSession {
         @Override
         public DepthResult estimate(FocusStack stack, ProgressListener progress) {
             Map<String, String> props = new LinkedHashMap<>();
+            if (settings.model() == AlignModel.AUTO
+                    && Math.min(stack.width(), stack.height()) < StackAligner.MIN_SIDE) {
+                // Too small to align, and too small for breathing or jitter to matter: no warning.
+                props.put(Alignment.PROPERTY, "auto: not aligned (slices smaller than " + StackAligner.MIN_SIDE
+                        + " pixels)");
+                return withProperties(method.estimate(stack, progress), props);
+            }
             Alignment a = new StackAligner(settings.model(), threads).estimate(stack, progress);
             if (a.failed()) {
                 String why = stack.name() + ": cannot align the slices: " + a.failure();

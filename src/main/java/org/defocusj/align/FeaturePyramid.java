@@ -42,16 +42,7 @@ final class FeaturePyramid {
             this.factor = factor;
             gx = new float[w * h];
             gy = new float[w * h];
-            for (int y = 0; y < h; y++) {
-                int ym = Math.max(0, y - 1) * w;
-                int yp = Math.min(h - 1, y + 1) * w;
-                for (int x = 0; x < w; x++) {
-                    int xm = Math.max(0, x - 1);
-                    int xp = Math.min(w - 1, x + 1);
-                    gx[y * w + x] = 0.5f * (f[y * w + xp] - f[y * w + xm]);
-                    gy[y * w + x] = 0.5f * (f[yp + x] - f[ym + x]);
-                }
-            }
+            gradients(f, w, h, gx, gy);
         }
     }
 
@@ -103,18 +94,26 @@ final class FeaturePyramid {
     /** Gradient magnitude of the smoothed image, smoothed again so that the fit's basin is wider than an edge. */
     static float[] features(float[] img, int w, int h) {
         float[] s = Gaussian.blur(img, w, h, SMOOTH_SIGMA);
-        float[] g = new float[w * h];
+        float[] gx = new float[w * h];
+        float[] gy = new float[w * h];
+        gradients(s, w, h, gx, gy);
+        for (int i = 0; i < gx.length; i++) {
+            gx[i] = (float) Math.sqrt(gx[i] * gx[i] + gy[i] * gy[i]);
+        }
+        return Gaussian.blur(gx, w, h, SMOOTH_SIGMA);
+    }
+
+    /** Central differences, replicated at the borders. */
+    static void gradients(float[] f, int w, int h, float[] gx, float[] gy) {
         for (int y = 0; y < h; y++) {
             int ym = Math.max(0, y - 1) * w;
             int yp = Math.min(h - 1, y + 1) * w;
             for (int x = 0; x < w; x++) {
                 int xm = Math.max(0, x - 1);
                 int xp = Math.min(w - 1, x + 1);
-                float dx = s[y * w + xp] - s[y * w + xm];
-                float dy = s[yp + x] - s[ym + x];
-                g[y * w + x] = (float) Math.sqrt(dx * dx + dy * dy);
+                gx[y * w + x] = 0.5f * (f[y * w + xp] - f[y * w + xm]);
+                gy[y * w + x] = 0.5f * (f[yp + x] - f[ym + x]);
             }
         }
-        return Gaussian.blur(g, w, h, SMOOTH_SIGMA);
     }
 }

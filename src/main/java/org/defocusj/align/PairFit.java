@@ -8,8 +8,11 @@ package org.defocusj.align;
 final class PairFit {
 
     /** Samples per level at most; more add time, not precision. */
-    static final int MAX_SAMPLES = 160_000;
-    static final int MAX_ITERATIONS = 40;
+    static final int MAX_SAMPLES = 60_000;
+    static final int MAX_ITERATIONS = 30;
+    /** Coarser levels only have to bring the fit into the next level's reach. */
+    static final int COARSE_ITERATIONS = 8;
+    static final double COARSE_CONVERGED_PX = 0.02;
     /** Stop when an update moves no pixel by more than this (pixels of the level). */
     static final double CONVERGED_PX = 1e-3;
     /** Share of the shorter side left out at each border. */
@@ -54,7 +57,7 @@ final class PairFit {
         for (int l = template.levels.size() - 1; l >= 0; l--) {
             FeaturePyramid.Level tl = template.levels.get(l);
             FeaturePyramid.Level il = image.levels.get(l);
-            Level fit = new Level(tl, il, model);
+            Level fit = new Level(tl, il, model, l == 0);
             SliceTransform at = fit.run(t.shrunk(tl.factor));
             if (at == null) {
                 return new Result(t, Double.NaN, 0, fit.contrast, Double.NaN);
@@ -83,7 +86,12 @@ final class PairFit {
         int samples;
         double contrast;
 
-        Level(FeaturePyramid.Level tl, FeaturePyramid.Level il, AlignModel model) {
+        final int iterations;
+        final double converged;
+
+        Level(FeaturePyramid.Level tl, FeaturePyramid.Level il, AlignModel model, boolean finest) {
+            this.iterations = finest ? MAX_ITERATIONS : COARSE_ITERATIONS;
+            this.converged = finest ? CONVERGED_PX : COARSE_CONVERGED_PX;
             this.tl = tl;
             this.il = il;
             this.model = model;
@@ -113,7 +121,7 @@ final class PairFit {
             // Borders are left out: content that entered or left the frame between two slices (replicated
             // edge pixels in a warped one) would pull the fit towards no motion.
             int margin = margin(w, hh);
-            for (int it = 0; it < MAX_ITERATIONS; it++) {
+            for (int it = 0; it < iterations; it++) {
                 java.util.Arrays.fill(h, 0);
                 java.util.Arrays.fill(g, 0);
                 int count = 0;
@@ -186,7 +194,7 @@ final class PairFit {
                     return null;
                 }
                 double moved = (Math.abs(dm) + Math.abs(dn)) * radius + Math.abs(dtx) + Math.abs(dty);
-                if (moved < CONVERGED_PX) {
+                if (moved < converged) {
                     break;
                 }
             }

@@ -23,8 +23,8 @@ import org.defocusj.stack.PlaneReader;
  */
 public final class StackAligner {
 
-    /** Finest level fitted, longest side in pixels: halving 4000-pixel photos keeps the fit well under 0.3 px. */
-    static final int MAX_SIDE = 2048;
+    /** Finest level fitted, longest side in pixels: fits on halved or quartered photos stay well under 0.3 px. */
+    static final int MAX_SIDE = 1024;
     /** The smallest side alignment works on. */
     public static final int MIN_SIDE = 48;
     /** Below this correlation of neighbouring slices' features the match is taken as failed. */

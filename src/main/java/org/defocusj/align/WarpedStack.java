@@ -37,6 +37,44 @@ final class WarpedStack {
         return stack.withPixels(image, reader);
     }
 
+    /** Warped row parts by (channel, slice, row), one per slot, the newest replacing the one in its slot. */
+    static final class RowCache {
+        static final int SLOTS = 128;
+        final int[] c = new int[SLOTS];
+        final int[] z = new int[SLOTS];
+        final int[] y = new int[SLOTS];
+        final int[] x0 = new int[SLOTS];
+        final int[] x1 = new int[SLOTS];
+        final float[][] data = new float[SLOTS][];
+
+        RowCache() {
+            java.util.Arrays.fill(y, -1);
+        }
+
+        private static int index(int c, int z, int y) {
+            return Math.floorMod(y * 31 + c * 7 + z * 131, SLOTS);
+        }
+
+        /** The slot holding a row part that contains columns [a, b) of (c, z, y), or -1. */
+        int slot(int cc, int zz, int yy, int a, int b) {
+            int i = index(cc, zz, yy);
+            return y[i] == yy && c[i] == cc && z[i] == zz && x0[i] <= a && x1[i] >= b ? i : -1;
+        }
+
+        int claim(int cc, int zz, int yy, int a, int b) {
+            int i = index(cc, zz, yy);
+            c[i] = cc;
+            z[i] = zz;
+            y[i] = yy;
+            x0[i] = a;
+            x1[i] = b;
+            if (data[i] == null || data[i].length < b - a) {
+                data[i] = new float[Math.max(SEGMENT, b - a)];
+            }
+            return i;
+        }
+    }
+
     /** Reads warped rows of the original slices; every slice is resampled, the reference too (see warp). */
     static final class Reader implements PlaneReader {
         private final PlaneReader source;
@@ -46,6 +84,7 @@ final class WarpedStack {
         private final double cx;
         private final double cy;
         private final ThreadLocal<float[][]> scratch;
+        private final ThreadLocal<RowCache> rows;
 
         Reader(PlaneReader source, SliceTransform[] transforms, int w, int h) {
             this.source = source;
@@ -55,6 +94,7 @@ final class WarpedStack {
             this.cx = (w - 1) / 2.0;
             this.cy = (h - 1) / 2.0;
             scratch = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[w + 8]});
+            rows = ThreadLocal.withInitial(RowCache::new);
         }
 
         @Override
@@ -69,9 +109,18 @@ final class WarpedStack {
 
         @Override
         public void readRowPart(int c, int z, int y, int x0, int x1, float[] dst, int offset, float[] rowScratch) {
-            for (int x = x0; x < x1; x += SEGMENT) {
-                warp(c, z, y, x, Math.min(x1, x + SEGMENT), dst, offset + x - x0);
+            // Estimators read a row part more than once (a focus measure with its margins, then the all-in-focus
+            // within them); each thread keeps the row parts it warped last.
+            RowCache cache = rows.get();
+            int slot = cache.slot(c, z, y, x0, x1);
+            if (slot < 0) {
+                slot = cache.claim(c, z, y, x0, x1);
+                float[] row = cache.data[slot];
+                for (int x = x0; x < x1; x += SEGMENT) {
+                    warp(c, z, y, x, Math.min(x1, x + SEGMENT), row, x - x0);
+                }
             }
+            System.arraycopy(cache.data[slot], x0 - cache.x0[slot], dst, offset, x1 - x0);
         }
 
         @Override

@@ -31,7 +31,7 @@ import org.defocusj.synth.ShotDegradation;
  * What alignment costs, as ratios to one plain read + write of the same TIFF stack measured in the same run:
  * read + depth from focus (weighted all-in-focus) + write with {@code --align off} and with the default
  * ({@code auto}), on a synthetic RGB stack degraded by breathing, jitter and rotation (so that alignment warps).
- * Arguments: [WIDTH HEIGHT SLICES] (default 2048 1536 12; the issue's case is 4000 3000 20). Writes
+ * Arguments: [WIDTH HEIGHT SLICES [RUNS]] (default 2048 1536 12 3; the issue's case is 4000 3000 20). Writes
  * target/bench-align.md. Run by scripts/bench-align.
  */
 public final class AlignBenchmark {
@@ -43,6 +43,7 @@ public final class AlignBenchmark {
         int w = args.length > 0 ? Integer.parseInt(args[0]) : 2048;
         int h = args.length > 1 ? Integer.parseInt(args[1]) : 1536;
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+        int runs = args.length > 3 ? Integer.parseInt(args[3]) : 3;
         Path dir = Paths.get("target/bench-align");
         Files.createDirectories(dir);
         Path input = dir.resolve("stack-" + w + "x" + h + "x" + n + ".tif");
@@ -62,8 +63,8 @@ public final class AlignBenchmark {
         MethodSetup alignOnly = MethodSetup.of(new DffMethod(), dff)
                 .withAlign(new AlignSettings(AlignModel.SIMILARITY, false));
         String[] names = {"read + write", "read + dff + write (align off)", "read + align + dff + write (auto)"};
-        double[][] t = new double[3][3];
-        for (int r = 0; r < 3; r++) {
+        double[][] t = new double[3][runs];
+        for (int r = 0; r < runs; r++) {
             t[0][r] = time(() -> TiffWriter.write(StackReader.openImage(input), out));
             t[1][r] = time(() -> depth(input, off, out));
             t[2][r] = time(() -> depth(input, auto, out));
@@ -76,8 +77,8 @@ public final class AlignBenchmark {
         });
         double ref = median(t[0]);
         List<String> lines = new ArrayList<>();
-        lines.add(String.format(Locale.ROOT, "RGB %d x %d x %d, %d processors, median of 3 (first run is the warm-up "
-                + "and counts)", w, h, n, Runtime.getRuntime().availableProcessors()));
+        lines.add(String.format(Locale.ROOT, "RGB %d x %d x %d, %d processors, median of %d (the first run, "
+                + "the warm-up, counts)", w, h, n, runs, Runtime.getRuntime().availableProcessors()));
         lines.add("");
         lines.add("| pass | seconds | ratio to read + write |");
         lines.add("|---|---|---|");
