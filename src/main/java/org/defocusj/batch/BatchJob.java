@@ -23,6 +23,7 @@ import com.google.gson.JsonObject;
 
 import org.defocusj.BadInputException;
 import org.defocusj.ParameterNaming;
+import org.defocusj.align.Alignment;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.MethodSetup;
@@ -331,6 +332,10 @@ public final class BatchJob implements Serializable {
             t = System.nanoTime();
             DepthResult result = session.estimator().estimate(stack, null);
             timings.addProperty("estimate_s", seconds(System.nanoTime() - t));
+            String alignWarning = Alignment.warning(result.properties());
+            if (alignWarning != null) {
+                outcome.note("warning: " + BadInputException.render(alignWarning, ParameterNaming.OPTIONS));
+            }
             t = System.nanoTime();
             files.write(result, stack);
             outputs.commit();

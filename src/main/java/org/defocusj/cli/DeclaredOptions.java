@@ -20,21 +20,28 @@ final class DeclaredOptions {
 
     private final List<ParameterSpec<?>> parameters;
     private final Map<String, OptionSpec> options = new LinkedHashMap<>();
+    /** Defaults that differ from the declared ones for this command, by id. */
+    private final Map<String, Object> defaults;
 
     DeclaredOptions(List<? extends ParameterSpec<?>> parameters) {
+        this(parameters, Map.of());
+    }
+
+    DeclaredOptions(List<? extends ParameterSpec<?>> parameters, Map<String, Object> defaults) {
         this.parameters = new ArrayList<>(parameters);
+        this.defaults = defaults;
     }
 
     /** Adds the options to a command, in declaration order, after its own. */
     void addTo(CommandSpec command) {
         for (ParameterSpec<?> p : parameters) {
-            OptionSpec o = option(p);
+            OptionSpec o = option(p, defaults.containsKey(p.id()) ? defaults.get(p.id()) : p.defaultValue());
             command.addOption(o);
             options.put(p.id(), o);
         }
     }
 
-    private static OptionSpec option(ParameterSpec<?> p) {
+    private static OptionSpec option(ParameterSpec<?> p, Object defaultValue) {
         OptionSpec.Builder b = OptionSpec.builder("--" + p.id());
         StringBuilder help = new StringBuilder(p.help());
         if (help.length() > 0 && help.charAt(help.length() - 1) != '.') {
@@ -48,8 +55,8 @@ final class DeclaredOptions {
             b.completionCandidates(p.choices());
             help.append(" One of: ${COMPLETION-CANDIDATES}.");
         }
-        if (p.defaultValue() != null) {
-            b.defaultValue(String.valueOf(p.defaultValue()));
+        if (defaultValue != null) {
+            b.defaultValue(String.valueOf(defaultValue));
             help.append(" Default: ${DEFAULT-VALUE}.");
         }
         return b.description(help.toString().trim()).build();

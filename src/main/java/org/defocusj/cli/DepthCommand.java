@@ -2,6 +2,7 @@ package org.defocusj.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -13,9 +14,14 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
 import org.defocusj.ParameterNaming;
+import org.defocusj.align.AlignSettings;
+import org.defocusj.align.AligningSession;
+import org.defocusj.align.Alignment;
+import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.MethodSetup;
+import org.defocusj.io.AlignedStackFile;
 import org.defocusj.io.AtomicOutputs;
 import org.defocusj.io.ResultFiles;
 import org.defocusj.io.StackReader;
@@ -46,6 +52,7 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
     Path stackPath;
 
     private final EstimationOptions estimation = new EstimationOptions();
+    private final DeclaredOptions alignedOutput = new DeclaredOptions(List.of(AlignSettings.ALIGNED));
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE",
             description = "Depth map to write (32-bit TIFF).")
@@ -70,6 +77,7 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
     @Override
     public void declareOptions(CommandSpec command) {
         estimation.addTo(command);
+        alignedOutput.addTo(command);
     }
 
     @Override
@@ -80,21 +88,40 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
         FocusSource source = estimation.focusSource();
         FocalLength focalLength = estimation.focalLength();
         ResultFiles files = new ResultFiles(out, confidence, allInFocus, png);
+        Path aligned = alignedOutput.values().get(AlignSettings.ALIGNED);
         try (AtomicOutputs outputs = new AtomicOutputs()) {
             StackReader.registerInputs(outputs, stackPath, source, focalLength);
             outputs.inputs(setup.settings().inputFiles());
             files.reserve(outputs);
+            Path alignedTemp = aligned == null ? null : outputs.reserve(aligned, AlignSettings.ALIGNED.id());
             // The stack first: whether the method has all it needs (e.g. a focal length from EXIF) shows only there.
             FocusStack stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
             setup.checkStack(stack);
             stack.notes().forEach(n -> err.println("defocusj depth: note: "
                     + BadInputException.render(n, ParameterNaming.OPTIONS)));
+            DepthEstimator estimator;
             DepthResult result;
             try (DepthSession session = setup.open()) {
-                result = session.estimator().estimate(stack,
+                estimator = session.estimator();
+                result = estimator.estimate(stack,
                         quiet ? null : new TerminalProgress(err, System.console() != null));
             }
+            String alignWarning = Alignment.warning(result.properties());
+            if (alignWarning != null) {
+                err.println("defocusj depth: warning: " + BadInputException.render(alignWarning,
+                        ParameterNaming.OPTIONS));
+            }
+            if (!quiet) {
+                Alignment.report(result.properties()).forEach(l -> err.println("defocusj depth: " + l));
+            }
+            err.flush();
             files.write(result, stack);
+            if (alignedTemp != null) {
+                // The stack as the method saw it: warped when it was aligned, as read otherwise.
+                Alignment a = AligningSession.alignmentOf(estimator);
+                AlignedStackFile.write(a == null ? stack : a.apply(stack), ResultFiles.provenance(result, stack),
+                        alignedTemp);
+            }
             outputs.commit();
             // A warning, not progress: --quiet keeps it, since the depth map has holes or masked windows.
             String nonFinite = result.properties().get(DepthResult.NON_FINITE_PIXELS);

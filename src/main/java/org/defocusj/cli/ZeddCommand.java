@@ -11,6 +11,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import org.defocusj.BadInputException;
 import org.defocusj.depth.DepthSession;
+import org.defocusj.align.AlignModel;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.zedd.ZeddBenchmark;
 import org.defocusj.zedd.ZeddLayout;
@@ -51,7 +52,8 @@ final class ZeddCommand implements Callable<Integer>, DeclaresOptions {
             description = "0-based focus indices (index k is run_<k+1> of metadata.txt). Default: ${DEFAULT-VALUE}.")
     String focusIndices;
 
-    private final MethodOptions method = new MethodOptions();
+    /* ZEDD's stacks were aligned by its authors: alignment stays off unless asked for. */
+    private final MethodOptions method = new MethodOptions(AlignModel.OFF);
 
     @Option(names = "--submission", paramLabel = "OUT.zip",
             description = "test split: the test server's zip to write.")

@@ -17,6 +17,7 @@ import org.defocusj.batch.FolderBatch.BatchReport;
 import org.defocusj.batch.FolderBatch;
 import org.defocusj.batch.LocalBatchEngine;
 import org.defocusj.batch.StackOutcome;
+import org.defocusj.align.AlignSettings;
 import org.defocusj.depth.DepthMethods;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.depth.ProgressListener;
@@ -40,8 +41,8 @@ public final class BatchProcessFolderCommand extends DefocusCommand {
 
     /* The method's parameters are every registered method's, each once. */
     private static final List<Object> LAYOUT = slots("input", "output", DepthMethods.parameter(), FocusSource.FOCUS,
-            FocusSource.UNIT, DepthMethods.allParameters(), FocalLength.PARAMETERS, "groundTruth", "jobs",
-            BatchJob.STACK_TIMEOUT, BatchJob.SURFACE_PARAMETERS);
+            FocusSource.UNIT, AlignSettings.PARAMETERS, DepthMethods.allParameters(), FocalLength.PARAMETERS,
+            "groundTruth", "jobs", BatchJob.STACK_TIMEOUT, BatchJob.SURFACE_PARAMETERS);
 
     @Parameter(label = "Input folder", style = "directory", persist = false,
             description = "Folder of focus stacks: multi-page .tif/.tiff files, and subfolders of images")

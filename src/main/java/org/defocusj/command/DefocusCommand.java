@@ -24,6 +24,7 @@ import org.scijava.plugin.Plugin;
 
 import org.defocusj.BadInputException;
 import org.defocusj.ParameterNaming;
+import org.defocusj.align.AlignSettings;
 import org.defocusj.depth.DepthMethods;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.param.ParameterSpec;
@@ -341,6 +342,7 @@ public abstract class DefocusCommand extends DynamicCommand {
         List<ParameterSpec<?>> known = new ArrayList<>(DepthMethods.allParameters());
         known.addAll(FocusSource.PARAMETERS);
         known.addAll(FocalLength.PARAMETERS);
+        known.addAll(AlignSettings.PARAMETERS);
         return known;
     }
 

@@ -5,6 +5,7 @@ import java.util.List;
 import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
+import org.defocusj.align.AlignSettings;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.dff.DffMethod;
 import org.defocusj.dff.DffParameters;
@@ -19,7 +20,7 @@ public final class DepthFromFocusCommand extends StackDepthCommand {
     /* The focus-stack parameters, then depth from focus's own, with its all-in-focus mode shown as the one
        choice that also says whether to make the composite. */
     private static final List<Object> LAYOUT = slots("stack", FocusSource.FOCUS, FocusSource.UNIT,
-            replace(DffParameters.PARAMETERS, DffParameters.AIF_MODE, "allInFocusMode"), "confidenceMap",
+            AlignSettings.PARAMETERS, replace(DffParameters.PARAMETERS, DffParameters.AIF_MODE, "allInFocusMode"), "confidenceMap",
             "calibrationBar");
 
     public DepthFromFocusCommand() {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.scijava.command.Command;
 import org.scijava.plugin.Plugin;
 
+import org.defocusj.align.AlignSettings;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.fossa.FossaMethod;
 import org.defocusj.fossa.FossaSettings;
@@ -22,7 +23,7 @@ import org.defocusj.stack.FocusSource;
 public final class FossaDepthCommand extends StackDepthCommand {
 
     private static final List<Object> LAYOUT = slots("stack", FocusSource.FOCUS, FocusSource.UNIT,
-            FossaSettings.PARAMETERS, FocalLength.PARAMETERS, "confidenceMap", "allInFocusMode", "calibrationBar");
+            AlignSettings.PARAMETERS, FossaSettings.PARAMETERS, FocalLength.PARAMETERS, "confidenceMap", "allInFocusMode", "calibrationBar");
 
     public FossaDepthCommand() {
         super(false, "none");

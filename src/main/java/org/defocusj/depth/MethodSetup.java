@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.Objects;
 
 import org.defocusj.BadInputException;
+import org.defocusj.align.AlignSettings;
+import org.defocusj.align.AligningSession;
 import org.defocusj.param.ParameterValues;
 import org.defocusj.stack.FocalLength;
 import org.defocusj.stack.FocusSource;
@@ -11,7 +13,9 @@ import org.defocusj.stack.FocusStack;
 
 /**
  * A registered method with its settings: what a front end chose, and what a batch engine ships to its
- * workers (Serializable; the method is found again by key where it runs).
+ * workers (Serializable; the method is found again by key where it runs). It also carries how stacks are
+ * aligned before the method sees them ({@link AlignSettings}): every front end opens the method through
+ * {@link #open()}, so alignment happens in this one place for all of them.
  */
 public final class MethodSetup implements Serializable {
 
@@ -19,24 +23,35 @@ public final class MethodSetup implements Serializable {
 
     private final String key;
     private final DepthSettings settings;
+    private final AlignSettings align;
+    /** Threads of the alignment; 0 for all processors. */
+    private final int threads;
 
-    private MethodSetup(String key, DepthSettings settings) {
+    private MethodSetup(String key, DepthSettings settings, AlignSettings align, int threads) {
         this.key = key;
         this.settings = Objects.requireNonNull(settings);
+        this.align = Objects.requireNonNull(align);
+        this.threads = threads;
     }
 
-    /** The method {@code values} name ({@link DepthMethods#parameter()}) with its settings from the same values. */
+    /**
+     * The method {@code values} name ({@link DepthMethods#parameter()}) with its settings and the alignment from
+     * the same values.
+     */
     public static MethodSetup of(ParameterValues values) {
         return of(DepthMethods.find(values.get(DepthMethods.parameter())), values);
     }
 
     public static MethodSetup of(DepthMethod method, ParameterValues values) {
-        return new MethodSetup(method.key(), method.settings(values));
+        return new MethodSetup(method.key(), method.settings(values), AlignSettings.from(values), 0);
     }
 
-    /** {@code method} with settings it made (its {@link DepthMethod#settings} or its settings type). */
+    /**
+     * {@code method} with settings it made (its {@link DepthMethod#settings} or its settings type), aligning
+     * stacks as by default ({@link #withAlign} to change it).
+     */
     public static MethodSetup of(DepthMethod method, DepthSettings settings) {
-        return new MethodSetup(method.key(), settings);
+        return new MethodSetup(method.key(), settings, AlignSettings.DEFAULTS, 0);
     }
 
     public String key() {
@@ -51,12 +66,21 @@ public final class MethodSetup implements Serializable {
         return settings;
     }
 
-    public MethodSetup withThreads(int threads) {
-        return new MethodSetup(key, settings.withThreads(threads));
+    /** How stacks are aligned before the method sees them. */
+    public AlignSettings align() {
+        return align;
+    }
+
+    public MethodSetup withAlign(AlignSettings newAlign) {
+        return new MethodSetup(key, settings, newAlign, threads);
+    }
+
+    public MethodSetup withThreads(int newThreads) {
+        return new MethodSetup(key, settings.withThreads(newThreads), align, newThreads);
     }
 
     public MethodSetup withOutputs(boolean confidence, boolean allInFocus) {
-        return new MethodSetup(key, settings.withOutputs(confidence, allInFocus));
+        return new MethodSetup(key, settings.withOutputs(confidence, allInFocus), align, threads);
     }
 
     /**
@@ -90,13 +114,18 @@ public final class MethodSetup implements Serializable {
         method().verify(settings);
     }
 
-    /** Loads the method; the caller closes the session. */
+    /** Loads the method, aligning each stack first unless alignment is off; the caller closes the session. */
     public DepthSession open() {
-        return method().open(settings);
+        DepthSession session = method().open(settings);
+        if (!align.enabled()) {
+            return session;
+        }
+        return new AligningSession(session, align, threads > 0 ? threads
+                : Runtime.getRuntime().availableProcessors());
     }
 
     @Override
     public String toString() {
-        return key + " (" + settings + ")";
+        return key + " (" + settings + "; align " + align + ")";
     }
 }

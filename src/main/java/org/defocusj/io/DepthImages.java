@@ -7,6 +7,7 @@ import java.util.Map;
 
 import ij.ImagePlus;
 
+import org.defocusj.align.Alignment;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.io.ResultFiles;
 import org.defocusj.io.TiffWriter;
@@ -61,7 +62,14 @@ public final class DepthImages {
             a = TiffWriter.intensityImage(baseTitle + "-all-in-focus", result.allInFocus(), stack.whiteLevel(),
                     stack.calibration(), info);
         }
-        return new DepthImages(d, c, a, stack.notes());
+        List<String> notes = new ArrayList<>(stack.notes());
+        // The alignment goes to the log with how the stack was read: its warning first, then one line per slice.
+        String warning = Alignment.warning(result.properties());
+        if (warning != null) {
+            notes.add("warning: " + warning);
+        }
+        notes.addAll(Alignment.report(result.properties()));
+        return new DepthImages(d, c, a, Collections.unmodifiableList(notes));
     }
 
     /** The same images with the colour bar (ticks and unit) added to the depth image as an overlay. */
@@ -90,7 +98,10 @@ public final class DepthImages {
         return allInFocus;
     }
 
-    /** How the stack was read where the user should know ({@link FocusStack#notes()}); usually empty. */
+    /**
+     * How the stack was read where the user should know ({@link FocusStack#notes()}), then how it was aligned
+     * (a warning if alignment failed, the transform per slice); empty for a stack read plainly and not aligned.
+     */
     public List<String> notes() {
         return notes;
     }

@@ -121,6 +121,11 @@ public final class TiffWriter {
         }
         if (imp.getStackSize() > 1) {
             fi.sliceLabels = imp.getStack().getSliceLabels();
+            if (imp.getStack().isVirtual()) {
+                // Slices made one at a time as they are written (AlignedStackFile): never all in memory.
+                fi.virtualStack = (ij.VirtualStack) imp.getStack();
+                fi.nImages = imp.getStackSize();
+            }
         }
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16)) {
             new TiffEncoder(fi).write(out);

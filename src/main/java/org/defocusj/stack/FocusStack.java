@@ -65,6 +65,17 @@ public final class FocusStack {
         return new FocusStack(image, newFocus, optics, name, whiteLevel, calibration, reader, focalLength, notes);
     }
 
+    /**
+     * A copy of this stack with other pixels of the same size (an aligned view of them), keeping everything else.
+     */
+    public FocusStack withPixels(RandomAccessibleInterval<? extends RealType<?>> newImage, PlaneReader newReader) {
+        if (newImage.numDimensions() != 4 || newImage.dimension(0) != width() || newImage.dimension(1) != height()
+                || newImage.dimension(2) != channels() || newImage.dimension(3) != slices()) {
+            throw new IllegalArgumentException("new pixels must have the stack's size");
+        }
+        return new FocusStack(newImage, focus, optics, name, whiteLevel, calibration, newReader, focalLength, notes);
+    }
+
     /** A copy of this stack with other optics (same pixels). */
     public FocusStack withOptics(Optics newOptics) {
         return new FocusStack(image, focus, newOptics, name, whiteLevel, calibration, reader, focalLength, notes);

@@ -1,0 +1,88 @@
+package org.defocusj.align;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+import org.defocusj.BadInputException;
+import org.defocusj.param.ParameterSpec;
+import org.defocusj.param.ParameterValues;
+
+/**
+ * How a stack is aligned before depth is estimated, and the declaration of the alignment parameters (front
+ * ends make their options and fields from {@link #PARAMETERS}; {@link #ALIGNED} is an output file, offered
+ * where a front end writes files).
+ */
+public final class AlignSettings implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final ParameterSpec<String> ALIGN = ParameterSpec.choice("align", "Align slices",
+            AlignModel.AUTO.key(), Arrays.stream(AlignModel.values()).map(AlignModel::key)
+                    .collect(Collectors.toList())).placeholder("MODEL")
+            .help("Align the slices before estimating depth: auto (scale, rotation and shift; if that fails, a "
+                    + "warning and the stack unaligned), similarity (the same, failure is an error), translation "
+                    + "(shift only, e.g. a drifting microscope stage) or off (telecentric optics, aligned stacks)");
+    public static final ParameterSpec<Boolean> CROP = ParameterSpec.flag("align-crop", "Crop to aligned region")
+            .help("Crop the outputs to the largest rectangle every aligned slice covers, instead of NaN depth "
+                    + "outside the region they all cover");
+    public static final ParameterSpec<Path> ALIGNED = ParameterSpec.file("aligned", "Aligned stack")
+            .placeholder("FILE").help("Also write the aligned stack (TIFF in the stack's bit depth)");
+
+    /** The parameters every depth estimation takes (the output file is not among them). */
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(ALIGN, CROP);
+
+    public static final AlignSettings DEFAULTS = new AlignSettings(AlignModel.AUTO, false);
+    public static final AlignSettings OFF = new AlignSettings(AlignModel.OFF, false);
+
+    private final AlignModel model;
+    private final boolean crop;
+
+    public AlignSettings(AlignModel model, boolean crop) {
+        this.model = model;
+        this.crop = crop;
+    }
+
+    /** From harvested values; absent ones take their defaults. */
+    public static AlignSettings from(ParameterValues values) {
+        return from(values, AlignModel.AUTO);
+    }
+
+    /** From harvested values, with {@code fallback} where none is chosen (ZEDD's aligned stacks: off). */
+    public static AlignSettings from(ParameterValues values, AlignModel fallback) {
+        AlignModel m = values.has(ALIGN) && values.get(ALIGN) != null ? parse(values.get(ALIGN)) : fallback;
+        Boolean crop = values.get(CROP);
+        return new AlignSettings(m, crop != null && crop);
+    }
+
+    static AlignModel parse(String text) {
+        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
+        for (AlignModel m : AlignModel.values()) {
+            if (m.key().equals(t)) {
+                return m;
+            }
+        }
+        throw BadInputException.forParameter(ALIGN.id(), "'" + text + "' (expected auto, similarity, translation "
+                + "or off)");
+    }
+
+    public AlignModel model() {
+        return model;
+    }
+
+    public boolean crop() {
+        return crop;
+    }
+
+    public boolean enabled() {
+        return model != AlignModel.OFF;
+    }
+
+    @Override
+    public String toString() {
+        return model.key() + (crop ? ", crop" : "");
+    }
+}
