@@ -32,6 +32,7 @@ import ij.ImageStack;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.dff.AllInFocusMode;
 import org.defocusj.dff.DepthFromFocus;
+import org.defocusj.dff.Aggregation;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.io.StackReader;
 import org.defocusj.io.TiffWriter;
@@ -158,6 +159,10 @@ public final class DffBenchmark {
                 (System.nanoTime() - t0) / 1e9);
 
         DepthFromFocus none = new DepthFromFocus(DffParameters.defaults().withAllInFocus(AllInFocusMode.NONE));
+        // The estimator that was the default before guided aggregation, measured in the same run.
+        DepthFromFocus window = new DepthFromFocus(DffParameters.defaults().withAllInFocus(AllInFocusMode.NONE)
+                .withAggregation(Aggregation.WINDOW, DffParameters.GUIDE_RADIUS.defaultValue(),
+                        DffParameters.GUIDE_EPSILON.defaultValue()));
         DepthFromFocus weighted = new DepthFromFocus(
                 DffParameters.defaults().withAllInFocus(AllInFocusMode.WEIGHTED));
         Path out = dir.resolve("out-" + id + ".tif");
@@ -166,8 +171,9 @@ public final class DffBenchmark {
             split -> readWrite(input, out, split),
             split -> readDffWrite(input, none, out, null, split),
             split -> readDffWrite(input, weighted, out, aifOut, split),
+            split -> readDffWrite(input, window, out, null, split),
         };
-        String[] names = {"read+write", "dff aif=none", "dff aif=weighted"};
+        String[] names = {"read+write", "dff aif=none", "dff aif=weighted", "dff window aif=none"};
         List<List<double[]>> times = new ArrayList<>();
         for (int p = 0; p < passes.length; p++) {
             times.add(new ArrayList<>());
@@ -201,6 +207,12 @@ public final class DffBenchmark {
         row.dffWeightedSplit = medianSplit(times.get(2));
         row.ratioNone = row.dffNoneSeconds / row.readWriteSeconds;
         row.ratioWeighted = row.dffWeightedSeconds / row.readWriteSeconds;
+        row.dffWindowRuns = column(times.get(3), 0);
+        row.dffWindowSeconds = median(row.dffWindowRuns);
+        row.dffWindowCpu = median(column(times.get(3), 4));
+        row.cpuRatioWindow = row.readWriteCpu > 0 ? row.dffWindowCpu / row.readWriteCpu : Double.NaN;
+        row.dffWindowSplit = medianSplit(times.get(3));
+        row.ratioWindow = row.dffWindowSeconds / row.readWriteSeconds;
         return row;
     }
 
@@ -582,6 +594,8 @@ public final class DffBenchmark {
                 speedLine(sb, s, "read + DFF aif=weighted + write depth & AIF", s.dffWeightedSeconds,
                         s.dffWeightedRuns, s.dffWeightedSplit, s.ratioWeighted, s.dffWeightedCpu,
                         s.cpuRatioWeighted);
+                speedLine(sb, s, "read + DFF aggregation=window aif=none + write depth", s.dffWindowSeconds,
+                        s.dffWindowRuns, s.dffWindowSplit, s.ratioWindow, s.dffWindowCpu, s.cpuRatioWindow);
             }
             sb.append('\n');
             for (SpeedRow s : r.speed) {
@@ -706,6 +720,13 @@ public final class DffBenchmark {
         double[] readWriteSplit;
         double[] dffNoneSplit;
         double[] dffWeightedSplit;
+        /** The same for the window aggregation (the default before guided aggregation), aif=none. */
+        double dffWindowSeconds;
+        double ratioWindow;
+        double dffWindowCpu;
+        double cpuRatioWindow;
+        List<Double> dffWindowRuns;
+        double[] dffWindowSplit;
     }
 
     static final class MemoryRow {
