@@ -73,6 +73,11 @@ public final class DepthFromFocus implements DepthEstimator {
         props.put("method", name());
         props.put("measure", params.measure().key());
         props.put("window", Integer.toString(params.window()));
+        props.put("aggregation", params.aggregation().key());
+        if (params.aggregation() == Aggregation.GUIDED) {
+            props.put("guide_radius", Integer.toString(params.guideRadius()));
+            props.put("guide_epsilon", Double.toString(params.guideEpsilon()));
+        }
         props.put("interpolation", run.space.name().toLowerCase());
         if (aif != null) {
             props.put("all_in_focus", params.allInFocus().name().toLowerCase(Locale.ROOT));
@@ -116,6 +121,8 @@ public final class DepthFromFocus implements DepthEstimator {
         final float[] aif;
         final float[] depth;
         final float[] confidence;
+        /** Gray value (channel sum) of each pixel in its peak slice, the guided aggregation's guide; else null. */
+        final float[] guide;
         final AtomicLong done = new AtomicLong();
         /** Non-finite samples of the stack, summed over the workers when they finish. */
         final AtomicLong nonFinite = new AtomicLong();
@@ -140,6 +147,7 @@ public final class DepthFromFocus implements DepthEstimator {
             aif = p.allInFocus() == AllInFocusMode.NONE ? null : new float[n * nC];
             depth = new float[n];
             confidence = new float[n];
+            guide = p.aggregation() == Aggregation.GUIDED ? new float[n] : null;
         }
 
         void execute() {
@@ -206,6 +214,12 @@ public final class DepthFromFocus implements DepthEstimator {
             final int[] tileMeasure;
             /** The measure row as float, when it comes as int but is needed as float. */
             final float[] converted;
+            /** The guide of the tile's pixels (null without guided aggregation). */
+            final float[] guideTile;
+            /** One row's gray values, and the channel read into it (null without a guide). */
+            final float[] gray;
+            final int[] grayInt;
+            final float[] grayChannel;
 
             Worker() {
                 int tw = Math.min(w, TILE_WIDTH);
@@ -214,9 +228,16 @@ public final class DepthFromFocus implements DepthEstimator {
                 peaks = new PeakTracker(tw * Math.min(h, TILE_HEIGHT), nC, p.allInFocus(), p.aifExponent(), exact,
                         measure.maxIntMeasure(), measure.masks());
                 pixels = p.allInFocus() == AllInFocusMode.NONE ? null : new float[nC][tw];
-                rowScratch = pixels == null ? null : new float[w];
+                boolean floatGuide = guide != null && stack.reader().integerLimit() <= 0;
+                rowScratch = pixels == null && !floatGuide ? null : new float[w];
                 converted = measure.intOutput() && !exact ? new float[tw] : null;
                 tileMeasure = exact ? new int[tw * Math.min(h, TILE_HEIGHT)] : null;
+                boolean guided = guide != null;
+                guideTile = guided ? new float[tw * Math.min(h, TILE_HEIGHT)] : null;
+                gray = guided ? new float[tw] : null;
+                boolean ints = guided && stack.reader().integerLimit() > 0;
+                grayInt = ints ? new int[tw] : null;
+                grayChannel = guided && !ints && pixels == null ? new float[tw] : null;
             }
         }
 
@@ -252,6 +273,9 @@ public final class DepthFromFocus implements DepthEstimator {
                             peaks.update(z, m, px, at, tw);
                         }
                     }
+                    if (wk.guideTile != null) {
+                        trackGuide(z, y, x0, x1, at, wk);
+                    }
                 }
                 progress.progress(done.incrementAndGet(), totalUnits, "depth from focus");
             }
@@ -281,6 +305,9 @@ public final class DepthFromFocus implements DepthEstimator {
                                 coord[idx + 1], peaks.afterPeak(t));
                     }
                     best[g] = peak;
+                    if (guide != null) {
+                        guide[g] = wk.guideTile[t];
+                    }
                     depth[g] = (float) (space == InterpolationSpace.INVERSE ? 1.0 / x : x);
                     confidence[g] = peak > 0 ? 1f - peaks.sum(t) / nF / peak : 0f;
                     if (aif != null) {
@@ -288,6 +315,53 @@ public final class DepthFromFocus implements DepthEstimator {
                             aif[c * n + g] = peaks.allInFocus(c, t);
                         }
                     }
+                }
+            }
+        }
+
+        /**
+         * Keeps, for the row's pixels whose peak is now slice {@code z}, their gray value in it: at the end each
+         * pixel holds its value in its own sharpest slice, a crisp guide wherever the depth is right. Reuses the
+         * all-in-focus's pixel rows when there are any.
+         */
+        private void trackGuide(int z, int y, int x0, int x1, int at, Run.Worker wk) {
+            int tw = x1 - x0;
+            float[] g = wk.gray;
+            PlaneReader reader = stack.reader();
+            if (wk.pixels != null) {
+                System.arraycopy(wk.pixels[0], 0, g, 0, tw);
+                for (int c = 1; c < nC; c++) {
+                    float[] px = wk.pixels[c];
+                    for (int i = 0; i < tw; i++) {
+                        g[i] += px[i];
+                    }
+                }
+            } else if (wk.grayInt != null) {
+                int[] gi = wk.grayInt;
+                reader.readRowPart(0, z, y, x0, x1, gi, 0);
+                for (int i = 0; i < tw; i++) {
+                    g[i] = gi[i];
+                }
+                for (int c = 1; c < nC; c++) {
+                    reader.readRowPart(c, z, y, x0, x1, gi, 0);
+                    for (int i = 0; i < tw; i++) {
+                        g[i] += gi[i];
+                    }
+                }
+            } else {
+                reader.readRowPart(0, z, y, x0, x1, g, 0, wk.rowScratch);
+                for (int c = 1; c < nC; c++) {
+                    reader.readRowPart(c, z, y, x0, x1, wk.grayChannel, 0, wk.rowScratch);
+                    for (int i = 0; i < tw; i++) {
+                        g[i] += wk.grayChannel[i];
+                    }
+                }
+            }
+            float[] gt = wk.guideTile;
+            PeakTracker peaks = wk.peaks;
+            for (int i = 0; i < tw; i++) {
+                if (peaks.peakIndex(at + i) == z) {
+                    gt[at + i] = g[i];
                 }
             }
         }
@@ -311,6 +385,23 @@ public final class DepthFromFocus implements DepthEstimator {
                 float b = best[g];
                 float strength = b > 0 ? b / (b + knee) : 0f;
                 confidence[g] = Math.max(0f, Math.min(1f, confidence[g] * strength));
+            }
+            if (guide != null) {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                double[] steps = new double[Math.max(1, nF - 1)];
+                for (int i = 0; i < nF; i++) {
+                    double d = stack.focus().get(i);
+                    lo = Math.min(lo, d);
+                    hi = Math.max(hi, d);
+                    if (i > 0) {
+                        steps[i - 1] = Math.abs(d - stack.focus().get(i - 1));
+                    }
+                }
+                java.util.Arrays.sort(steps);
+                double spacing = nF > 1 ? steps[steps.length / 2] : 1;
+                GuidedRefinement.apply(depth, confidence, guide, w, h, p.guideRadius(), p.guideEpsilon(),
+                        spacing > 0 ? spacing : 1, lo, hi);
             }
             if (p.minConfidence() > 0) {
                 for (int g = 0; g < n; g++) {

@@ -43,9 +43,25 @@ public final class DffParameters implements DepthSettings {
     public static final ParameterSpec<Boolean> FILL = ParameterSpec.flag("fill", "Fill low confidence")
             .help("Fill the pixels removed by the minimum confidence from their neighbours instead of NaN");
 
+    public static final int MAX_GUIDE_RADIUS = 1000;
+    public static final ParameterSpec<String> AGGREGATION = ParameterSpec.choice("aggregation", "Aggregation",
+            Aggregation.WINDOW.key(), Arrays.stream(Aggregation.values()).map(Aggregation::key)
+                    .collect(Collectors.toList()))
+            .help("How focus curves become depth: guided (each pixel's peak, then a confidence-weighted guided "
+                    + "filter along the image's edges: no speckle in weak texture, fewer halos at edges) or window "
+                    + "(each pixel's peak of the window-summed measure as it is)");
+    public static final ParameterSpec<Integer> GUIDE_RADIUS = ParameterSpec.integer("guide-radius", "Guide radius",
+            8).range(1, MAX_GUIDE_RADIUS).placeholder("R")
+            .help("Radius in pixels of the guided aggregation's windows: how far confident depths reach into weak "
+                    + "texture (guided aggregation only)");
+    public static final ParameterSpec<Double> GUIDE_EPSILON = ParameterSpec.number("guide-epsilon", "Guide epsilon",
+            1e-3).range(1e-6, 10).placeholder("E")
+            .help("Smoothness of the guided aggregation: the larger, the less depth follows small changes of the "
+                    + "image (guide normalised to 0..1; guided aggregation only)");
+
     /** Every parameter of depth from focus, in the order front ends show them. */
-    public static final List<ParameterSpec<?>> PARAMETERS = List.of(MEASURE, WINDOW, INTERPOLATION, AIF_MODE,
-            MIN_CONFIDENCE, FILL);
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(MEASURE, WINDOW, AGGREGATION, GUIDE_RADIUS,
+            GUIDE_EPSILON, INTERPOLATION, AIF_MODE, MIN_CONFIDENCE, FILL);
 
     private final FocusMeasure measure;
     private final int window;
@@ -55,9 +71,13 @@ public final class DffParameters implements DepthSettings {
     private final InterpolationSpace interpolation;
     private final double minConfidence;
     private final boolean fill;
+    private final Aggregation aggregation;
+    private final int guideRadius;
+    private final double guideEpsilon;
 
     private DffParameters(FocusMeasure measure, int window, int threads, AllInFocusMode allInFocus,
-            double aifExponent, InterpolationSpace interpolation, double minConfidence, boolean fill) {
+            double aifExponent, InterpolationSpace interpolation, double minConfidence, boolean fill,
+            Aggregation aggregation, int guideRadius, double guideEpsilon) {
         if (window < 1 || window % 2 == 0 || window > MAX_WINDOW) {
             throw BadInputException.forParameter(WINDOW.id(), "expected an odd number from 1 to " + MAX_WINDOW + ", got "
                     + window);
@@ -72,6 +92,17 @@ public final class DffParameters implements DepthSettings {
             throw BadInputException.forParameter(MIN_CONFIDENCE.id(), "expected a value from 0 to 1, got "
                     + minConfidence);
         }
+        if (guideRadius < 1 || guideRadius > MAX_GUIDE_RADIUS) {
+            throw BadInputException.forParameter(GUIDE_RADIUS.id(), "expected a number from 1 to " + MAX_GUIDE_RADIUS
+                    + ", got " + guideRadius);
+        }
+        if (!(guideEpsilon > 0) || Double.isInfinite(guideEpsilon)) {
+            throw BadInputException.forParameter(GUIDE_EPSILON.id(), "expected a positive number, got "
+                    + guideEpsilon);
+        }
+        this.aggregation = aggregation;
+        this.guideRadius = guideRadius;
+        this.guideEpsilon = guideEpsilon;
         this.measure = measure;
         this.window = window;
         this.threads = threads;
@@ -82,10 +113,14 @@ public final class DffParameters implements DepthSettings {
         this.fill = fill;
     }
 
-    /** Sum-modified-Laplacian, 9 x 9 window, all processors, multi-scale all-in-focus, automatic interpolation. */
+    /**
+     * Sum-modified-Laplacian, 9 x 9 window, window aggregation (guided: radius 8, epsilon 0.001), all processors, multi-scale
+     * all-in-focus, automatic interpolation.
+     */
     public static DffParameters defaults() {
         return new DffParameters(FocusMeasure.SML, 9, Runtime.getRuntime().availableProcessors(),
-                AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false);
+                AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false, Aggregation.WINDOW,
+                GUIDE_RADIUS.defaultValue(), GUIDE_EPSILON.defaultValue());
     }
 
     /** Settings from harvested values; absent parameters take their declared defaults. */
@@ -95,7 +130,9 @@ public final class DffParameters implements DepthSettings {
                 .withWindow(v.get(WINDOW))
                 .withInterpolation(InterpolationSpace.parse(v.get(INTERPOLATION)))
                 .withAllInFocus(AllInFocusMode.parse(v.get(AIF_MODE)))
-                .withLowConfidence(v.get(MIN_CONFIDENCE), v.get(FILL));
+                .withLowConfidence(v.get(MIN_CONFIDENCE), v.get(FILL))
+                .withAggregation(Aggregation.parse(v.get(AGGREGATION), AGGREGATION.id()), v.get(GUIDE_RADIUS),
+                        v.get(GUIDE_EPSILON));
     }
 
     @Override
@@ -108,33 +145,58 @@ public final class DffParameters implements DepthSettings {
     }
 
     public DffParameters withMeasure(FocusMeasure m) {
-        return new DffParameters(m, window, threads, allInFocus, aifExponent, interpolation, minConfidence, fill);
+        return new DffParameters(m, window, threads, allInFocus, aifExponent, interpolation, minConfidence, fill,
+                aggregation, guideRadius, guideEpsilon);
     }
 
     public DffParameters withWindow(int w) {
-        return new DffParameters(measure, w, threads, allInFocus, aifExponent, interpolation, minConfidence, fill);
+        return new DffParameters(measure, w, threads, allInFocus, aifExponent, interpolation, minConfidence, fill,
+                aggregation, guideRadius, guideEpsilon);
     }
 
     @Override
     public DffParameters withThreads(int t) {
-        return new DffParameters(measure, window, t, allInFocus, aifExponent, interpolation, minConfidence, fill);
+        return new DffParameters(measure, window, t, allInFocus, aifExponent, interpolation, minConfidence, fill,
+                aggregation, guideRadius, guideEpsilon);
     }
 
     public DffParameters withAllInFocus(AllInFocusMode m) {
-        return new DffParameters(measure, window, threads, m, aifExponent, interpolation, minConfidence, fill);
+        return new DffParameters(measure, window, threads, m, aifExponent, interpolation, minConfidence, fill,
+                aggregation, guideRadius, guideEpsilon);
     }
 
     public DffParameters withAifExponent(double k) {
-        return new DffParameters(measure, window, threads, allInFocus, k, interpolation, minConfidence, fill);
+        return new DffParameters(measure, window, threads, allInFocus, k, interpolation, minConfidence, fill,
+                aggregation, guideRadius, guideEpsilon);
     }
 
     public DffParameters withInterpolation(InterpolationSpace s) {
-        return new DffParameters(measure, window, threads, allInFocus, aifExponent, s, minConfidence, fill);
+        return new DffParameters(measure, window, threads, allInFocus, aifExponent, s, minConfidence, fill,
+                aggregation, guideRadius, guideEpsilon);
     }
 
     /** Pixels with confidence below {@code c} become NaN, or are filled from their neighbours if {@code fill}. */
     public DffParameters withLowConfidence(double c, boolean fillThem) {
-        return new DffParameters(measure, window, threads, allInFocus, aifExponent, interpolation, c, fillThem);
+        return new DffParameters(measure, window, threads, allInFocus, aifExponent, interpolation, c, fillThem,
+                aggregation, guideRadius, guideEpsilon);
+    }
+
+    /** The aggregation with its guided filter's radius and epsilon (used only by {@link Aggregation#GUIDED}). */
+    public DffParameters withAggregation(Aggregation a, int radius, double epsilon) {
+        return new DffParameters(measure, window, threads, allInFocus, aifExponent, interpolation, minConfidence, fill,
+                a, radius, epsilon);
+    }
+
+    public Aggregation aggregation() {
+        return aggregation;
+    }
+
+    public int guideRadius() {
+        return guideRadius;
+    }
+
+    public double guideEpsilon() {
+        return guideEpsilon;
     }
 
     public FocusMeasure measure() {
@@ -171,7 +233,10 @@ public final class DffParameters implements DepthSettings {
 
     @Override
     public String toString() {
-        return "measure=" + measure.key() + " window=" + window + " interpolation="
+        String agg = aggregation == Aggregation.GUIDED
+                ? " aggregation=guided guide_radius=" + guideRadius + " guide_epsilon=" + guideEpsilon
+                : " aggregation=" + aggregation.key();
+        return "measure=" + measure.key() + " window=" + window + agg + " interpolation="
                 + interpolation.name().toLowerCase(Locale.ROOT) + " aif=" + allInFocus.name().toLowerCase(Locale.ROOT)
                 + " min_confidence=" + minConfidence + " fill=" + fill;
     }

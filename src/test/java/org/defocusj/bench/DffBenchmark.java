@@ -32,6 +32,7 @@ import ij.ImageStack;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.dff.AllInFocusMode;
 import org.defocusj.dff.DepthFromFocus;
+import org.defocusj.dff.Aggregation;
 import org.defocusj.dff.DffParameters;
 import org.defocusj.io.StackReader;
 import org.defocusj.io.TiffWriter;
@@ -163,6 +164,10 @@ public final class DffBenchmark {
                 (System.nanoTime() - t0) / 1e9);
 
         DepthFromFocus none = new DepthFromFocus(DffParameters.defaults().withAllInFocus(AllInFocusMode.NONE));
+        // The estimator that was the default before guided aggregation, measured in the same run.
+        DepthFromFocus window = new DepthFromFocus(DffParameters.defaults().withAllInFocus(AllInFocusMode.NONE)
+                .withAggregation(Aggregation.WINDOW, DffParameters.GUIDE_RADIUS.defaultValue(),
+                        DffParameters.GUIDE_EPSILON.defaultValue()));
         DepthFromFocus weighted = new DepthFromFocus(
                 DffParameters.defaults().withAllInFocus(AllInFocusMode.WEIGHTED));
         Path out = dir.resolve("out-" + id + ".tif");
@@ -174,8 +179,9 @@ public final class DffBenchmark {
             split -> readDffWrite(input, none, out, null, split),
             split -> readDffWrite(input, weighted, out, aifOut, split),
             split -> readDffWrite(input, multiscale, out, aifOut, split),
+            split -> readDffWrite(input, window, out, null, split),
         };
-        String[] names = {"read+write", "dff aif=none", "dff aif=weighted", "dff aif=multiscale"};
+        String[] names = {"read+write", "dff aif=none", "dff aif=weighted", "dff aif=multiscale", "dff window aif=none"};
         List<List<double[]>> times = new ArrayList<>();
         for (int p = 0; p < passes.length; p++) {
             times.add(new ArrayList<>());
@@ -215,6 +221,12 @@ public final class DffBenchmark {
         row.cpuRatioMultiscale = row.readWriteCpu > 0 ? row.dffMultiscaleCpu / row.readWriteCpu : Double.NaN;
         row.dffMultiscaleSplit = medianSplit(times.get(3));
         row.ratioMultiscale = row.dffMultiscaleSeconds / row.readWriteSeconds;
+        row.dffWindowRuns = column(times.get(4), 0);
+        row.dffWindowSeconds = median(row.dffWindowRuns);
+        row.dffWindowCpu = median(column(times.get(4), 4));
+        row.cpuRatioWindow = row.readWriteCpu > 0 ? row.dffWindowCpu / row.readWriteCpu : Double.NaN;
+        row.dffWindowSplit = medianSplit(times.get(4));
+        row.ratioWindow = row.dffWindowSeconds / row.readWriteSeconds;
         return row;
     }
 
@@ -600,6 +612,8 @@ public final class DffBenchmark {
                 speedLine(sb, s, "read + DFF aif=multiscale + write depth & AIF", s.dffMultiscaleSeconds,
                         s.dffMultiscaleRuns, s.dffMultiscaleSplit, s.ratioMultiscale, s.dffMultiscaleCpu,
                         s.cpuRatioMultiscale);
+                speedLine(sb, s, "read + DFF aggregation=window aif=none + write depth", s.dffWindowSeconds,
+                        s.dffWindowRuns, s.dffWindowSplit, s.ratioWindow, s.dffWindowCpu, s.cpuRatioWindow);
             }
             sb.append('\n');
             for (SpeedRow s : r.speed) {
@@ -734,6 +748,13 @@ public final class DffBenchmark {
         double[] readWriteSplit;
         double[] dffNoneSplit;
         double[] dffWeightedSplit;
+        /** The same for the window aggregation (the default before guided aggregation), aif=none. */
+        double dffWindowSeconds;
+        double ratioWindow;
+        double dffWindowCpu;
+        double cpuRatioWindow;
+        List<Double> dffWindowRuns;
+        double[] dffWindowSplit;
     }
 
     static final class MemoryRow {

@@ -152,7 +152,8 @@ class DepthFromFocusNonFiniteTest {
                 boolean[] nearPyramid = near(dirty, Math.max(window / 2 + 1, MULTISCALE_REACH));
                 for (AllInFocusMode mode : AllInFocusMode.values()) {
                     boolean[] near = mode == AllInFocusMode.MULTISCALE ? nearPyramid : nearWindows;
-                    DffParameters p = DffParameters.defaults().withMeasure(measure).withWindow(window)
+                    DffParameters p = DffParameters.defaults().withAggregation(Aggregation.WINDOW, 8, 1e-3)
+                            .withMeasure(measure).withWindow(window)
                             .withAllInFocus(mode).withThreads(2);
                     String what = measure + " window " + window + " " + mode;
                     DepthResult ref = new DepthFromFocus(p).estimate(cleanStack, null);
@@ -242,6 +243,43 @@ class DepthFromFocusNonFiniteTest {
         assertFalse(Float.isFinite(dirty[0][centre]));
         assertEquals(0f, c[centre]);
         assertTrue(d[centre] >= FOCUS[0] && d[centre] <= FOCUS[NF - 1], "filled depth " + d[centre]);
+    }
+
+    /**
+     * The guided aggregation reaches further than a window, so it is not local in the sense above; but a pixel
+     * with no valid slice still has no depth and confidence 0, everything else stays finite, and the count is
+     * the same.
+     */
+    @Test
+    void guidedAggregationKeepsNoDepthWhereNoSliceIsValid() {
+        float[][] dirty = cleanSlices();
+        int count = nanBlock(dirty, 0, 1, 2, 3, 4, 5);
+        count += scatteredInfinities(dirty);
+        DffParameters p = DffParameters.defaults().withAggregation(Aggregation.GUIDED, DffParameters.GUIDE_RADIUS.defaultValue(), DffParameters.GUIDE_EPSILON.defaultValue()).withThreads(2);
+        assertEquals(Aggregation.GUIDED, p.aggregation());
+        for (AllInFocusMode mode : AllInFocusMode.values()) {
+            DepthResult r = new DepthFromFocus(p.withAllInFocus(mode)).estimate(stack(dirty), null);
+            assertEquals(Integer.toString(count), r.properties().get(DepthResult.NON_FINITE_PIXELS), mode.name());
+            float[] d = FloatMaps.data(r.depth());
+            float[] c = FloatMaps.data(r.confidence());
+            int nowhere = 0;
+            for (int i = 0; i < d.length; i++) {
+                boolean anyValid = false;
+                for (float[] slice : dirty) {
+                    anyValid |= Float.isFinite(slice[i]);
+                }
+                if (anyValid) {
+                    assertTrue(Float.isFinite(d[i]) && d[i] >= FOCUS[0] && d[i] <= FOCUS[NF - 1],
+                            mode + " depth " + d[i] + " at " + i);
+                    assertTrue(c[i] >= 0 && c[i] <= 1, mode + " confidence " + c[i] + " at " + i);
+                } else {
+                    nowhere++;
+                    assertTrue(Float.isNaN(d[i]), mode + " depth at " + i);
+                    assertEquals(0f, c[i], mode + " confidence at " + i);
+                }
+            }
+            assertTrue(nowhere > 0);
+        }
     }
 
     @Test

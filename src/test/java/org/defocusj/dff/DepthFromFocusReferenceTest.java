@@ -52,7 +52,8 @@ class DepthFromFocusReferenceTest {
                     for (int window : new int[] {1, 3, 9, 15}) {
                         Reference ref = new Reference(imp, measure, window);
                         for (AllInFocusMode mode : AllInFocusMode.values()) {
-                            DffParameters p = DffParameters.defaults().withMeasure(measure).withWindow(window)
+                            DffParameters p = DffParameters.defaults().withAggregation(Aggregation.WINDOW, 8, 1e-3)
+                                    .withMeasure(measure).withWindow(window)
                                     .withAllInFocus(mode).withAifExponent(AIF_EXPONENT).withThreads(2);
                             DepthResult r = new DepthFromFocus(p).estimate(stack, null);
                             String what = kind + " " + w + "x" + h + " " + measure + " window " + window + " "

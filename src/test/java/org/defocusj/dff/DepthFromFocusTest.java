@@ -42,7 +42,10 @@ class DepthFromFocusTest {
         }
         ImagePlus imp = TestStacks.contrastCodedStack(truth, w, h, focus, 3.0, 11);
         FocusStack stack = TestStacks.wrap(imp, focus, DistanceUnit.UM);
-        DffParameters p = DffParameters.defaults().withMeasure(FocusMeasure.VARIANCE).withWindow(5);
+        // The peak fit itself is exact; the guided aggregation would blend the steps, which the noise texture
+        // (the guide) does not show.
+        DffParameters p = DffParameters.defaults().withMeasure(FocusMeasure.VARIANCE).withWindow(5)
+                .withAggregation(Aggregation.WINDOW, 8, 1e-3);
         DepthResult r = new DepthFromFocus(p).estimate(stack, null);
         assertEquals(DistanceUnit.UM, r.unit());
         float[] d = depth(r);
@@ -181,15 +184,21 @@ class DepthFromFocusTest {
             }
         }
         FocusStack stack = TestStacks.wrap(imp, focus, DistanceUnit.UM);
-        DepthResult plain = new DepthFromFocus(DffParameters.defaults()).estimate(stack, null);
+        DffParameters window = DffParameters.defaults().withAggregation(Aggregation.WINDOW, 8, 1e-3);
+        DepthResult plain = new DepthFromFocus(window).estimate(stack, null);
         float[] conf = FloatMaps.data(plain.confidence());
         assertTrue(conf[20 * w + 30] < 0.05, "flat " + conf[20 * w + 30]);
         assertTrue(conf[5 * w + 5] > 0.3, "textured " + conf[5 * w + 5]);
+        // Guided aggregation carries the textured rim's depth into the square; its confidence says how far.
+        DepthResult guided = new DepthFromFocus(DffParameters.defaults().withAggregation(Aggregation.GUIDED, DffParameters.GUIDE_RADIUS.defaultValue(), DffParameters.GUIDE_EPSILON.defaultValue())).estimate(stack, null);
+        float[] gc = FloatMaps.data(guided.confidence());
+        assertEquals(2.0, depth(guided)[20 * w + 30], 0.05);
+        assertTrue(gc[20 * w + 30] < 0.7 * gc[5 * w + 5], "flat " + gc[20 * w + 30] + ", textured " + gc[5 * w + 5]);
 
-        DepthResult removed = new DepthFromFocus(DffParameters.defaults().withLowConfidence(0.2, false))
+        DepthResult removed = new DepthFromFocus(window.withLowConfidence(0.2, false))
                 .estimate(stack, null);
         assertTrue(Float.isNaN(depth(removed)[20 * w + 30]));
-        DepthResult filled = new DepthFromFocus(DffParameters.defaults().withLowConfidence(0.2, true))
+        DepthResult filled = new DepthFromFocus(window.withLowConfidence(0.2, true))
                 .estimate(stack, null);
         assertEquals(2.0, depth(filled)[20 * w + 30], 0.05);
     }
