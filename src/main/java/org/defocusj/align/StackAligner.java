@@ -4,13 +4,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.depth.Workers;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.PlaneReader;
@@ -87,18 +87,7 @@ public final class StackAligner {
                     return null;
                 }));
             }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationException("interrupted");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IllegalStateException(cause);
+            Workers.awaitAll(futures);
         } finally {
             pool.shutdownNow();
         }

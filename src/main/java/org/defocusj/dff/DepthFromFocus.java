@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,6 +18,7 @@ import net.imglib2.img.array.ArrayImgs;
 import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.depth.Workers;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.PlaneReader;
 
@@ -185,18 +185,7 @@ public final class DepthFromFocus implements DepthEstimator {
                         }
                     }));
                 }
-                for (Future<?> f : futures) {
-                    f.get();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new CancellationException("interrupted");
-            } catch (ExecutionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException) {
-                    throw (RuntimeException) cause;
-                }
-                throw new IllegalStateException(cause);
+                Workers.awaitAll(futures);
             } finally {
                 pool.shutdownNow();
             }
