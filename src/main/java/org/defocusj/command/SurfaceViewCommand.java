@@ -3,7 +3,6 @@ package org.defocusj.command;
 import java.util.List;
 
 import ij.ImagePlus;
-import ij.measure.Calibration;
 
 import org.scijava.ItemIO;
 import org.scijava.command.Command;
@@ -12,8 +11,8 @@ import org.scijava.plugin.Plugin;
 
 import org.defocusj.BadInputException;
 import org.defocusj.depth.ProgressListener;
+import org.defocusj.io.HeightMaps;
 import org.defocusj.io.ImageInputs;
-import org.defocusj.stack.DistanceUnit;
 import org.defocusj.surface.HeightField;
 import org.defocusj.surface.MeshTexture;
 import org.defocusj.surface.SurfaceView;
@@ -57,8 +56,8 @@ public final class SurfaceViewCommand extends DefocusCommand {
     }
 
     /**
-     * A one-plane 32-bit image as a height field (pixels not copied; the commands do not change them): its xy
-     * calibration, and its value unit as the height unit ({@code a.u.} for plain grey values).
+     * A one-plane 32-bit image as a height field: the Fiji field's own messages for the wrong kind of image, then
+     * the calibration read as every surface command reads it.
      */
     static HeightField heightField(ImagePlus imp, String parameter) {
         ImageInputs.requirePlane(imp, parameter, "a 32-bit height map");
@@ -66,18 +65,11 @@ public final class SurfaceViewCommand extends DefocusCommand {
             throw BadInputException.forParameter(parameter, "'" + imp.getTitle() + "' is a " + (imp.getBitDepth() == 24
                     ? "RGB" : imp.getBitDepth() + "-bit") + " image (expected a 32-bit height map, e.g. a depth image)");
         }
-        float[] z = (float[]) imp.getProcessor().getPixels();
-        Calibration cal = imp.getCalibration();
-        String valueUnit = cal.getValueUnit();
-        DistanceUnit v = DistanceUnit.tryParse(valueUnit);
-        String heightUnit = v != null ? v.symbol() : valueUnit == null || valueUnit.isBlank()
-                || valueUnit.equalsIgnoreCase("Gray Value") ? "a.u." : valueUnit.trim();
-        if (!cal.scaled()) {
-            return HeightField.uncalibrated(imp.getWidth(), imp.getHeight(), z, heightUnit);
+        try {
+            return HeightMaps.fromImage(imp, "'" + imp.getTitle() + "'");
+        } catch (BadInputException e) {
+            throw BadInputException.forParameter(parameter, e);
         }
-        DistanceUnit xy = DistanceUnit.tryParse(cal.getUnit());
-        return HeightField.calibrated(imp.getWidth(), imp.getHeight(), z, cal.pixelWidth, cal.pixelHeight,
-                xy != null ? xy.symbol() : cal.getUnit(), heightUnit);
     }
 
     /** The view of the last successful run; null before. */
