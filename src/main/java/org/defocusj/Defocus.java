@@ -2,6 +2,8 @@ package org.defocusj;
 
 import ij.ImagePlus;
 
+import org.defocusj.align.AligningSession;
+import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthMethods;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
@@ -55,6 +57,15 @@ public final class Defocus {
      */
     public static DepthImages depth(ImagePlus stack, FocusSource focus, FocalLength focalLength, MethodSetup method,
             boolean confidence, boolean allInFocus, ProgressListener progress) {
+        return depth(stack, focus, focalLength, method, confidence, allInFocus, false, progress);
+    }
+
+    /**
+     * The same, and with {@code aligned} also the stack as the method saw it ({@link DepthImages#getAligned()}):
+     * aligned, or as read when it was not.
+     */
+    public static DepthImages depth(ImagePlus stack, FocusSource focus, FocalLength focalLength, MethodSetup method,
+            boolean confidence, boolean allInFocus, boolean aligned, ProgressListener progress) {
         ImageInputs.requireStack(stack, "stack");
         MethodSetup m = method.withOutputs(confidence, allInFocus);
         m.checkStackOptions(focus, focalLength);
@@ -63,12 +74,18 @@ public final class Defocus {
                 .withFocalLength(focalLength);
         m.checkStack(fs);
         DepthResult result;
+        DepthEstimator estimator;
         try (DepthSession session = m.open()) {
-            result = session.estimator().estimate(fs, progress);
+            estimator = session.estimator();
+            result = estimator.estimate(fs, progress);
         }
         String base = ImageInputs.baseTitle(stack);
         String title = m.key().equals(DepthMethods.DEFAULT_METHOD) ? base + "-depth" : base + "-" + m.key() + "-depth";
-        return DepthImages.of(result, fs, base, title, confidence, allInFocus, false);
+        DepthImages images = DepthImages.of(result, fs, base, title, confidence, allInFocus, false);
+        if (!aligned) {
+            return images;
+        }
+        return images.withAligned(AligningSession.seenBy(estimator, fs), result, fs, base);
     }
 
     /** Classical depth from focus with its depth, confidence and all-in-focus images. */

@@ -14,7 +14,7 @@ import org.defocusj.param.ParameterValues;
 /**
  * How a stack is aligned before depth is estimated, and the declaration of the alignment parameters (front
  * ends make their options and fields from {@link #PARAMETERS}; {@link #ALIGNED} is an output file, offered
- * where a front end writes files).
+ * where a front end writes files, {@link #ALIGNED_OUTPUT} the same output where the front end names it itself).
  */
 public final class AlignSettings implements Serializable {
 
@@ -29,8 +29,16 @@ public final class AlignSettings implements Serializable {
     public static final ParameterSpec<Boolean> CROP = ParameterSpec.flag("align-crop", "Crop to aligned region")
             .help("Crop the outputs to the largest rectangle every aligned slice covers, instead of NaN depth "
                     + "outside the region they all cover");
-    public static final ParameterSpec<Path> ALIGNED = ParameterSpec.file("aligned", "Aligned stack")
+    public static final ParameterSpec<Path> ALIGNED = ParameterSpec.file("aligned", "Aligned stack file")
             .placeholder("FILE").help("Also write the aligned stack (TIFF in the stack's bit depth)");
+    /**
+     * The aligned stack as an output the front end places: a batch writes it into each stack's folder, Fiji shows
+     * it as a new image.
+     */
+    public static final ParameterSpec<Boolean> ALIGNED_OUTPUT = ParameterSpec.flag("aligned-stack", "Aligned stack")
+            .help("Also output the stack as the depth method saw it, aligned (as read when it was not aligned), in "
+                    + "the stack's bit depth: a batch writes it as aligned.tif beside each depth map, Fiji shows it "
+                    + "as a new image");
 
     /** The parameters every depth estimation takes (the output file is not among them). */
     public static final List<ParameterSpec<?>> PARAMETERS = List.of(ALIGN, CROP);

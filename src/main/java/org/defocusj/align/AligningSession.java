@@ -49,6 +49,12 @@ public final class AligningSession implements DepthSession {
         return estimator instanceof Estimator ? ((Estimator) estimator).alignment : null;
     }
 
+    /** {@code stack} as {@code estimator} saw it in its last estimate: warped when it was aligned, else as it is. */
+    public static FocusStack seenBy(DepthEstimator estimator, FocusStack stack) {
+        Alignment a = alignmentOf(estimator);
+        return a == null ? stack : a.apply(stack);
+    }
+
     @Override
     public DepthEstimator estimator() {
         return new Estimator(inner.estimator());

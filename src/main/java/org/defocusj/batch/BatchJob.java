@@ -23,13 +23,17 @@ import com.google.gson.JsonObject;
 
 import org.defocusj.BadInputException;
 import org.defocusj.ParameterNaming;
+import org.defocusj.align.AlignSettings;
+import org.defocusj.align.AligningSession;
 import org.defocusj.align.Alignment;
+import org.defocusj.depth.DepthEstimator;
 import org.defocusj.depth.DepthResult;
 import org.defocusj.depth.DepthSession;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.EvaluationReport;
 import org.defocusj.eval.ImageEvaluation;
+import org.defocusj.io.AlignedStackFile;
 import org.defocusj.io.AtomicOutputs;
 import org.defocusj.io.NaturalOrder;
 import org.defocusj.io.ResultFiles;
@@ -57,6 +61,8 @@ public final class BatchJob implements Serializable {
      */
     public static final List<String> OUTPUTS = List.of("depth.tif", "confidence.tif", "all-in-focus.tif",
             "depth.png");
+    /** The stack as the method saw it (aligned), written beside {@link #OUTPUTS} with {@link AlignSettings#ALIGNED_OUTPUT}. */
+    public static final String ALIGNED_OUTPUT = "aligned.tif";
 
     /** How long one stack may take before the batch gives it up and goes on. */
     public static final ParameterSpec<Integer> STACK_TIMEOUT = ParameterSpec.integer("stack-timeout",
@@ -84,6 +90,7 @@ public final class BatchJob implements Serializable {
     private final String version;
     private final int stackTimeout;
     private final boolean surfaceParameters;
+    private final boolean alignedOutput;
 
     /**
      * @param out the output folder (one subfolder per stack)
@@ -94,11 +101,11 @@ public final class BatchJob implements Serializable {
      */
     public BatchJob(Path out, Path gt, FocusSource source, FocalLength focalLength, MethodSetup method,
             String version) {
-        this(out, gt, source, focalLength, method, version, STACK_TIMEOUT.defaultValue(), false);
+        this(out, gt, source, focalLength, method, version, STACK_TIMEOUT.defaultValue(), false, false);
     }
 
     private BatchJob(Path out, Path gt, FocusSource source, FocalLength focalLength, MethodSetup method,
-            String version, int stackTimeout, boolean surfaceParameters) {
+            String version, int stackTimeout, boolean surfaceParameters, boolean alignedOutput) {
         if (stackTimeout < 0) {
             throw BadInputException.forParameter(STACK_TIMEOUT.id(), stackTimeout + " (expected seconds >= 0; 0 = no "
                     + "limit)");
@@ -111,6 +118,7 @@ public final class BatchJob implements Serializable {
         this.version = version;
         this.stackTimeout = stackTimeout;
         this.surfaceParameters = surfaceParameters;
+        this.alignedOutput = alignedOutput;
     }
 
     public Path out() {
@@ -130,17 +138,25 @@ public final class BatchJob implements Serializable {
     /** The same job with {@code threads} estimator threads per stack. */
     public BatchJob withThreads(int threads) {
         return new BatchJob(out(), groundTruth(), source, focalLength, method.withThreads(threads), version,
-                stackTimeout, surfaceParameters);
+                stackTimeout, surfaceParameters, alignedOutput);
     }
 
     /** The same job with a time limit of {@code seconds} per stack (0: none); see {@link #STACK_TIMEOUT}. */
     public BatchJob withStackTimeout(int seconds) {
-        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, seconds, surfaceParameters);
+        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, seconds, surfaceParameters,
+                alignedOutput);
     }
 
     /** The same job with the depth maps measured as surfaces or not; see {@link #SURFACE_PARAMETERS}. */
     public BatchJob withSurfaceParameters(boolean measure) {
-        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, stackTimeout, measure);
+        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, stackTimeout, measure,
+                alignedOutput);
+    }
+
+    /** The same job writing each stack's aligned stack or not; see {@link AlignSettings#ALIGNED_OUTPUT}. */
+    public BatchJob withAlignedOutput(boolean write) {
+        return new BatchJob(out(), groundTruth(), source, focalLength, method, version, stackTimeout,
+                surfaceParameters, write);
     }
 
     /** Whether each depth map is measured as a surface. */
@@ -325,12 +341,14 @@ public final class BatchJob implements Serializable {
         // The outputs create the stack's folder, and remove it again if the stack fails before committing.
         try (AtomicOutputs outputs = outputsFor(stackPath, attempt)) {
             files.reserve(outputs);
+            Path alignedTemp = alignedOutput ? outputs.reserve(dir.resolve(ALIGNED_OUTPUT), "out") : null;
             long t = System.nanoTime();
             stack = StackReader.read(stackPath, source).withFocalLength(focalLength);
             stack.notes().forEach(n -> outcome.note(BadInputException.render(n, ParameterNaming.OPTIONS)));
             timings.addProperty("read_s", seconds(System.nanoTime() - t));
             t = System.nanoTime();
-            DepthResult result = session.estimator().estimate(stack, null);
+            DepthEstimator estimator = session.estimator();
+            DepthResult result = estimator.estimate(stack, null);
             timings.addProperty("estimate_s", seconds(System.nanoTime() - t));
             String alignWarning = Alignment.warning(result.properties());
             if (alignWarning != null) {
@@ -338,6 +356,10 @@ public final class BatchJob implements Serializable {
             }
             t = System.nanoTime();
             files.write(result, stack);
+            if (alignedTemp != null) {
+                AlignedStackFile.write(AligningSession.seenBy(estimator, stack), ResultFiles.provenance(result, stack),
+                        alignedTemp);
+            }
             outputs.commit();
             outputs.targets().forEach(p -> written.add(p.getFileName().toString()));
             timings.addProperty("write_s", seconds(System.nanoTime() - t));

@@ -12,6 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import org.defocusj.align.AlignSettings;
 import org.defocusj.batch.BatchEngine;
 import org.defocusj.batch.BatchEngines;
 import org.defocusj.batch.BatchJob;
@@ -47,7 +48,7 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
 
     private final EstimationOptions estimation = new EstimationOptions();
     private final DeclaredOptions batchOptions = new DeclaredOptions(List.of(BatchJob.STACK_TIMEOUT,
-            BatchJob.SURFACE_PARAMETERS));
+            BatchJob.SURFACE_PARAMETERS, AlignSettings.ALIGNED_OUTPUT));
 
     @Option(names = "--gt", paramLabel = "GT_DIR",
             description = "Ground truth paired by stack name (GT_DIR/NAME.tif|.tiff|.npy or GT_DIR/NAME/depth.*): "
@@ -87,7 +88,8 @@ final class BatchCommand implements Callable<Integer>, DeclaresOptions {
         BatchJob job = new BatchJob(out, gt, estimation.focusSource(), estimation.focalLength(), estimation.method(),
                 Version.class.getPackage().getImplementationVersion()).withThreads(threads)
                 .withStackTimeout(batchOptions.values().get(BatchJob.STACK_TIMEOUT))
-                .withSurfaceParameters(batchOptions.values().get(BatchJob.SURFACE_PARAMETERS));
+                .withSurfaceParameters(batchOptions.values().get(BatchJob.SURFACE_PARAMETERS))
+                .withAlignedOutput(batchOptions.values().get(AlignSettings.ALIGNED_OUTPUT));
         BatchProgress progress = new BatchProgress(err, quiet ? BatchProgress.Style.FAILURES_ONLY
                 : System.console() != null ? BatchProgress.Style.BAR : BatchProgress.Style.LINES,
                 Main.debug(spec));

@@ -118,8 +118,7 @@ final class DepthCommand implements Callable<Integer>, DeclaresOptions {
             files.write(result, stack);
             if (alignedTemp != null) {
                 // The stack as the method saw it: warped when it was aligned, as read otherwise.
-                Alignment a = AligningSession.alignmentOf(estimator);
-                AlignedStackFile.write(a == null ? stack : a.apply(stack), ResultFiles.provenance(result, stack),
+                AlignedStackFile.write(AligningSession.seenBy(estimator, stack), ResultFiles.provenance(result, stack),
                         alignedTemp);
             }
             outputs.commit();

@@ -42,7 +42,7 @@ public final class BatchProcessFolderCommand extends DefocusCommand {
     /* The method's parameters are every registered method's, each once. */
     private static final List<Object> LAYOUT = slots("input", "output", DepthMethods.parameter(), FocusSource.FOCUS,
             FocusSource.UNIT, AlignSettings.PARAMETERS, DepthMethods.allParameters(), FocalLength.PARAMETERS,
-            "groundTruth", "jobs", BatchJob.STACK_TIMEOUT, BatchJob.SURFACE_PARAMETERS);
+            "groundTruth", "jobs", BatchJob.STACK_TIMEOUT, BatchJob.SURFACE_PARAMETERS, AlignSettings.ALIGNED_OUTPUT);
 
     @Parameter(label = "Input folder", style = "directory", persist = false,
             description = "Folder of focus stacks: multi-page .tif/.tiff files, and subfolders of images")
@@ -90,7 +90,8 @@ public final class BatchProcessFolderCommand extends DefocusCommand {
         BatchJob job = new BatchJob(output.toPath(), groundTruth == null ? null : groundTruth.toPath(), source, f,
                 method, getClass().getPackage().getImplementationVersion())
                 .withStackTimeout(v.get(BatchJob.STACK_TIMEOUT))
-                .withSurfaceParameters(v.get(BatchJob.SURFACE_PARAMETERS));
+                .withSurfaceParameters(v.get(BatchJob.SURFACE_PARAMETERS))
+                .withAlignedOutput(v.get(AlignSettings.ALIGNED_OUTPUT));
         try {
             report = FolderBatch.run(input.toPath(), job, new LocalBatchEngine(), jobs, null, (o, done, total) -> {
                 progress.progress(done, total, "batch: " + o.name() + " " + o.status().toString().toLowerCase());

@@ -21,7 +21,7 @@ public final class DepthFromFocusCommand extends StackDepthCommand {
        choice that also says whether to make the composite. */
     private static final List<Object> LAYOUT = slots("stack", FocusSource.FOCUS, FocusSource.UNIT,
             AlignSettings.PARAMETERS, replace(DffParameters.PARAMETERS, DffParameters.AIF_MODE, "allInFocusMode"), "confidenceMap",
-            "calibrationBar");
+            "calibrationBar", AlignSettings.ALIGNED_OUTPUT);
 
     public DepthFromFocusCommand() {
         super(true, "multiscale");

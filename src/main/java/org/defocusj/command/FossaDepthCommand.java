@@ -23,7 +23,8 @@ import org.defocusj.stack.FocusSource;
 public final class FossaDepthCommand extends StackDepthCommand {
 
     private static final List<Object> LAYOUT = slots("stack", FocusSource.FOCUS, FocusSource.UNIT,
-            AlignSettings.PARAMETERS, FossaSettings.PARAMETERS, FocalLength.PARAMETERS, "confidenceMap", "allInFocusMode", "calibrationBar");
+            AlignSettings.PARAMETERS, FossaSettings.PARAMETERS, FocalLength.PARAMETERS, "confidenceMap", "allInFocusMode", "calibrationBar",
+            AlignSettings.ALIGNED_OUTPUT);
 
     public FossaDepthCommand() {
         super(false, "none");

@@ -8,6 +8,7 @@ import org.scijava.plugin.Attr;
 import org.scijava.plugin.Parameter;
 
 import org.defocusj.Defocus;
+import org.defocusj.align.AlignSettings;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.depth.ProgressListener;
 import org.defocusj.io.DepthImages;
@@ -47,6 +48,10 @@ public abstract class StackDepthCommand extends DefocusCommand {
     @Parameter(type = ItemIO.OUTPUT, label = "All-in-focus image")
     ImagePlus allInFocus;
 
+    /** With {@link AlignSettings#ALIGNED_OUTPUT} (a declared field of the subclasses' layouts). */
+    @Parameter(type = ItemIO.OUTPUT, label = "Aligned stack image")
+    ImagePlus alignedImage;
+
     /** @param confidenceByDefault, allInFocusByDefault the companions a dialog offers first */
     protected StackDepthCommand(boolean confidenceByDefault, String allInFocusByDefault) {
         confidenceMap = confidenceByDefault;
@@ -61,12 +66,13 @@ public abstract class StackDepthCommand extends DefocusCommand {
         ParameterValues v = Inputs.withAllInFocusMode(values(), allInFocusMode);
         MethodSetup method = method(v).withThreads(Math.max(1, Prefs.getThreads()));
         DepthImages out = Defocus.depth(stack, FocusSource.parse(v), FocalLength.choose(v), method, confidenceMap,
-                Inputs.wantsAllInFocus(allInFocusMode), progress);
+                Inputs.wantsAllInFocus(allInFocusMode), v.get(AlignSettings.ALIGNED_OUTPUT), progress);
         showNotes(out.notes());
         out = calibrationBar ? out.withCalibrationBar() : out;
         depth = out.getDepth();
         confidence = out.getConfidence();
         allInFocus = out.getAllInFocus();
+        alignedImage = out.getAligned();
     }
 
     /** The images of the last successful run (null before). */

@@ -21,10 +21,14 @@ import org.defocusj.stack.PlaneReader;
  * exposure or colour changes between slices would leave at depth edges.
  *
  * <p>A second pass over the slices, after the depth is known. Memory: per level a sum of weighted coefficients per
- * channel and a sum of weights (together (channels + 1) x 4/3 of one plane), and one slice's pyramids at a time;
- * nothing per slice is kept. Pixels that are not finite in a slice get weight 0 there; so that they do not ring
- * into their neighbours' band-pass coefficients, they are first filled smoothly from that slice's valid pixels. A
- * pixel valid in no slice comes out NaN.
+ * channel and a sum of weights (together (channels + 1) x 4/3 of one plane), and one slice's pyramids from level 1
+ * on ((channels + 1) x 1/3); nothing per slice is kept. Level 0 of a slice is streamed: its rows are read into a
+ * ring of five for the first downsampling, and read again (with their weights computed again) only in the row
+ * segments where the slice weighs; the pass is bound by memory traffic, not arithmetic. Pixels that are not finite
+ * in a slice get weight 0 there; so that they do not ring into their neighbours' band-pass coefficients, they are
+ * first filled smoothly from that slice's valid pixels (the slice's channels are then held whole, filled). A pixel
+ * valid in no slice comes out NaN. The sums run over the slices in order whatever the number of threads, so the
+ * composite does not depend on it.
  */
 final class PyramidFusion {
 
@@ -34,6 +38,8 @@ final class PyramidFusion {
      * gained 0.1 dB); narrower keeps less of the averaging that lowers sensor noise.
      */
     static final double RADIUS = 1.0;
+    /** {@link #RADIUS} with a margin, so that float rounding of the weights never makes a skipped pixel weigh. */
+    private static final double REACH = RADIUS * 1.001;
     /**
      * In stacks with non-finite pixels, the weight every valid sample has at least, so that a pixel whose valid
      * slices all lie far from its depth still gets a value; far below the biweight's values near the depth. Other
@@ -59,11 +65,21 @@ final class PyramidFusion {
      */
     private final float[][][] num;
     private final float[][] den;
-    /** One slice's Gaussian pyramid (of a channel, then reused) and weight pyramid. */
-    private final float[][] gauss;
+    /**
+     * One slice's Gaussian pyramids from level 1 on, {@code gauss[level][channel]}, and its weight pyramid. All
+     * channels at once, so that a packed colour row is read from memory once for the three of them. Level 0 is
+     * not kept: its rows are read (and its weights computed) where they are used, in cache, which saves more
+     * memory traffic than anything else here.
+     */
+    private final float[][][] gauss;
     private final float[][] weight;
-    /** Vertical pass of the downsampling: the finest level's width, half its rows. */
-    private final float[] halfRows;
+    /** With non-finite pixels in the stack: this slice's channels, read whole and filled. */
+    private float[][] filled;
+    /** Per level and row, whether each {@link #SEGMENT} of this slice's weights holds one above 0. */
+    private final boolean[][] live;
+    /** The smallest and largest depth (slice index) in each level-0 row segment. */
+    private float[] depthMin;
+    private float[] depthMax;
 
     private PyramidFusion(FocusStack stack, int threads) {
         this.stack = stack;
@@ -86,7 +102,7 @@ final class PyramidFusion {
         top = levels - 1;
         num = new float[levels][nC][];
         den = new float[levels][];
-        gauss = new float[levels][];
+        gauss = new float[levels][nC][];
         weight = new float[levels][];
         for (int l = 0; l < levels; l++) {
             int size = lw[l] * lh[l];
@@ -94,10 +110,17 @@ final class PyramidFusion {
                 num[l][c] = new float[size];
             }
             den[l] = new float[size];
-            gauss[l] = new float[size];
-            weight[l] = new float[size];
+            if (l > 0) {
+                for (int c = 0; c < nC; c++) {
+                    gauss[l][c] = new float[size];
+                }
+                weight[l] = new float[size];
+            }
         }
-        halfRows = new float[levels > 1 ? lw[0] * lh[1] : 0];
+        live = new boolean[levels][];
+        for (int l = 0; l < levels; l++) {
+            live[l] = new boolean[lh[l] * segments(lw[l])];
+        }
     }
 
     /**
@@ -181,6 +204,7 @@ final class PyramidFusion {
         } else if (anyUnknown) {
             HoleFilling.fillNaN(index, w, h);
         }
+        depthRange(index);
         PlaneReader reader = stack.reader();
         boolean[] invalid = reader.integerLimit() == 0 ? new boolean[n] : null;
         boolean anyInvalid = false;
@@ -193,28 +217,37 @@ final class PyramidFusion {
                 throw new CancellationException("cancelled");
             }
             boolean someInvalid = anyInvalid && markInvalid(reader, z, invalid);
-            sliceWeights(z, index, someInvalid ? invalid : null, floor);
-            for (int l = 1; l <= top; l++) {
-                down(weight[l - 1], l - 1, weight[l]);
-            }
-            // Downsampling is linear: the coarse levels' sums of weights are built once, at the end.
-            add(den[0], weight[0], w * h);
-            for (int c = 0; c < nC; c++) {
-                float[] plane = gauss[0];
-                int channel = c;
-                int slice = z;
-                rows(h, (y0, y1) -> reader.readRows(channel, slice, y0, y1, plane, y0 * w));
-                if (someInvalid) {
+            boolean[] bad = someInvalid ? invalid : null;
+            int slice = z;
+            RowFill weigh = (p, y, dst, offset) -> sliceWeights(slice, index, bad, floor, y, 0, w, dst, offset);
+            RowFill read = (c, y, dst, offset) -> reader.readRows(c, slice, y, y + 1, dst, offset);
+            if (someInvalid) {
+                // The fill needs the whole plane before any of it is filtered.
+                if (filled == null) {
+                    filled = new float[nC][n];
+                }
+                for (int c = 0; c < nC; c++) {
+                    float[] plane = filled[c];
+                    int channel = c;
+                    rows(h, (y0, y1) -> reader.readRows(channel, slice, y0, y1, plane, y0 * w));
                     fillInvalid(plane, invalid);
                 }
-                for (int l = 1; l <= top; l++) {
-                    down(gauss[l - 1], l - 1, gauss[l]);
-                }
-                for (int l = 0; l < top; l++) {
-                    accumulateBand(l, num[l][c]);
+                read = (c, y, dst, offset) -> System.arraycopy(filled[c], y * w, dst, offset, w);
+            }
+            for (int l = 1; l <= top; l++) {
+                down(new float[][] {weight[l - 1]}, l - 1, new float[][] {weight[l]}, l == 1 ? weigh : null);
+                down(gauss[l - 1], l - 1, gauss[l], l == 1 ? read : null);
+            }
+            markLive(z, floor > 0);
+            RowPart part = someInvalid ? (c, y, x0, x1, dst, scratch) -> System.arraycopy(filled[c], y * w + x0, dst, 0,
+                    x1 - x0) : (c, y, x0, x1, dst, scratch) -> reader.readRowPart(c, slice, y, x0, x1, dst, 0, scratch);
+            accumulateFinest(z, index, bad, floor, part);
+            for (int c = 0; c < nC && top > 0; c++) {
+                for (int l = 1; l < top; l++) {
+                    accumulateBand(l, c);
                 }
                 float[] acc = num[top][c];
-                float[] g = gauss[top];
+                float[] g = gauss[top][c];
                 float[] wt = weight[top];
                 for (int i = 0; i < g.length; i++) {
                     acc[i] += wt[i] * g[i];
@@ -228,14 +261,17 @@ final class PyramidFusion {
     /** Marks the pixels of slice {@code z} that are not finite in some channel; true when there are any. */
     private boolean markInvalid(PlaneReader reader, int z, boolean[] invalid) {
         Arrays.fill(invalid, false);
-        float[] plane = gauss[0];
+        int w = lw[0];
+        float[] row = new float[w];
         boolean any = false;
         for (int c = 0; c < nC; c++) {
-            reader.readRows(c, z, 0, lh[0], plane, 0);
-            for (int i = 0; i < plane.length; i++) {
-                if (!Float.isFinite(plane[i])) {
-                    invalid[i] = true;
-                    any = true;
+            for (int y = 0; y < lh[0]; y++) {
+                reader.readRows(c, z, y, y + 1, row, 0);
+                for (int x = 0; x < w; x++) {
+                    if (!Float.isFinite(row[x])) {
+                        invalid[y * w + x] = true;
+                        any = true;
+                    }
                 }
             }
         }
@@ -259,79 +295,207 @@ final class PyramidFusion {
         }
     }
 
-    /** Level-0 weights of slice {@code z}: the biweight of its distance in slices from each pixel's depth. */
-    private void sliceWeights(int z, float[] index, boolean[] invalid, float floor) {
-        float[] wt = weight[0];
+    /**
+     * Columns {@code [x0, x1)} of row {@code y} of the level-0 weights of slice {@code z}: the biweight of its
+     * distance in slices from each pixel's depth.
+     */
+    private void sliceWeights(int z, float[] index, boolean[] invalid, float floor, int y, int x0, int x1, float[] wt,
+            int offset) {
+        int at = y * lw[0] + x0;
+        int n = x1 - x0;
         float inv = (float) (1 / RADIUS);
-        rows(lh[0], (y0, y1) -> {
-            for (int i = y0 * lw[0], end = y1 * lw[0]; i < end; i++) {
-                float d = (z - index[i]) * inv;
-                float q = Math.max(0f, 1f - d * d);
-                wt[i] = q * q + floor;
+        for (int x = 0; x < n; x++) {
+            float d = (z - index[at + x]) * inv;
+            float q = Math.max(0f, 1f - d * d);
+            wt[offset + x] = q * q + floor;
+        }
+        if (invalid != null) {
+            for (int x = 0; x < n; x++) {
+                if (invalid[at + x]) {
+                    wt[offset + x] = 0f;
+                }
             }
-            if (invalid != null) {
-                for (int i = y0 * lw[0], end = y1 * lw[0]; i < end; i++) {
-                    if (invalid[i]) {
-                        wt[i] = 0f;
+        }
+    }
+
+    /** Reads columns {@code [x0, x1)} of row {@code y} of channel {@code c} of this slice into {@code dst}. */
+    private interface RowPart {
+        void read(int c, int y, int x0, int x1, float[] dst, float[] scratch);
+    }
+
+    /**
+     * Level 0 of {@link #accumulateBand}, and its sum of weights, from rows read and weights computed here: only
+     * the segments {@link #markLive} marked are touched (all of them when level 0 is the top, without expansion).
+     */
+    private void accumulateFinest(int z, float[] index, boolean[] invalid, float floor, RowPart part) {
+        int w = lw[0];
+        int segs = segments(w);
+        boolean[] on = live[0];
+        float[] d0 = den[0];
+        rows(lh[0], (y0, y1) -> {
+            float[] column = top > 0 ? new float[lw[1]] : null;
+            float[] up = new float[w];
+            float[] g = new float[w];
+            float[] wt = new float[w];
+            float[] scratch = new float[w];
+            for (int y = y0; y < y1; y++) {
+                int at = y * w;
+                int s = y * segs;
+                for (int k = 0; k < segs; ) {
+                    while (top > 0 && k < segs && !on[s + k]) {
+                        k++;
                     }
+                    if (k >= segs) {
+                        break;
+                    }
+                    int k1 = k + 1;
+                    while (k1 < segs && (top == 0 || on[s + k1])) {
+                        k1++;
+                    }
+                    int x0 = k * SEGMENT;
+                    int x1 = Math.min(w, k1 * SEGMENT);
+                    int n = x1 - x0;
+                    sliceWeights(z, index, invalid, floor, y, x0, x1, wt, 0);
+                    add(d0, at + x0, wt, 0, n);
+                    for (int c = 0; c < nC; c++) {
+                        part.read(c, y, x0, x1, g, scratch);
+                        float[] acc = num[0][c];
+                        if (top > 0) {
+                            expandRow(gauss[1][c], 1, y, x0, x1, column, up);
+                            for (int x = 0; x < n; x++) {
+                                acc[at + x0 + x] += wt[x] * (g[x] - up[x0 + x]);
+                            }
+                        } else {
+                            for (int x = 0; x < n; x++) {
+                                acc[at + x0 + x] += wt[x] * g[x];
+                            }
+                        }
+                    }
+                    k = k1;
                 }
             }
         });
     }
 
-    private static void add(float[] acc, float[] v, int size) {
+    private static void add(float[] acc, int at, float[] v, int from, int size) {
         for (int i = 0; i < size; i++) {
-            acc[i] += v[i];
+            acc[at + i] += v[from + i];
         }
     }
 
     /**
-     * {@code acc += weight * (G_l - expand(G_{l+1}))} at level {@code l}, the band-pass of this slice, only where the
-     * weight is not 0: at fine levels a slice weighs only near its own depth, so most of it is skipped, exactly.
+     * {@code acc += weight * (G_l - expand(G_{l+1}))} at level {@code l}, the band-pass of this slice, only in the row
+     * segments {@link #markLive} found weighted: at fine levels a slice weighs only near its own depth, so most of
+     * it is skipped, exactly.
      */
-    private void accumulateBand(int l, float[] acc) {
+    private void accumulateBand(int l, int channel) {
+        float[] acc = num[l][channel];
         int w = lw[l];
-        float[] g = gauss[l];
+        int segs = segments(w);
+        float[] g = gauss[l][channel];
         float[] wt = weight[l];
+        boolean[] on = live[l];
         rows(lh[l], (y0, y1) -> {
             float[] column = new float[lw[l + 1]];
             float[] up = new float[w];
             for (int y = y0; y < y1; y++) {
                 int at = y * w;
-                for (int x0 = 0; x0 < w; ) {
-                    // The next run of segments holding a weight above 0.
-                    while (x0 < w && !anyPositive(wt, at + x0, at + Math.min(w, x0 + SEGMENT))) {
-                        x0 += SEGMENT;
+                int s = y * segs;
+                for (int k = 0; k < segs; ) {
+                    while (k < segs && !on[s + k]) {
+                        k++;
                     }
-                    if (x0 >= w) {
+                    if (k >= segs) {
                         break;
                     }
-                    int x1 = Math.min(w, x0 + SEGMENT);
-                    while (x1 < w && anyPositive(wt, at + x1, at + Math.min(w, x1 + SEGMENT))) {
-                        x1 = Math.min(w, x1 + SEGMENT);
+                    int k1 = k + 1;
+                    while (k1 < segs && on[s + k1]) {
+                        k1++;
                     }
-                    expandRow(gauss[l + 1], l + 1, y, x0, x1, column, up);
+                    int x0 = k * SEGMENT;
+                    int x1 = Math.min(w, k1 * SEGMENT);
+                    expandRow(gauss[l + 1][channel], l + 1, y, x0, x1, column, up);
                     for (int x = x0; x < x1; x++) {
                         acc[at + x] += wt[at + x] * (g[at + x] - up[x]);
                     }
-                    x0 = x1;
+                    k = k1;
                 }
             }
         });
     }
 
-    private static boolean anyPositive(float[] v, int from, int to) {
-        float max = 0;
-        for (int i = from; i < to; i++) {
-            max = Math.max(max, v[i]);
+    private static int segments(int width) {
+        return (width + SEGMENT - 1) / SEGMENT;
+    }
+
+    /**
+     * Which row segments of slice {@code z}'s weights hold one above 0 at each level, found once per slice (the
+     * weights are the same for every channel), without reading the weights. At level 0 a segment may weigh only
+     * if its depths reach within {@link #RADIUS} of the slice; a coarser level's pixel is a sum of positive taps
+     * over the 5 x 5 finer pixels around it, so its segment may weigh only if one that the taps reach does. Marking
+     * a segment that weighs nothing costs a little time and adds exact zeros.
+     */
+    private void markLive(int z, boolean everywhere) {
+        if (top == 0) {
+            return;
         }
-        return max > 0;
+        int segs0 = segments(lw[0]);
+        boolean[] on0 = live[0];
+        rows(lh[0], (y0, y1) -> {
+            for (int i = y0 * segs0; i < y1 * segs0; i++) {
+                on0[i] = everywhere || (depthMax[i] > z - REACH && depthMin[i] < z + REACH);
+            }
+        });
+        for (int l = 1; l < top; l++) {
+            boolean[] fine = live[l - 1];
+            boolean[] on = live[l];
+            int fs = segments(lw[l - 1]);
+            int fh = lh[l - 1];
+            int segs = segments(lw[l]);
+            rows(lh[l], (y0, y1) -> {
+                for (int y = y0; y < y1; y++) {
+                    int r0 = Math.max(0, 2 * y - 2);
+                    int r1 = Math.min(fh - 1, 2 * y + 2);
+                    for (int k = 0; k < segs; k++) {
+                        int k0 = Math.max(0, 2 * k - 1);
+                        int k1 = Math.min(fs - 1, 2 * k + 2);
+                        boolean any = false;
+                        for (int r = r0; r <= r1 && !any; r++) {
+                            for (int j = k0; j <= k1 && !any; j++) {
+                                any = fine[r * fs + j];
+                            }
+                        }
+                        on[y * segs + k] = any;
+                    }
+                }
+            });
+        }
+    }
+
+    /** {@link #depthMin} and {@link #depthMax} of each level-0 row segment of {@code index}. */
+    private void depthRange(float[] index) {
+        int w = lw[0];
+        int segs = segments(w);
+        depthMin = new float[lh[0] * segs];
+        depthMax = new float[lh[0] * segs];
+        for (int y = 0; y < lh[0]; y++) {
+            for (int k = 0; k < segs; k++) {
+                float lo = Float.POSITIVE_INFINITY;
+                float hi = Float.NEGATIVE_INFINITY;
+                for (int i = y * w + k * SEGMENT, end = y * w + Math.min(w, (k + 1) * SEGMENT); i < end; i++) {
+                    lo = Math.min(lo, index[i]);
+                    hi = Math.max(hi, index[i]);
+                }
+                depthMin[y * segs + k] = lo;
+                depthMax[y * segs + k] = hi;
+            }
+        }
     }
 
     /** Normalises each level's sums and collapses the pyramid: level l plus the expansion of the coarser result. */
     private float[] collapse() {
         for (int l = 1; l <= top; l++) {
-            down(den[l - 1], l - 1, den[l]);
+            down(new float[][] {den[l - 1]}, l - 1, new float[][] {den[l]}, null);
         }
         int n = lw[0] * lh[0];
         float[] out = new float[n * nC];
@@ -422,38 +586,70 @@ final class PyramidFusion {
      * weights summed over slices stay summed at every level. The vertical pass comes first: it runs along whole rows
      * (vectorised), leaving the strided horizontal pass only half the rows.
      */
-    private void down(float[] src, int l, float[] dst) {
+    private void down(float[][] src, int l, float[][] dst, RowFill fill) {
         int w = lw[l];
         int h = lh[l];
         int w2 = lw[l + 1];
         int h2 = lh[l + 1];
-        float[] tmp = halfRows;
+        int planes = dst.length;
         rows(h2, (y0, y1) -> {
+            // The vertical pass of one row, still in cache for the horizontal one.
+            float[] tmp = new float[w];
+            // With a fill, the source rows are read into a ring of the last five, used while still in cache.
+            float[][] ring = fill == null ? null : new float[planes][5 * w];
+            int next = Math.max(0, 2 * y0 - 2);
+            int[] at = new int[5];
             for (int y = y0; y < y1; y++) {
                 int c = 2 * y;
-                int a = mirror(c - 2, h) * w;
-                int b = mirror(c - 1, h) * w;
-                int m = c * w;
-                int d = mirror(c + 1, h) * w;
-                int e = mirror(c + 2, h) * w;
-                int out = y * w;
-                for (int x = 0; x < w; x++) {
-                    tmp[out + x] = src[a + x] + src[e + x] + 4 * (src[b + x] + src[d + x]) + 6 * src[m + x];
-                }
-                for (int x = 0; x < w2; x++) {
-                    int cx = 2 * x;
-                    float v;
-                    if (cx >= 2 && cx + 2 < w) {
-                        v = tmp[out + cx - 2] + tmp[out + cx + 2] + 4 * (tmp[out + cx - 1] + tmp[out + cx + 1])
-                                + 6 * tmp[out + cx];
-                    } else {
-                        v = tmp[out + mirror(cx - 2, w)] + tmp[out + mirror(cx + 2, w)]
-                                + 4 * (tmp[out + mirror(cx - 1, w)] + tmp[out + mirror(cx + 1, w)]) + 6 * tmp[out + cx];
+                if (fill != null) {
+                    for (int end = Math.min(h, c + 3); next < end; next++) {
+                        for (int p = 0; p < planes; p++) {
+                            fill.read(p, next, ring[p], (next % 5) * w);
+                        }
                     }
-                    dst[y * w2 + x] = v * (1f / 256);
+                }
+                for (int k = 0; k < 5; k++) {
+                    int r = mirror(c - 2 + k, h);
+                    at[k] = (fill == null ? r : r % 5) * w;
+                }
+                for (int p = 0; p < planes; p++) {
+                    vertical(fill == null ? src[p] : ring[p], at, tmp, w);
+                    horizontal(tmp, w, dst[p], y * w2, w2);
                 }
             }
         });
+    }
+
+    /** Every second sample of {@code tmp} filtered with the binomial, mirrored at the borders, scaled by 1/256. */
+    private static void horizontal(float[] tmp, int w, float[] dst, int out, int w2) {
+        for (int x = 0; x < w2; x++) {
+            int cx = 2 * x;
+            float v;
+            if (cx >= 2 && cx + 2 < w) {
+                v = tmp[cx - 2] + tmp[cx + 2] + 4 * (tmp[cx - 1] + tmp[cx + 1]) + 6 * tmp[cx];
+            } else {
+                v = tmp[mirror(cx - 2, w)] + tmp[mirror(cx + 2, w)]
+                        + 4 * (tmp[mirror(cx - 1, w)] + tmp[mirror(cx + 1, w)]) + 6 * tmp[cx];
+            }
+            dst[out + x] = v * (1f / 256);
+        }
+    }
+
+    /** {@code tmp} = the binomial (1, 4, 6, 4, 1) over the five rows of {@code src} at {@code at[k]}. */
+    private static void vertical(float[] src, int[] at, float[] tmp, int w) {
+        int a = at[0];
+        int b = at[1];
+        int m = at[2];
+        int d = at[3];
+        int e = at[4];
+        for (int x = 0; x < w; x++) {
+            tmp[x] = src[a + x] + src[e + x] + 4 * (src[b + x] + src[d + x]) + 6 * src[m + x];
+        }
+    }
+
+    /** Reads row {@code y} of source plane (channel) {@code p} into {@code dst} at {@code offset}. */
+    private interface RowFill {
+        void read(int p, int y, float[] dst, int offset);
     }
 
     private static int mirror(int i, int n) {

@@ -27,16 +27,31 @@ public final class AlignedStackFile {
     }
 
     public static void write(FocusStack stack, Map<String, String> info, Path file) throws IOException {
-        ImageStack slices = new Slices(stack);
-        ImagePlus imp = new ImagePlus(stack.name() + "-aligned", slices);
-        boolean rgb = rgb(stack);
-        if (!rgb && stack.channels() > 1) {
+        TiffWriter.write(image(stack, new Slices(stack), stack.name() + "-aligned", info), file);
+    }
+
+    /**
+     * The stack as an image of its own, held in memory (the virtual stack that {@link #write} streams would keep
+     * warping the original's pixels, and change with them).
+     */
+    public static ImagePlus inMemory(FocusStack stack, String title, Map<String, String> info) {
+        Slices virtual = new Slices(stack);
+        ImageStack slices = new ImageStack(stack.width(), stack.height());
+        for (int n = 1; n <= virtual.getSize(); n++) {
+            slices.addSlice(virtual.getSliceLabel(n), virtual.getProcessor(n));
+        }
+        return image(stack, slices, title, info);
+    }
+
+    private static ImagePlus image(FocusStack stack, ImageStack slices, String title, Map<String, String> info) {
+        ImagePlus imp = new ImagePlus(title, slices);
+        if (!rgb(stack) && stack.channels() > 1) {
             imp.setDimensions(stack.channels(), stack.slices(), 1);
         }
         StringBuilder text = new StringBuilder();
         info.forEach((k, v) -> text.append(k).append(" = ").append(v).append('\n'));
         imp.setProperty("Info", text.toString());
-        TiffWriter.write(imp, file);
+        return imp;
     }
 
     private static boolean rgb(FocusStack stack) {

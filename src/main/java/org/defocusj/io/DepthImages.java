@@ -27,14 +27,17 @@ public final class DepthImages {
     private final ImagePlus depth;
     private final ImagePlus confidence;
     private final ImagePlus allInFocus;
+    private final ImagePlus aligned;
 
     private final List<String> notes;
 
-    private DepthImages(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus, List<String> notes) {
+    private DepthImages(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus, ImagePlus aligned,
+            List<String> notes) {
         this.notes = notes;
         this.depth = depth;
         this.confidence = confidence;
         this.allInFocus = allInFocus;
+        this.aligned = aligned;
     }
 
     /**
@@ -69,7 +72,16 @@ public final class DepthImages {
             notes.add("warning: " + warning);
         }
         notes.addAll(Alignment.report(result.properties()));
-        return new DepthImages(d, c, a, Collections.unmodifiableList(notes));
+        return new DepthImages(d, c, a, null, Collections.unmodifiableList(notes));
+    }
+
+    /**
+     * The same images and the stack as the method saw it ({@code seen}: aligned, or as read when it was not), in the
+     * stack's bit depth, titled {@code BASE-aligned}.
+     */
+    public DepthImages withAligned(FocusStack seen, DepthResult result, FocusStack stack, String baseTitle) {
+        ImagePlus s = AlignedStackFile.inMemory(seen, baseTitle + "-aligned", ResultFiles.provenance(result, stack));
+        return new DepthImages(depth, confidence, allInFocus, s, notes);
     }
 
     /** The same images with the colour bar (ticks and unit) added to the depth image as an overlay. */
@@ -80,7 +92,7 @@ public final class DepthImages {
 
     /** Images a command already holds as its outputs. */
     public static DepthImages wrap(ImagePlus depth, ImagePlus confidence, ImagePlus allInFocus) {
-        return new DepthImages(depth, confidence, allInFocus, List.of());
+        return new DepthImages(depth, confidence, allInFocus, null, List.of());
     }
 
     /** Depth in the focus unit (NaN where there is none). */
@@ -98,6 +110,11 @@ public final class DepthImages {
         return allInFocus;
     }
 
+    /** The stack as the method saw it, or null if not requested. */
+    public ImagePlus getAligned() {
+        return aligned;
+    }
+
     /**
      * How the stack was read where the user should know ({@link FocusStack#notes()}), then how it was aligned
      * (a warning if alignment failed, the transform per slice); empty for a stack read plainly and not aligned.
@@ -108,13 +125,16 @@ public final class DepthImages {
 
     /** The images that exist, depth first. */
     public List<ImagePlus> all() {
-        List<ImagePlus> list = new ArrayList<>(3);
+        List<ImagePlus> list = new ArrayList<>(4);
         list.add(depth);
         if (confidence != null) {
             list.add(confidence);
         }
         if (allInFocus != null) {
             list.add(allInFocus);
+        }
+        if (aligned != null) {
+            list.add(aligned);
         }
         return Collections.unmodifiableList(list);
     }

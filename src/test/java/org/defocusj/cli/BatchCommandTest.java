@@ -30,6 +30,28 @@ class BatchCommandTest {
         return TestStacks.batchInput(dir.resolve("in"), 3);
     }
 
+    /** --aligned-stack writes each stack as the method saw it beside its depth map (unaligned here: as read). */
+    @Test
+    void alignedStackFlagWritesAlignedTifPerStack() throws Exception {
+        Path in = input();
+        Path out = dir.resolve("out");
+        CliRun r = CliRun.of("batch", in.toString(), "--out", out.toString(), "--align", "off", "--aligned-stack");
+        assertEquals(0, r.code, r::toString);
+        for (String name : new String[] {"s1", "s2", "s3"}) {
+            Path aligned = out.resolve(name).resolve(org.defocusj.batch.BatchJob.ALIGNED_OUTPUT);
+            assertTrue(Files.isRegularFile(aligned), name + "\n" + r);
+            ij.ImagePlus a = ij.IJ.openImage(aligned.toString());
+            ij.ImagePlus s = ij.IJ.openImage(in.resolve(name + ".tif").toString());
+            assertEquals(s.getStackSize(), a.getStackSize());
+            for (int n = 1; n <= s.getStackSize(); n++) {
+                assertEquals(s.getStack().getProcessor(n).getPixelValue(3, 5),
+                        a.getStack().getProcessor(n).getPixelValue(3, 5), name + " slice " + n);
+            }
+            assertTrue(new String(Files.readAllBytes(out.resolve(name).resolve(BatchCommand.DONE)),
+                    StandardCharsets.UTF_8).contains(org.defocusj.batch.BatchJob.ALIGNED_OUTPUT));
+        }
+    }
+
     @Test
     void writesEveryOutputAndSkipsFinishedStacksOnRerun() throws Exception {
         Path in = input();
@@ -40,6 +62,7 @@ class BatchCommandTest {
             for (String f : OUTPUTS) {
                 assertTrue(Files.isRegularFile(out.resolve(name).resolve(f)), name + "/" + f + "\n" + r);
             }
+            assertFalse(Files.exists(out.resolve(name).resolve(org.defocusj.batch.BatchJob.ALIGNED_OUTPUT)));
         }
         assertTrue(r.err.contains("[3/3]"), r::toString);
         assertTrue(r.err.contains("3 done, 0 skipped (finished), 0 failed"), r::toString);

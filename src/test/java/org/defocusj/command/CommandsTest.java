@@ -139,6 +139,30 @@ class CommandsTest {
         }
     }
 
+    /** The aligned-stack checkbox gives the stack as the method saw it (here unaligned: as read) as a new image. */
+    @Test
+    void depthFromFocusShowsTheAlignedStackOnRequest() throws Exception {
+        ImagePlus stack = planeStep();
+        assertNull(run(DepthFromFocusCommand.class, "stack", stack, "focus", "auto", "align", "off")
+                .getOutput("alignedImage"));
+        Module m = run(DepthFromFocusCommand.class, "stack", stack, "focus", "auto", "align", "off", "alignedStack",
+                true);
+        ImagePlus aligned = (ImagePlus) m.getOutput("alignedImage");
+        assertNotNull(aligned);
+        assertEquals("stack-aligned", aligned.getTitle());
+        assertEquals(stack.getStackSize(), aligned.getStackSize());
+        assertEquals(stack.getBitDepth(), aligned.getBitDepth());
+        assertFalse(aligned.getStack().isVirtual(), "held in memory, independent of the input");
+        for (int n = 1; n <= stack.getStackSize(); n++) {
+            int[] in = (int[]) stack.getStack().getPixels(n);
+            int[] as = (int[]) aligned.getStack().getPixels(n);
+            for (int i = 0; i < in.length; i++) {
+                assertEquals(in[i] & 0xffffff, as[i] & 0xffffff, "slice " + n + " pixel " + i);
+            }
+        }
+        assertTrue(aligned.getInfoProperty().contains("method = dff"), aligned.getInfoProperty());
+    }
+
     @Test
     void depthFromFocusOnThePlaneStepSample() throws Exception {
         ImagePlus stack = planeStep();
