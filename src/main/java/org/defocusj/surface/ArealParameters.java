@@ -1,7 +1,6 @@
 package org.defocusj.surface;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.stream.IntStream;
 
 import org.defocusj.BadInputException;
 import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.OrderStatistics;
 
 /**
  * The areal field parameters of ISO 25178-2 over the valid (finite) pixels of a height field, usually the
@@ -190,7 +190,7 @@ public final class ArealParameters {
         }
 
         // The material ratio curve on its grid, from exact order statistics.
-        double[] curve = materialRatioCurve(h, w, rows, m);
+        double[] curve = materialRatioCurve(m);
         int best = 0;
         double bestDrop = Double.POSITIVE_INFINITY;
         for (int k = 0; k + SPAN_STEPS <= MR_STEPS; k++) {
@@ -298,10 +298,10 @@ public final class ArealParameters {
      */
     private static Moments moments(float[] h, int w, int rows, int bands, int bins, double ref, double lo,
             double hi, double fx, double fy) {
-        double scale = hi > lo ? bins / (hi - lo) : 0;
+        OrderStatistics stats = new OrderStatistics(h, w, rows, bands, lo, hi, bins);
         Partial[] parts = inBands(bands, b -> {
             Partial p = new Partial();
-            int[] hist = new int[bins + 2];
+            int[] hist = stats.band(b);
             long count = 0;
             double min = Double.POSITIVE_INFINITY;
             double max = Double.NEGATIVE_INFINITY;
@@ -333,7 +333,7 @@ public final class ArealParameters {
                     s2 += a2;
                     s3 += a2 * a;
                     s4 += a2 * a2;
-                    hist[bin(v, lo, hi, scale, bins)]++;
+                    hist[stats.bin(v)]++;
                     if (x < cellEnd) {
                         float r = h[row + x + 1];
                         float c = h[row + w + x];
@@ -350,7 +350,6 @@ public final class ArealParameters {
                     }
                 }
             }
-            p.hist = hist;
             p.count = count;
             p.min = min;
             p.max = max;
@@ -364,12 +363,7 @@ public final class ArealParameters {
             return p;
         });
         Moments m = new Moments();
-        m.bins = bins;
-        m.lo = lo;
-        m.hi = hi;
-        m.scale = scale;
-        m.bandHists = new int[bands][];
-        m.hist = new int[bins + 2];
+        m.stats = stats;
         double s1 = 0;
         double s2 = 0;
         double s3 = 0;
@@ -386,12 +380,8 @@ public final class ArealParameters {
             m.gradSq += p.gradSq;
             m.area += p.area;
             m.cells += p.cells;
-            m.bandHists[b] = p.hist;
-            for (int k = 0; k < bins + 2; k++) {
-                m.hist[k] += p.hist[k];
-            }
         }
-        m.outside = m.hist[0] + (long) m.hist[bins + 1];
+        m.outside = stats.outside();
         if (m.count > 0) {
             long n = m.count;
             double d = s1 / n;
@@ -421,14 +411,9 @@ public final class ArealParameters {
         double gradSq;
         double area;
         long cells;
-        int bins;
-        double lo;
-        double hi;
-        double scale;
-        /** Heights in the bins below and above [lo, hi]. */
+        OrderStatistics stats;
+        /** Heights outside the histogram's range. */
         long outside;
-        int[] hist;
-        int[][] bandHists;
     }
 
     /** Sums of one band of rows. */
@@ -441,7 +426,6 @@ public final class ArealParameters {
         double s2;
         double s3;
         double s4;
-        int[] hist;
         double gradSq;
         double area;
         long cells;
@@ -461,18 +445,6 @@ public final class ArealParameters {
 
     private static int bandStart(int band, int bands, int rows) {
         return (int) ((long) band * rows / bands);
-    }
-
-    /** Bin 1..bins over [lo, hi], 0 below it, bins + 1 above it: monotone in v. */
-    private static int bin(double v, double lo, double hi, double scale, int bins) {
-        if (v < lo) {
-            return 0;
-        }
-        if (v > hi) {
-            return bins + 1;
-        }
-        int b = (int) ((v - lo) * scale);
-        return (b >= bins ? bins - 1 : b) + 1;
     }
 
     /**
@@ -499,110 +471,26 @@ public final class ArealParameters {
 
     /**
      * h(mr) for mr = k / MR_STEPS, k = 0..MR_STEPS: quantile(h, 1 - mr) with linear interpolation between
-     * order statistics. Only the histogram bins that hold the needed ranks are gathered and sorted, band by
-     * band into each bin's share, so that the gather runs in parallel and needs no locks.
+     * order statistics, exact from the first pass's histogram.
      */
-    private static double[] materialRatioCurve(float[] h, int w, int rows, Moments m) {
-        int[] hist = m.hist;
-        int slots = hist.length;
+    private static double[] materialRatioCurve(Moments m) {
         long count = m.count;
-        long[] start = new long[slots + 1];
-        for (int b = 0; b < slots; b++) {
-            start[b + 1] = start[b] + hist[b];
-        }
-        long[] lo = new long[MR_STEPS + 1];
+        long[] ranks = new long[2 * (MR_STEPS + 1)];
         double[] frac = new double[MR_STEPS + 1];
-        boolean[] needed = new boolean[slots];
         for (int k = 0; k <= MR_STEPS; k++) {
-            double p = 1 - (double) k / MR_STEPS;
-            double pos = p * (count - 1);
-            long l = (long) Math.floor(pos);
-            if (l >= count - 1) {
-                l = count - 1;
-            }
-            lo[k] = l;
+            double pos = (1 - (double) k / MR_STEPS) * (count - 1);
+            long l = Math.min((long) Math.floor(pos), count - 1);
             frac[k] = pos - l;
-            needed[binOf(start, l)] = true;
-            if (l + 1 < count) {
-                needed[binOf(start, l + 1)] = true;
-            }
+            ranks[2 * k] = l;
+            ranks[2 * k + 1] = Math.min(l + 1, count - 1);
         }
-        // The needed bins' heights, bin after bin in one array: bin b's at offset[b] .. offset[b] + hist[b],
-        // and within it band after band. slot[b] is b's place in the list of needed bins; wanted, one bit a
-        // bin, is small enough to stay in the L1 cache while the heights stream past.
-        int[] offset = new int[slots];
-        int[] slot = new int[slots];
-        long[] wanted = new long[(slots + 63) >>> 6];
-        int[] neededBins = new int[slots];
-        int kept = 0;
-        int total = 0;
-        for (int b = 0; b < slots; b++) {
-            offset[b] = total;
-            if (needed[b]) {
-                slot[b] = kept;
-                wanted[b >>> 6] |= 1L << b;
-                neededBins[kept++] = b;
-                total += hist[b];
-            }
-        }
-        int[][] bandHists = m.bandHists;
-        int bands = bandHists.length;
-        int[][] cursors = new int[bands][kept];
-        for (int j = 0; j < kept; j++) {
-            int b = neededBins[j];
-            int at = offset[b];
-            for (int band = 0; band < bands; band++) {
-                cursors[band][j] = at;
-                at += bandHists[band][b];
-            }
-        }
-        float[] gathered = new float[total];
-        double binLo = m.lo;
-        double binHi = m.hi;
-        double scale = m.scale;
-        int bins = m.bins;
-        IntStream.range(0, bands).parallel().forEach(band -> {
-            int[] cursor = cursors[band];
-            for (int i = bandStart(band, bands, rows) * w, end = bandStart(band + 1, bands, rows) * w; i < end; i++) {
-                float v = h[i];
-                if (Float.isFinite(v)) {
-                    int b = bin(v, binLo, binHi, scale, bins);
-                    if ((wanted[b >>> 6] & (1L << b)) != 0) {
-                        gathered[cursor[slot[b]]++] = v;
-                    }
-                }
-            }
-        });
-        int neededCount = kept;
-        IntStream.range(0, neededCount).parallel().forEach(j -> {
-            int b = neededBins[j];
-            Arrays.sort(gathered, offset[b], offset[b] + hist[b]);
-        });
+        double[] v = m.stats.at(ranks);
         double[] curve = new double[MR_STEPS + 1];
         for (int k = 0; k <= MR_STEPS; k++) {
-            double a = rank(gathered, offset, start, lo[k]);
-            curve[k] = frac[k] > 0 ? a + frac[k] * (rank(gathered, offset, start, lo[k] + 1) - a) : a;
+            double a = v[2 * k];
+            curve[k] = frac[k] > 0 ? a + frac[k] * (v[2 * k + 1] - a) : a;
         }
         return curve;
-    }
-
-    private static int binOf(long[] start, long rank) {
-        int lo = 0;
-        int hi = start.length - 2;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (start[mid] <= rank) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
-    }
-
-    private static double rank(float[] gathered, int[] offset, long[] start, long rank) {
-        int b = binOf(start, rank);
-        return gathered[offset[b] + (int) (rank - start[b])];
     }
 
     /** The value of parameter {@code key} (see {@link #DEFINITIONS}). */
