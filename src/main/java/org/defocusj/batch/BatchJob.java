@@ -74,7 +74,8 @@ public final class BatchJob implements Serializable {
     public static final ParameterSpec<Boolean> SURFACE_PARAMETERS = ParameterSpec.flag("surface-parameters",
             "Surface parameters")
             .help("Also measure each depth map as a surface: the ISO 25178-2 areal parameters of the plane-levelled "
-                    + "map (weighted by confidence) go into done.json and as columns into OUT/summary.csv");
+                    + "map (weighted by confidence) go into done.json, as columns into OUT/summary.csv and into "
+                    + "OUT/summary.json");
 
     private static final String[] IMAGE_SUFFIXES = {".tif", ".tiff", ".png", ".jpg", ".jpeg"};
     private static final String[] GT_SUFFIXES = {".tif", ".tiff", ".npy"};

@@ -21,8 +21,8 @@ import org.defocusj.io.AtomicOutputs;
 
 /**
  * A whole folder batch, whatever engine schedules it: checks the folders, finds the stacks, runs them and, with
- * ground truth, writes OUT/summary.csv and OUT/summary.json over every finished stack (new or from an earlier
- * run). GUI-free; the CLI and the Fiji command are front ends of it.
+ * ground truth or surface parameters, writes OUT/summary.csv and OUT/summary.json over every finished stack (new
+ * or from an earlier run). GUI-free; the CLI and the Fiji command are front ends of it.
  */
 public final class FolderBatch {
 
@@ -126,7 +126,7 @@ public final class FolderBatch {
         }
         boolean evaluated = job.groundTruth() != null;
         if (evaluated ? set.size() == 0 : names.isEmpty()) {
-            return "no finished stack to summarise; summary.csv" + (evaluated ? "/json" : "") + " not written";
+            return "no finished stack to summarise; summary.csv/json not written";
         }
         if (evaluated && job.surfaceParameters()) {
             // A stack the surface measurement failed for leaves the evaluated ones; the rows must pair up.
@@ -141,16 +141,18 @@ public final class FolderBatch {
         }
         try (AtomicOutputs outputs = new AtomicOutputs().input(job.groundTruth(), "gt")) {
             Path csv = outputs.reserve(job.out().resolve("summary.csv"), "out");
-            Path json = evaluated ? outputs.reserve(job.out().resolve("summary.json"), "out") : null;
+            Path json = outputs.reserve(job.out().resolve("summary.json"), "out");
             List<String> evaluatedLines = null;
+            JsonObject summary = evaluated ? EvaluationReport.json(set) : new JsonObject();
             if (evaluated) {
                 EvaluationReport.writeCsv(set, csv);
-                EvaluationReport.write(EvaluationReport.json(set), json);
                 evaluatedLines = Files.readAllLines(csv, StandardCharsets.UTF_8);
             }
             if (job.surfaceParameters()) {
                 Files.write(csv, SurfaceColumns.summary(evaluatedLines, names, surface), StandardCharsets.UTF_8);
+                SurfaceColumns.addToJson(summary, names, surface);
             }
+            EvaluationReport.write(summary, json);
             outputs.commit();
         }
         return null;

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 
@@ -20,11 +22,16 @@ import org.defocusj.surface.SurfaceSettings;
 /**
  * The areal parameters a batch adds per stack ({@link BatchJob#SURFACE_PARAMETERS}): of the stack's depth.tif
  * levelled by the least-squares plane weighted by its confidence.tif, kept in done.json under {@code surface}
- * and written as columns of OUT/summary.csv.
+ * and written as columns of OUT/summary.csv and as {@code surface} objects in OUT/summary.json. All three come
+ * from the one object {@link #measure} makes (the parameters of {@link ArealParameters#DEFINITIONS} and their
+ * units), so they share names and units.
  */
 final class SurfaceColumns {
 
     static final String KEY = "surface";
+    /** summary.json's mean of every stack's parameters. */
+    static final String MEAN_KEY = "surface_mean";
+    private static final String VALID_PIXELS = "valid_pixels";
 
     private SurfaceColumns() {
     }
@@ -41,7 +48,7 @@ final class SurfaceColumns {
         o.addProperty("height_unit", p.heightUnit());
         o.addProperty("xy_unit", p.xyUnit());
         o.addProperty("slope_unit", p.unit("Sdq").isEmpty() ? "1" : p.unit("Sdq"));
-        o.addProperty("valid_pixels", p.validPixels());
+        o.addProperty(VALID_PIXELS, p.validPixels());
         for (Map.Entry<String, Double> e : p.values().entrySet()) {
             o.addProperty(e.getKey(), e.getValue());
         }
@@ -82,9 +89,13 @@ final class SurfaceColumns {
         return sb.toString();
     }
 
-    /** The mean of each parameter over the stacks (units as the first stack's; the levelling is the same). */
-    static String meanCells(List<JsonObject> rows) {
+    /**
+     * The mean of each parameter over the stacks, with the units and levelling of the first (the same for all);
+     * without a pixel count, which is no parameter to average.
+     */
+    static JsonObject mean(List<JsonObject> rows) {
         JsonObject mean = rows.get(0).deepCopy();
+        mean.remove(VALID_PIXELS);
         for (ArealParameters.Definition d : ArealParameters.DEFINITIONS) {
             double s = 0;
             for (JsonObject o : rows) {
@@ -92,7 +103,37 @@ final class SurfaceColumns {
             }
             mean.addProperty(d.key(), s / rows.size());
         }
-        return cells(mean);
+        return mean;
+    }
+
+    /**
+     * Adds the parameters to summary.json: {@code surface} in each entry of its {@code images} (matched by
+     * name; made, one per stack of {@code names}, when the summary has none, as without ground truth) and
+     * their mean as {@code surface_mean}.
+     */
+    static void addToJson(JsonObject summary, List<String> names, Map<String, JsonObject> surface) {
+        if (!summary.has("images")) {
+            summary.addProperty("count", names.size());
+            JsonArray images = new JsonArray();
+            for (String n : names) {
+                JsonObject i = new JsonObject();
+                i.addProperty("name", n);
+                images.add(i);
+            }
+            summary.add("images", images);
+        }
+        List<JsonObject> rows = new ArrayList<>();
+        for (String n : names) {
+            rows.add(surface.get(n));
+        }
+        summary.add(MEAN_KEY, mean(rows));
+        for (JsonElement e : summary.getAsJsonArray("images")) {
+            JsonObject image = e.getAsJsonObject();
+            JsonObject s = surface.get(image.get("name").getAsString());
+            if (s != null) {
+                image.add(KEY, s);
+            }
+        }
     }
 
     /**
@@ -111,14 +152,14 @@ final class SurfaceColumns {
             for (int i = 0; i < names.size(); i++) {
                 out.add(csvName(names.get(i)) + "," + cells(rows.get(i)));
             }
-            out.add("mean," + meanCells(rows));
+            out.add("mean," + cells(mean(rows)));
             return out;
         }
         out.add(evaluated.get(0) + "," + header());
         for (int i = 0; i < names.size(); i++) {
             out.add(evaluated.get(i + 1) + "," + cells(rows.get(i)));
         }
-        out.add(evaluated.get(names.size() + 1) + "," + meanCells(rows));
+        out.add(evaluated.get(names.size() + 1) + "," + cells(mean(rows)));
         return out;
     }
 

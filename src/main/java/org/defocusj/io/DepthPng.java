@@ -8,10 +8,11 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Locale;
 
 import javax.imageio.ImageIO;
+
+import org.defocusj.stack.OrderStatistics;
 
 /**
  * A depth map rendered for people: colours from the perceptually uniform viridis map between the 1st and
@@ -29,6 +30,9 @@ public final class DepthPng {
     private static final int BAR_WIDTH = 18;
     private static final int MARGIN = 12;
     private static final int MIN_HEIGHT = 200;
+    /** Histogram of the display range: fine enough that the two bins gathered are small. */
+    private static final int RANGE_BINS = 1 << 16;
+    private static final int RANGE_BANDS = 8;
 
     private DepthPng() {
     }
@@ -131,21 +135,34 @@ public final class DepthPng {
         }
     }
 
-    /** 1st and 99th percentile of the finite values, widened if they coincide; {0, 1} if none is finite. */
+    /**
+     * 1st and 99th percentile of the finite values (the values of ranks round(0.01 (n - 1)) and
+     * round(0.99 (n - 1)) of the n finite ones), widened if they coincide; {0, 1} if none is finite. Exact, from
+     * a histogram and the two bins that hold those ranks, in parallel: no sort of the whole map.
+     */
     public static double[] displayRange(float[] values) {
-        float[] finite = new float[values.length];
-        int k = 0;
+        int n = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
         for (float v : values) {
             if (Float.isFinite(v)) {
-                finite[k++] = v;
+                n++;
+                if (v < min) {
+                    min = v;
+                }
+                if (v > max) {
+                    max = v;
+                }
             }
         }
-        if (k == 0) {
+        if (n == 0) {
             return new double[] {0, 1};
         }
-        Arrays.sort(finite, 0, k);
-        double lo = finite[(int) Math.round(0.01 * (k - 1))];
-        double hi = finite[(int) Math.round(0.99 * (k - 1))];
+        int bins = Math.max(1, Math.min(RANGE_BINS, n / 16));
+        double[] q = new OrderStatistics(values, 1, values.length, RANGE_BANDS, min, max, bins).countAll()
+                .at(new long[] {Math.round(0.01 * (n - 1)), Math.round(0.99 * (n - 1))});
+        double lo = q[0];
+        double hi = q[1];
         if (!(hi > lo)) {
             double pad = Math.max(Math.abs(lo) * 1e-3, 1e-6);
             lo -= pad;

@@ -1,7 +1,6 @@
 package org.defocusj.surface;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.stream.IntStream;
 
 import org.defocusj.BadInputException;
 import org.defocusj.stack.DistanceUnit;
+import org.defocusj.stack.OrderStatistics;
 
 /**
  * The areal field parameters of ISO 25178-2 over the valid (finite) pixels of a height field, usually the
@@ -36,9 +36,11 @@ import org.defocusj.stack.DistanceUnit;
  * of the triangles with the areas A1 = mean(max(z - upper, 0)) of the peaks above the core and
  * A2 = mean(max(lower - z, 0)) of the valleys below it (0 when Smr1 = 0 or Smr2 = 100 %).</li>
  * </ul>
- * Computed in a few linear passes over the heights (moments with a histogram of 2^18 bins, the 2 x 2 cells,
- * a gather of the bins that hold the needed order statistics, and one count), so the material ratio curve is
- * exact without sorting the surface.
+ * Computed in three linear passes over the heights, each split into bands of rows run in parallel: the count,
+ * range, moments, gradients of the 2 x 2 cells and a histogram of up to 2^18 bins (its range and the moments'
+ * reference guessed from a sample of rows first, and taken again in a second such pass only when the sample
+ * was far off); a gather of the bins that hold the needed order statistics; Sa and the counts at c and at the
+ * core bounds. So the material ratio curve is exact without sorting the surface.
  */
 public final class ArealParameters {
 
@@ -48,6 +50,10 @@ public final class ArealParameters {
     private static final int BINS = 1 << 18;
     /** Bands of rows the passes are split into (fixed, so the sums do not depend on the machine). */
     private static final int BANDS = 8;
+    /** Rows the mean and range of the heights are first guessed from. */
+    private static final int SAMPLE_ROWS = 64;
+    /** More than 1 / OUTSIDE_SHARE of the heights outside the guessed range: the range is taken again. */
+    private static final int OUTSIDE_SHARE = 64;
 
     /** What a parameter's value is in. */
     public enum Quantity { HEIGHT, SLOPE, PERCENT, NUMBER }
@@ -146,114 +152,45 @@ public final class ArealParameters {
         int rows = field.height();
         // Bands of rows summed apart and then in order: parallel, yet the same sums on any machine.
         int bands = Math.min(BANDS, rows);
-        Partial[] first = inBands(bands, b -> {
-            Partial p = new Partial();
-            for (int i = bandStart(b, bands, rows) * w, end = bandStart(b + 1, bands, rows) * w; i < end; i++) {
-                float v = h[i];
-                if (Float.isFinite(v)) {
-                    p.count++;
-                    p.sum += v;
-                    if (v < p.min) {
-                        p.min = v;
-                    }
-                    if (v > p.max) {
-                        p.max = v;
-                    }
-                }
-            }
-            return p;
-        });
-        long count = 0;
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (Partial p : first) {
-            count += p.count;
-            sum += p.sum;
-            min = Math.min(min, p.min);
-            max = Math.max(max, p.max);
-        }
-        if (count == 0) {
-            throw new BadInputException("no valid height left (every pixel is NaN or below the minimum "
-                    + "confidence; expected some valid pixels)");
-        }
-        double mean = sum / count;
         List<String> warnings = new ArrayList<>();
         double[] slope = slopeScale(field, warnings);
         double fx = slope[0] / (2 * field.pixelWidth());
         double fy = slope[0] / (2 * field.pixelHeight());
-        // Moments about the mean, a histogram of the heights for the exact order statistics below, and the
-        // gradients of the 2 x 2 cells whose top-left pixel is in the band: one pass.
-        int bins = (int) Math.max(1, Math.min(BINS, count / 4));
-        double binScale = max > min ? bins / (max - min) : 0;
-        double lo = min;
-        Partial[] second = inBands(bands, b -> {
-            Partial p = new Partial();
-            p.hist = new int[bins];
-            for (int y = bandStart(b, bands, rows), yEnd = bandStart(b + 1, bands, rows); y < yEnd; y++) {
-                int row = y * w;
-                boolean cells = y + 1 < rows;
-                for (int x = 0; x < w; x++) {
-                    float v = h[row + x];
-                    if (!Float.isFinite(v)) {
-                        continue;
-                    }
-                    double d = v - mean;
-                    double d2 = d * d;
-                    p.sa += Math.abs(d);
-                    p.s2 += d2;
-                    p.s3 += d2 * d;
-                    p.s4 += d2 * d2;
-                    p.hist[bin(v, lo, binScale, bins)]++;
-                    if (cells && x + 1 < w) {
-                        float r = h[row + x + 1];
-                        float c = h[row + w + x];
-                        float e = h[row + w + x + 1];
-                        if (Float.isFinite(r) && Float.isFinite(c) && Float.isFinite(e)) {
-                            double zx = ((double) r - v + e - c) * fx;
-                            double zy = ((double) c - v + e - r) * fy;
-                            double g2 = zx * zx + zy * zy;
-                            p.gradSq += g2;
-                            // sqrt(1 + g2) - 1 without the cancellation that loses small slopes.
-                            p.area += g2 / (Math.sqrt(1 + g2) + 1);
-                            p.cells++;
-                        }
-                    }
-                }
+        int bins = (int) Math.max(1, Math.min(BINS, (long) w * rows / 4));
+        // The mean and the range are only known after a pass; a sample of rows stands in for them so that the
+        // moments, the histogram and the gradients need one pass, not two. Moments are summed about the
+        // sample's mean and moved to the true one; the histogram's range is the sample's, widened, with a bin
+        // below and one above it for the heights outside.
+        double[] guess = sampleRows(h, w, rows);
+        Moments m = guess == null ? null : moments(h, w, rows, bands, bins, guess[0], guess[1], guess[2], fx, fy);
+        if (m == null || m.outside > m.count / OUTSIDE_SHARE || m.shift * m.shift > m.m2) {
+            // The sample missed too many heights or their mean: once more, on the exact mean and range.
+            Moments first = m != null ? m : moments(h, w, rows, bands, bins, 0, 0, 0, fx, fy);
+            if (first.count == 0) {
+                throw new BadInputException("no valid height left (every pixel is NaN or below the minimum "
+                        + "confidence; expected some valid pixels)");
             }
-            return p;
-        });
-        Partial t = new Partial();
-        int[] hist = new int[bins];
-        for (Partial p : second) {
-            t.sa += p.sa;
-            t.s2 += p.s2;
-            t.s3 += p.s3;
-            t.s4 += p.s4;
-            t.gradSq += p.gradSq;
-            t.area += p.area;
-            t.cells += p.cells;
-            for (int k = 0; k < bins; k++) {
-                hist[k] += p.hist[k];
-            }
+            m = moments(h, w, rows, bands, bins, first.mean, first.min, first.max, fx, fy);
         }
+        long count = m.count;
+        double mean = m.mean;
         Map<String, Double> out = new LinkedHashMap<>();
-        double sq = Math.sqrt(t.s2 / count);
-        out.put("Sa", t.sa / count);
+        double sq = Math.sqrt(m.m2);
+        out.put("Sa", Double.NaN);
         out.put("Sq", sq);
-        out.put("Sp", max - mean);
-        out.put("Sv", mean - min);
-        out.put("Sz", max - min);
-        out.put("Ssk", sq > 0 ? t.s3 / count / (sq * sq * sq) : 0);
-        out.put("Sku", sq > 0 ? t.s4 / count / (sq * sq * sq * sq) : 0);
-        out.put("Sdq", t.cells > 0 ? Math.sqrt(t.gradSq / t.cells) : Double.NaN);
-        out.put("Sdr", t.cells > 0 ? 100 * t.area / t.cells : Double.NaN);
-        if (t.cells == 0) {
+        out.put("Sp", m.max - mean);
+        out.put("Sv", mean - m.min);
+        out.put("Sz", m.max - m.min);
+        out.put("Ssk", sq > 0 ? m.m3 / (sq * sq * sq) : 0);
+        out.put("Sku", sq > 0 ? m.m4 / (sq * sq * sq * sq) : 0);
+        out.put("Sdq", m.cells > 0 ? Math.sqrt(m.gradSq / m.cells) : Double.NaN);
+        out.put("Sdr", m.cells > 0 ? 100 * m.area / m.cells : Double.NaN);
+        if (m.cells == 0) {
             warnings.add("no 2x2 cell of valid pixels: Sdq and Sdr are undefined (NaN)");
         }
 
         // The material ratio curve on its grid, from exact order statistics.
-        double[] curve = materialRatioCurve(h, count, min, binScale, hist);
+        double[] curve = materialRatioCurve(m);
         int best = 0;
         double bestDrop = Double.POSITIVE_INFINITY;
         for (int k = 0; k + SPAN_STEPS <= MR_STEPS; k++) {
@@ -266,30 +203,45 @@ public final class ArealParameters {
         double gradient = -bestDrop / ((double) SPAN_STEPS / MR_STEPS);
         double upper = curve[best] - gradient * ((double) best / MR_STEPS);
         double lower = upper + gradient;
-        // Counts and areas at the core bounds and at c, in one pass; heights compared as h, not z.
+        // Sa, and the counts and areas at the core bounds and at c, in one pass; heights compared as h, not z.
         double c = smrHeight + mean;
         Partial[] third = inBands(bands, b -> {
             Partial p = new Partial();
+            long atC = 0;
+            long aboveUpper = 0;
+            long aboveLower = 0;
+            double sa = 0;
+            double peakArea = 0;
+            double daleArea = 0;
             for (int i = bandStart(b, bands, rows) * w, end = bandStart(b + 1, bands, rows) * w; i < end; i++) {
                 float v = h[i];
                 if (Float.isFinite(v)) {
+                    sa += Math.abs(v - mean);
                     if (v >= c) {
-                        p.atC++;
+                        atC++;
                     }
                     if (v >= upper) {
-                        p.aboveUpper++;
-                        p.peakArea += v - upper;
+                        aboveUpper++;
+                        peakArea += v - upper;
                     }
                     if (v >= lower) {
-                        p.aboveLower++;
+                        aboveLower++;
                     } else {
-                        p.daleArea += lower - v;
+                        daleArea += lower - v;
                     }
                 }
             }
+            p.atC = atC;
+            p.aboveUpper = aboveUpper;
+            p.aboveLower = aboveLower;
+            p.sa = sa;
+            p.peakArea = peakArea;
+            p.daleArea = daleArea;
             return p;
         });
+        Partial t = new Partial();
         for (Partial p : third) {
+            t.sa += p.sa;
             t.atC += p.atC;
             t.aboveUpper += p.aboveUpper;
             t.aboveLower += p.aboveLower;
@@ -298,6 +250,7 @@ public final class ArealParameters {
         }
         double smr1 = (double) t.aboveUpper / count;
         double smr2 = (double) t.aboveLower / count;
+        out.put("Sa", t.sa / count);
         out.put("Smr", 100.0 * t.atC / count);
         out.put("Sk", upper - lower);
         out.put("Spk", smr1 > 0 ? 2 * (t.peakArea / count) / smr1 : 0);
@@ -306,8 +259,161 @@ public final class ArealParameters {
         out.put("Smr2", 100 * smr2);
         String slopeUnit = slope[1] == 1 ? "" : slope[1] == 2 ? field.heightUnit() + "/pixel"
                 : field.heightUnit() + "/" + field.xyUnit();
-        return new ArealParameters(out, count, t.cells, mean, smrHeight, field.heightUnit(), slopeUnit,
+        return new ArealParameters(out, count, m.cells, mean, smrHeight, field.heightUnit(), slopeUnit,
                 field.xyUnit(), warnings);
+    }
+
+    /**
+     * The mean, minimum and maximum of the valid heights in about {@link #SAMPLE_ROWS} rows spread over the
+     * map, or null when none of them holds a valid height.
+     */
+    private static double[] sampleRows(float[] h, int w, int rows) {
+        int stride = Math.max(1, rows / SAMPLE_ROWS);
+        long n = 0;
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (int y = stride / 2; y < rows; y += stride) {
+            for (int i = y * w, end = i + w; i < end; i++) {
+                float v = h[i];
+                if (Float.isFinite(v)) {
+                    n++;
+                    sum += v;
+                    min = Math.min(min, v);
+                    max = Math.max(max, v);
+                }
+            }
+        }
+        if (n == 0) {
+            return null;
+        }
+        double margin = (max - min) / 4;
+        return new double[] {sum / n, min - margin, max + margin};
+    }
+
+    /**
+     * One pass: count, range, moments about {@code ref} moved to the mean, the histogram of the heights over
+     * [lo, hi] (bin 0 below, bin {@code bins + 1} above) and the gradients of the 2 x 2 cells whose top-left
+     * pixel is in the band.
+     */
+    private static Moments moments(float[] h, int w, int rows, int bands, int bins, double ref, double lo,
+            double hi, double fx, double fy) {
+        OrderStatistics stats = new OrderStatistics(h, w, rows, bands, lo, hi, bins);
+        Partial[] parts = inBands(bands, b -> {
+            Partial p = new Partial();
+            int[] hist = stats.band(b);
+            long count = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = Double.NEGATIVE_INFINITY;
+            double s1 = 0;
+            double s2 = 0;
+            double s3 = 0;
+            double s4 = 0;
+            double gradSq = 0;
+            double area = 0;
+            long cells = 0;
+            for (int y = bandStart(b, bands, rows), yEnd = bandStart(b + 1, bands, rows); y < yEnd; y++) {
+                int row = y * w;
+                int cellEnd = y + 1 < rows ? w - 1 : 0;
+                for (int x = 0; x < w; x++) {
+                    float v = h[row + x];
+                    if (!Float.isFinite(v)) {
+                        continue;
+                    }
+                    count++;
+                    if (v < min) {
+                        min = v;
+                    }
+                    if (v > max) {
+                        max = v;
+                    }
+                    double a = v - ref;
+                    double a2 = a * a;
+                    s1 += a;
+                    s2 += a2;
+                    s3 += a2 * a;
+                    s4 += a2 * a2;
+                    hist[stats.bin(v)]++;
+                    if (x < cellEnd) {
+                        float r = h[row + x + 1];
+                        float c = h[row + w + x];
+                        float e = h[row + w + x + 1];
+                        if (Float.isFinite(r) && Float.isFinite(c) && Float.isFinite(e)) {
+                            double zx = ((double) r - v + e - c) * fx;
+                            double zy = ((double) c - v + e - r) * fy;
+                            double g2 = zx * zx + zy * zy;
+                            gradSq += g2;
+                            // sqrt(1 + g2) - 1 without the cancellation that loses small slopes.
+                            area += g2 / (Math.sqrt(1 + g2) + 1);
+                            cells++;
+                        }
+                    }
+                }
+            }
+            p.count = count;
+            p.min = min;
+            p.max = max;
+            p.sum = s1;
+            p.s2 = s2;
+            p.s3 = s3;
+            p.s4 = s4;
+            p.gradSq = gradSq;
+            p.area = area;
+            p.cells = cells;
+            return p;
+        });
+        Moments m = new Moments();
+        m.stats = stats;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double s4 = 0;
+        for (int b = 0; b < bands; b++) {
+            Partial p = parts[b];
+            m.count += p.count;
+            m.min = Math.min(m.min, p.min);
+            m.max = Math.max(m.max, p.max);
+            s1 += p.sum;
+            s2 += p.s2;
+            s3 += p.s3;
+            s4 += p.s4;
+            m.gradSq += p.gradSq;
+            m.area += p.area;
+            m.cells += p.cells;
+        }
+        m.outside = stats.outside();
+        if (m.count > 0) {
+            long n = m.count;
+            double d = s1 / n;
+            double e2 = s2 / n;
+            double e3 = s3 / n;
+            double e4 = s4 / n;
+            m.shift = d;
+            m.mean = ref + d;
+            m.m2 = Math.max(0, e2 - d * d);
+            m.m3 = e3 - 3 * d * e2 + 2 * d * d * d;
+            m.m4 = Math.max(0, e4 - 4 * d * e3 + 6 * d * d * e2 - 3 * d * d * d * d);
+        }
+        return m;
+    }
+
+    /** What the first pass gives: counts, range, central moments, gradients and the histogram. */
+    private static final class Moments {
+        long count;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        double mean;
+        /** The mean less the reference the moments were summed about. */
+        double shift;
+        double m2;
+        double m3;
+        double m4;
+        double gradSq;
+        double area;
+        long cells;
+        OrderStatistics stats;
+        /** Heights outside the histogram's range. */
+        long outside;
     }
 
     /** Sums of one band of rows. */
@@ -320,7 +426,6 @@ public final class ArealParameters {
         double s2;
         double s3;
         double s4;
-        int[] hist;
         double gradSq;
         double area;
         long cells;
@@ -340,11 +445,6 @@ public final class ArealParameters {
 
     private static int bandStart(int band, int bands, int rows) {
         return (int) ((long) band * rows / bands);
-    }
-
-    private static int bin(double v, double min, double scale, int bins) {
-        int b = (int) ((v - min) * scale);
-        return b >= bins ? bins - 1 : b;
     }
 
     /**
@@ -371,78 +471,26 @@ public final class ArealParameters {
 
     /**
      * h(mr) for mr = k / MR_STEPS, k = 0..MR_STEPS: quantile(h, 1 - mr) with linear interpolation between
-     * order statistics. Only the histogram bins that hold the needed ranks are gathered and sorted.
+     * order statistics, exact from the first pass's histogram.
      */
-    private static double[] materialRatioCurve(float[] h, long count, double min, double binScale, int[] hist) {
-        int bins = hist.length;
-        long[] start = new long[bins + 1];
-        for (int b = 0; b < bins; b++) {
-            start[b + 1] = start[b] + hist[b];
-        }
-        long[] lo = new long[MR_STEPS + 1];
+    private static double[] materialRatioCurve(Moments m) {
+        long count = m.count;
+        long[] ranks = new long[2 * (MR_STEPS + 1)];
         double[] frac = new double[MR_STEPS + 1];
-        boolean[] needed = new boolean[bins];
         for (int k = 0; k <= MR_STEPS; k++) {
-            double p = 1 - (double) k / MR_STEPS;
-            double pos = p * (count - 1);
-            long l = (long) Math.floor(pos);
-            if (l >= count - 1) {
-                l = count - 1;
-            }
-            lo[k] = l;
+            double pos = (1 - (double) k / MR_STEPS) * (count - 1);
+            long l = Math.min((long) Math.floor(pos), count - 1);
             frac[k] = pos - l;
-            needed[binOf(start, l)] = true;
-            if (l + 1 < count) {
-                needed[binOf(start, l + 1)] = true;
-            }
+            ranks[2 * k] = l;
+            ranks[2 * k + 1] = Math.min(l + 1, count - 1);
         }
-        // The needed bins' values, bin after bin in one array: bin b's at offset[b] .. offset[b] + hist[b].
-        int[] offset = new int[bins];
-        int total = 0;
-        for (int b = 0; b < bins; b++) {
-            offset[b] = needed[b] ? total : -1;
-            total += needed[b] ? hist[b] : 0;
-        }
-        float[] gathered = new float[total];
-        int[] fill = offset.clone();
-        for (float v : h) {
-            if (Float.isFinite(v)) {
-                int b = bin(v, min, binScale, bins);
-                if (fill[b] >= 0) {
-                    gathered[fill[b]++] = v;
-                }
-            }
-        }
-        for (int b = 0; b < bins; b++) {
-            if (needed[b]) {
-                Arrays.sort(gathered, offset[b], offset[b] + hist[b]);
-            }
-        }
+        double[] v = m.stats.at(ranks);
         double[] curve = new double[MR_STEPS + 1];
         for (int k = 0; k <= MR_STEPS; k++) {
-            double a = rank(gathered, offset, start, lo[k]);
-            curve[k] = frac[k] > 0 ? a + frac[k] * (rank(gathered, offset, start, lo[k] + 1) - a) : a;
+            double a = v[2 * k];
+            curve[k] = frac[k] > 0 ? a + frac[k] * (v[2 * k + 1] - a) : a;
         }
         return curve;
-    }
-
-    private static int binOf(long[] start, long rank) {
-        int lo = 0;
-        int hi = start.length - 2;
-        while (lo < hi) {
-            int mid = (lo + hi + 1) >>> 1;
-            if (start[mid] <= rank) {
-                lo = mid;
-            } else {
-                hi = mid - 1;
-            }
-        }
-        return lo;
-    }
-
-    private static double rank(float[] gathered, int[] offset, long[] start, long rank) {
-        int b = binOf(start, rank);
-        return gathered[offset[b] + (int) (rank - start[b])];
     }
 
     /** The value of parameter {@code key} (see {@link #DEFINITIONS}). */

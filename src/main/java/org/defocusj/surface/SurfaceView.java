@@ -6,6 +6,7 @@ import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferInt;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ public final class SurfaceView {
     static final double AUTO_RELIEF = 0.25;
     private static final int MARGIN = 4;
     private static final int MIN_LEGEND_HEIGHT = 200;
+    /** Raster columns marched together (and one parallel task). */
+    private static final int BLOCK = 16;
 
     private final HeightField field;
     private final SurfaceViewSettings settings;
@@ -190,8 +193,10 @@ public final class SurfaceView {
                     continue;
                 }
                 // World y points up the image, so dZ/dY is minus the change down the rows.
-                double dzdx = slope(z, i, col > 0 ? i - 1 : -1, col + 1 < w ? i + 1 : -1, px) * zScale;
-                double dzdy = -slope(z, i, row > 0 ? i - w : -1, row + 1 < h ? i + w : -1, py) * zScale;
+                double dzdx = slope(c, col > 0 ? z[i - 1] : Float.NaN, col + 1 < w ? z[i + 1] : Float.NaN, px)
+                        * zScale;
+                double dzdy = -slope(c, row > 0 ? z[i - w] : Float.NaN, row + 1 < h ? z[i + w] : Float.NaN, py)
+                        * zScale;
                 double lambert = (-dzdx * lx - dzdy * ly + lz) / Math.sqrt(dzdx * dzdx + dzdy * dzdy + 1);
                 double light = ambient + (1 - ambient) * Math.max(0, lambert);
                 int rgb = tex != null ? tex[i] : DepthPng.viridis((c - cLo) / cSpan);
@@ -204,18 +209,18 @@ public final class SurfaceView {
         return out;
     }
 
-    /** Change of height per unit distance at pixel {@code i}, from its valid neighbours ({@code -1}: none). */
-    private static double slope(float[] z, int i, int before, int after, double pixel) {
-        boolean b = before >= 0 && Float.isFinite(z[before]);
-        boolean a = after >= 0 && Float.isFinite(z[after]);
+    /** Change of height per unit distance at a pixel of height {@code c}, from its neighbours (NaN: none). */
+    private static double slope(float c, float before, float after, double pixel) {
+        boolean b = Float.isFinite(before);
+        boolean a = Float.isFinite(after);
         if (a && b) {
-            return (z[after] - z[before]) / (2 * pixel);
+            return (after - before) / (2 * pixel);
         }
         if (a) {
-            return (z[after] - z[i]) / pixel;
+            return (after - c) / pixel;
         }
         if (b) {
-            return (z[i] - z[before]) / pixel;
+            return (c - before) / pixel;
         }
         return 0;
     }
@@ -227,42 +232,85 @@ public final class SurfaceView {
         int hr = viewHeight * ss;
         int[] raster = new int[wr * hr];
         java.util.Arrays.fill(raster, BACKGROUND);
-        int chunk = 64;
-        IntStream.range(0, (wr + chunk - 1) / chunk).parallel().forEach(c -> {
-            for (int cx = c * chunk; cx < Math.min(wr, (c + 1) * chunk); cx++) {
-                column(raster, wr, hr, cx, scale * ss);
+        IntStream.range(0, (wr + BLOCK - 1) / BLOCK).parallel().forEach(c -> {
+            Column[] block = new Column[Math.min(wr, (c + 1) * BLOCK) - c * BLOCK];
+            long steps = -1;
+            for (int j = 0; j < block.length; j++) {
+                block[j] = new Column(raster, wr, hr, c * BLOCK + j, scale * ss);
+                steps = Math.max(steps, block[j].steps);
+            }
+            // Neighbouring columns march side by side, step for step: their samples at one step lie a pixel or
+            // so apart on the map, so the heights and colours they read are still in the cache; one column
+            // after the other would fetch every line of its own diagonal path from memory.
+            for (long k = 0; k <= steps; k++) {
+                for (Column col : block) {
+                    if (k <= col.steps) {
+                        col.sample(k);
+                    }
+                }
             }
         });
         return ss == 1 ? raster : downsample(raster, wr, hr, ss);
     }
 
-    /** Marches the ground line under raster column {@code cx}, near to far, painting above the horizon. */
-    private void column(int[] raster, int wr, int hr, int cx, double rscale) {
-        int w = field.width();
-        int h = field.height();
-        double px = field.pixelWidth();
-        double py = field.pixelHeight();
-        double u = uMin + (cx + 0.5) / rscale;
-        // Pixel coordinates along the line: col = c0 + v * dc, row = r0 + v * dr.
-        double c0 = u * cosA / px;
-        double dc = -sinA / px;
-        double r0 = (h - 1) - u * sinA / py;
-        double dr = -cosA / py;
-        double[] range = {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
-        if (!clip(range, c0, dc, w - 1) || !clip(range, r0, dr, h - 1)) {
-            return;
+    /**
+     * One raster column: the ground line under it, marched near to far, painting what rises above the highest
+     * point painted so far (the horizon).
+     */
+    private final class Column {
+        private final int[] raster;
+        private final int wr;
+        private final int hr;
+        private final int cx;
+        private final double rscale;
+        /** Pixel coordinates along the line: col = c0 + v * dc, row = r0 + v * dr. */
+        private final double c0;
+        private final double dc;
+        private final double r0;
+        private final double dr;
+        private final double vStart;
+        private final double dv;
+        /** Last step, -1 when the line misses the map. */
+        final long steps;
+        private double horizon;
+        private boolean havePrev;
+        private double tPrev;
+        private float rPrev;
+        private float gPrev;
+        private float bPrev;
+
+        Column(int[] raster, int wr, int hr, int cx, double rscale) {
+            this.raster = raster;
+            this.wr = wr;
+            this.hr = hr;
+            this.cx = cx;
+            this.rscale = rscale;
+            int w = field.width();
+            int h = field.height();
+            double px = field.pixelWidth();
+            double py = field.pixelHeight();
+            double u = uMin + (cx + 0.5) / rscale;
+            c0 = u * cosA / px;
+            dc = -sinA / px;
+            r0 = (h - 1) - u * sinA / py;
+            dr = -cosA / py;
+            double[] range = {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY};
+            dv = Math.min(Math.min(px, py), 1 / rscale);
+            if (!clip(range, c0, dc, w - 1) || !clip(range, r0, dr, h - 1)) {
+                steps = -1;
+                vStart = 0;
+            } else {
+                steps = (long) Math.floor((range[1] - range[0]) / dv);
+                vStart = range[0];
+            }
+            horizon = hr;
         }
-        double dv = Math.min(Math.min(px, py), 1 / rscale);
-        float[] z = field.heights();
-        double horizon = hr;
-        boolean havePrev = false;
-        double tPrev = 0;
-        float rPrev = 0;
-        float gPrev = 0;
-        float bPrev = 0;
-        long steps = (long) Math.floor((range[1] - range[0]) / dv);
-        for (long k = 0; k <= steps; k++) {
-            double v = range[0] + k * dv;
+
+        void sample(long k) {
+            int w = field.width();
+            int h = field.height();
+            float[] z = field.heights();
+            double v = vStart + k * dv;
             double fc = Math.min(w - 1, Math.max(0, c0 + v * dc));
             double fr = Math.min(h - 1, Math.max(0, r0 + v * dr));
             int ic = Math.min(w - 2, (int) fc);
@@ -285,7 +333,7 @@ public final class SurfaceView {
             float z11 = z[i11];
             if (!(Float.isFinite(z00) && Float.isFinite(z01) && Float.isFinite(z10) && Float.isFinite(z11))) {
                 havePrev = false;
-                continue;
+                return;
             }
             double w00 = (1 - ac) * (1 - ar);
             double w01 = ac * (1 - ar);
@@ -294,30 +342,24 @@ public final class SurfaceView {
             double height = w00 * z00 + w01 * z01 + w10 * z10 + w11 * z11;
             double s = v * sinE + (height - zMin) * zScale * cosE;
             double t = (sMax - s) * rscale;
-            if (t >= horizon) {
-                havePrev = true;
-                tPrev = t;
-                int[] cs = colours;
-                rPrev = mix(cs, i00, i01, i10, i11, w00, w01, w10, w11, 16);
-                gPrev = mix(cs, i00, i01, i10, i11, w00, w01, w10, w11, 8);
-                bPrev = mix(cs, i00, i01, i10, i11, w00, w01, w10, w11, 0);
-                continue;
+            int[] cs = colours;
+            float rc = mix(cs, i00, i01, i10, i11, w00, w01, w10, w11, 16);
+            float gc = mix(cs, i00, i01, i10, i11, w00, w01, w10, w11, 8);
+            float bc = mix(cs, i00, i01, i10, i11, w00, w01, w10, w11, 0);
+            if (t < horizon) {
+                double bottom = havePrev ? horizon : Math.min(horizon, t + 1);
+                int first = Math.max(0, (int) Math.ceil(t - 0.5));
+                int last = Math.min(hr - 1, (int) Math.ceil(bottom - 0.5) - 1);
+                double span = tPrev - t;
+                for (int row = first; row <= last; row++) {
+                    double f = havePrev && span > 0 ? Math.min(1, Math.max(0, (tPrev - (row + 0.5)) / span)) : 1;
+                    int r = (int) (rPrev + f * (rc - rPrev) + 0.5f);
+                    int g = (int) (gPrev + f * (gc - gPrev) + 0.5f);
+                    int b = (int) (bPrev + f * (bc - bPrev) + 0.5f);
+                    raster[row * wr + cx] = (r << 16) | (g << 8) | b;
+                }
+                horizon = t;
             }
-            float rc = mix(colours, i00, i01, i10, i11, w00, w01, w10, w11, 16);
-            float gc = mix(colours, i00, i01, i10, i11, w00, w01, w10, w11, 8);
-            float bc = mix(colours, i00, i01, i10, i11, w00, w01, w10, w11, 0);
-            double bottom = havePrev ? horizon : Math.min(horizon, t + 1);
-            int first = Math.max(0, (int) Math.ceil(t - 0.5));
-            int last = Math.min(hr - 1, (int) Math.ceil(bottom - 0.5) - 1);
-            double span = tPrev - t;
-            for (int row = first; row <= last; row++) {
-                double f = havePrev && span > 0 ? Math.min(1, Math.max(0, (tPrev - (row + 0.5)) / span)) : 1;
-                int r = (int) (rPrev + f * (rc - rPrev) + 0.5f);
-                int g = (int) (gPrev + f * (gc - gPrev) + 0.5f);
-                int b = (int) (bPrev + f * (bc - bPrev) + 0.5f);
-                raster[row * wr + cx] = (r << 16) | (g << 8) | b;
-            }
-            horizon = t;
             havePrev = true;
             tPrev = t;
             rPrev = rc;
@@ -441,13 +483,15 @@ public final class SurfaceView {
         int width = Math.max(viewWidth + legendW, 360);
         int height = bodyH + caption.size() * lineHeight + 6;
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        // The surface straight into the image's pixels: setRGB converts pixel by pixel, and an image of its own
+        // drawn in would be one more copy.
+        int[] pixels = ((DataBufferInt) out.getRaster().getDataBuffer()).getData();
+        java.util.Arrays.fill(pixels, BACKGROUND);
+        for (int y = 0; y < viewHeight; y++) {
+            System.arraycopy(surface, y * viewWidth, pixels, y * width, viewWidth);
+        }
         Graphics2D g = out.createGraphics();
         try {
-            g.setColor(new Color(BACKGROUND));
-            g.fillRect(0, 0, width, height);
-            BufferedImage view = new BufferedImage(viewWidth, viewHeight, BufferedImage.TYPE_INT_RGB);
-            view.setRGB(0, 0, viewWidth, viewHeight, surface, 0, viewWidth);
-            g.drawImage(view, 0, 0, null);
             if (legend != null) {
                 g.drawImage(legend, viewWidth, 0, null);
             }
