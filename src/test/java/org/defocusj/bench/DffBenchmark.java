@@ -401,7 +401,7 @@ public final class DffBenchmark {
         return rows;
     }
 
-    private static List<MemoryPoolMXBean> heapPools() {
+    static List<MemoryPoolMXBean> heapPools() {
         List<MemoryPoolMXBean> heap = new ArrayList<>();
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP && pool.isValid()) {
@@ -411,7 +411,7 @@ public final class DffBenchmark {
         return heap;
     }
 
-    private static long heapUsedByPools() {
+    static long heapUsedByPools() {
         long used = 0;
         for (MemoryPoolMXBean pool : heapPools()) {
             used += pool.getUsage().getUsed();
@@ -426,7 +426,7 @@ public final class DffBenchmark {
         return sb.toString();
     }
 
-    private static void fullGc() {
+    static void fullGc() {
         for (int i = 0; i < 3; i++) {
             System.gc();
         }
