@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,12 +62,16 @@ public final class DepthFromFocus implements DepthEstimator {
     @Override
     public DepthResult estimate(FocusStack stack, ProgressListener progress) {
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
-        // The multi-scale composite needs the final depth: a second pass, so the first makes none.
+        // The multi-scale composite needs the depth: a second pass, so the first makes none. It fuses each pixel
+        // from the slices around its own peak, before guided refinement: the refined depth is the better metric
+        // depth, but where it leaves the peak (halo rims, weak texture) it points at a slice where the pixel looks
+        // less sharp (MultiscaleAllInFocusTest: 42.0 dB from the refined depth, 42.6 from the peaks).
         boolean multiscale = params.allInFocus() == AllInFocusMode.MULTISCALE;
-        Run run = new Run(stack, multiscale ? params.withAllInFocus(AllInFocusMode.NONE) : params, pl);
+        Run run = new Run(stack, multiscale ? params.withAllInFocus(AllInFocusMode.NONE) : params, pl, multiscale);
         run.execute();
+        float[] sharpest = run.rawDepth != null ? run.rawDepth : run.depth;
         float[] aif = !multiscale ? run.aif : PyramidFusion.fuse(stack,
-                PyramidFusion.sliceIndex(run.depth, run.coord, run.space), params.threads(), pl);
+                PyramidFusion.sliceIndex(sharpest, run.coord, run.space), params.threads(), pl);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("method", name());
         props.put("measure", params.measure().key());
@@ -123,13 +126,21 @@ public final class DepthFromFocus implements DepthEstimator {
         final float[] confidence;
         /** Gray value (channel sum) of each pixel in its peak slice, the guided aggregation's guide; else null. */
         final float[] guide;
+        /** Asks for {@link #rawDepth}. */
+        final boolean keepRawDepth;
+        /**
+         * The depth before guided refinement (each pixel's own peak), when asked for: the slice where a pixel looks
+         * sharpest, which the multi-scale composite fuses from (see {@link DepthFromFocus#estimate}); else null.
+         */
+        float[] rawDepth;
         final AtomicLong done = new AtomicLong();
         /** Non-finite samples of the stack, summed over the workers when they finish. */
         final AtomicLong nonFinite = new AtomicLong();
         long totalUnits;
 
-        Run(FocusStack stack, DffParameters p, ProgressListener progress) {
+        Run(FocusStack stack, DffParameters p, ProgressListener progress, boolean keepRawDepth) {
             this.stack = stack;
+            this.keepRawDepth = keepRawDepth;
             this.p = p;
             this.progress = progress;
             this.space = p.interpolation().resolve(stack.unit());
@@ -161,11 +172,7 @@ public final class DepthFromFocus implements DepthEstimator {
             int workers = Math.min(p.threads(), tiles.size());
             AtomicInteger next = new AtomicInteger();
             AtomicBoolean failed = new AtomicBoolean();
-            ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-                Thread t = new Thread(r, "defocusj-dff");
-                t.setDaemon(true);
-                return t;
-            });
+            ExecutorService pool = Workers.pool(workers, "defocusj-dff");
             try {
                 List<Future<?>> futures = new ArrayList<>();
                 for (int t = 0; t < workers; t++) {
@@ -376,21 +383,21 @@ public final class DepthFromFocus implements DepthEstimator {
                 confidence[g] = Math.max(0f, Math.min(1f, confidence[g] * strength));
             }
             if (guide != null) {
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                double[] steps = new double[Math.max(1, nF - 1)];
+                double[] focus = new double[nF];
                 for (int i = 0; i < nF; i++) {
-                    double d = stack.focus().get(i);
-                    lo = Math.min(lo, d);
-                    hi = Math.max(hi, d);
-                    if (i > 0) {
-                        steps[i - 1] = Math.abs(d - stack.focus().get(i - 1));
-                    }
+                    focus[i] = stack.focus().get(i);
                 }
-                java.util.Arrays.sort(steps);
-                double spacing = nF > 1 ? steps[steps.length / 2] : 1;
-                GuidedRefinement.apply(depth, confidence, guide, w, h, p.guideRadius(), p.guideEpsilon(),
-                        spacing > 0 ? spacing : 1, lo, hi);
+                java.util.Arrays.sort(focus);
+                if (keepRawDepth) {
+                    rawDepth = depth.clone();
+                }
+                ExecutorService pool = Workers.pool(p.threads(), "defocusj-dff");
+                try {
+                    GuidedRefinement.apply(depth, confidence, guide, w, h, p.guideRadius(), p.guideEpsilon(), focus,
+                            new Bands(pool, p.threads()));
+                } finally {
+                    pool.shutdownNow();
+                }
             }
             if (p.minConfidence() > 0) {
                 for (int g = 0; g < n; g++) {

@@ -45,11 +45,11 @@ public final class DffParameters implements DepthSettings {
 
     public static final int MAX_GUIDE_RADIUS = 1000;
     public static final ParameterSpec<String> AGGREGATION = ParameterSpec.choice("aggregation", "Aggregation",
-            Aggregation.WINDOW.key(), Arrays.stream(Aggregation.values()).map(Aggregation::key)
+            Aggregation.GUIDED.key(), Arrays.stream(Aggregation.values()).map(Aggregation::key)
                     .collect(Collectors.toList()))
-            .help("How focus curves become depth: guided (each pixel's peak, then a confidence-weighted guided "
-                    + "filter along the image's edges: no speckle in weak texture, fewer halos at edges) or window "
-                    + "(each pixel's peak of the window-summed measure as it is)");
+            .help("How focus curves become depth: guided (each pixel's peak, replaced where it disagrees with a "
+                    + "confidence-weighted guided filter along the image's edges: no speckle in weak texture, fewer "
+                    + "halos at edges) or window (each pixel's peak of the window-summed measure as it is)");
     public static final ParameterSpec<Integer> GUIDE_RADIUS = ParameterSpec.integer("guide-radius", "Guide radius",
             8).range(1, MAX_GUIDE_RADIUS).placeholder("R")
             .help("Radius in pixels of the guided aggregation's windows: how far confident depths reach into weak "
@@ -114,12 +114,13 @@ public final class DffParameters implements DepthSettings {
     }
 
     /**
-     * Sum-modified-Laplacian, 9 x 9 window, window aggregation (guided: radius 8, epsilon 0.001), all processors, multi-scale
-     * all-in-focus, automatic interpolation.
+     * Sum-modified-Laplacian, 9 x 9 window, the declared default aggregation (guided, radius 8, epsilon 0.001), all
+     * processors, multi-scale all-in-focus, automatic interpolation.
      */
     public static DffParameters defaults() {
         return new DffParameters(FocusMeasure.SML, 9, Runtime.getRuntime().availableProcessors(),
-                AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false, Aggregation.WINDOW,
+                AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false,
+                Aggregation.parse(AGGREGATION.defaultValue(), AGGREGATION.id()),
                 GUIDE_RADIUS.defaultValue(), GUIDE_EPSILON.defaultValue());
     }
 
