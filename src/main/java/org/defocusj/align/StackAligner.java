@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -62,11 +61,7 @@ public final class StackAligner {
         int workers = Math.min(threads, n - 1);
         int per = (n - 1 + workers - 1) / workers;
         AtomicInteger done = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "defocusj align");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Workers.pool(workers, "defocusj align");
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (int a = 0; a < n - 1; a += per) {

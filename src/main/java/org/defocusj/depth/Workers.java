@@ -47,6 +47,16 @@ public final class Workers {
         awaitAll(futures);
     }
 
+    /** {@link #forBands(ExecutorService, int, int, int, Band)} on a pool of its own, for callers that keep none. */
+    public static void forBands(int threads, int count, int minSize, Band band, String name) {
+        ExecutorService pool = pool(Math.max(1, threads), name);
+        try {
+            forBands(pool, threads, count, minSize, band);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     /**
      * Waits for every task. A task's runtime exception (a bad input found by a worker, say) reaches the caller as
      * it was thrown; an interrupt is a cancellation.

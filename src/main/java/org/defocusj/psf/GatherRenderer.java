@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.TreeMap;
 
 import org.defocusj.BadInputException;
+import org.defocusj.depth.Workers;
 
 /**
  * Renders defocus by gathering, as FOSSA's training pipeline does: every output pixel averages its K x K
@@ -104,7 +105,7 @@ public final class GatherRenderer implements DefocusRenderer {
      */
     public float[][] render(float[][] channels, int w, int h, float[] radius) {
         float[][] out = new float[channels.length][w * h];
-        ParallelRows.run(h, threads, 8, (from, to) -> renderRows(channels, w, h, radius, out, from, to));
+        Workers.forBands(threads, h, 8, (from, to) -> renderRows(channels, w, h, radius, out, from, to), "defocusj render");
         return out;
     }
 

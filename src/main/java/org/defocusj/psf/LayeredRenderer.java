@@ -3,6 +3,7 @@ package org.defocusj.psf;
 import java.util.Arrays;
 
 import org.defocusj.BadInputException;
+import org.defocusj.depth.Workers;
 
 /**
  * Occlusion-aware defocus: the scene is cut into depth layers (equal-count bins of depth), each layer's
@@ -120,7 +121,7 @@ public final class LayeredRenderer implements DefocusRenderer {
             }
         }
         int nC = premult.length;
-        ParallelRows.run(h, threads, 1, (from, to) -> {
+        Workers.forBands(threads, h, 1, (from, to) -> {
             double[] c = new double[nC];
             for (int y = from; y < to; y++) {
                 for (int x = 0; x < w; x++) {
@@ -160,6 +161,6 @@ public final class LayeredRenderer implements DefocusRenderer {
                     }
                 }
             }
-        });
+        }, "defocusj render");
     }
 }
