@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.drew.imaging.ImageMetadataReader;
+import com.drew.imaging.tiff.TiffMetadataReader;
 import com.drew.lang.Rational;
 import com.drew.metadata.Directory;
 import com.drew.metadata.Metadata;
@@ -68,13 +69,23 @@ public final class ExifOptics {
     }
 
     /**
+     * A TIFF's metadata read through random access: from a stream, metadata-extractor keeps every byte up to the
+     * farthest IFD, and a stack's last IFD sits near its end (a 200-slice 2048² stack needed over 2 GB of heap
+     * before its first pixel was read).
+     */
+    private static Metadata metadata(Path file) throws Exception {
+        return TiffStructure.isTiff(file) ? TiffMetadataReader.readMetadata(file.toFile())
+                : ImageMetadataReader.readMetadata(file.toFile());
+    }
+
+    /**
      * The EXIF optics of an image file {@code widthPx} x {@code heightPx} (the image as read, which may be a
      * downscaled copy of what the camera recorded).
      */
     public static ExifOptics read(Path file, int widthPx, int heightPx) {
         Metadata m;
         try {
-            m = ImageMetadataReader.readMetadata(file.toFile());
+            m = metadata(file);
         } catch (Exception | LinkageError e) {
             // Unparseable or unknown metadata: the pixels were read, so the stack is fine without it.
             return NONE;

@@ -62,6 +62,33 @@ class ExifOpticsTest {
         assertTrue(k.origin().contains("EXIF of a.jpg") && k.origin().contains("approximate"), k.origin());
     }
 
+    /**
+     * A stack's last IFD sits near the end of its file, and read from a stream metadata-extractor keeps every byte
+     * up to it: on top of the pixels already read, that doubled the heap a 200-slice 2048² stack needs. Here the
+     * second IFD is 1 GB into a sparse file; what this thread allocates while reading the EXIF shows which way it
+     * was read.
+     */
+    @Test
+    void aTiffsExifIsReadWithoutBufferingTheFileUpToItsLastIfd() throws IOException {
+        Path f = ExifFiles.tiff(dir.resolve("far.tif"), W, H, ExifFiles.texture(W, H, 1), phone(0.6));
+        long farIfd = 1_000_000_000L;
+        try (java.io.RandomAccessFile raf = new java.io.RandomAccessFile(f.toFile(), "rw")) {
+            raf.seek(8);
+            int entries = Short.reverseBytes(raf.readShort()) & 0xffff;
+            raf.seek(8 + 2 + 12L * entries);
+            raf.writeInt(Integer.reverseBytes((int) farIfd)); // IFD0's next-IFD offset, little-endian
+            raf.setLength(farIfd + 6); // sparse: the gap takes no disk
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getThreadAllocatedBytes(Thread.currentThread().getId());
+        ExifOptics e = ExifOptics.read(f, W, H);
+        long allocated = threads.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertEquals(4.25, e.focalLengthMm(), 1e-9);
+        assertEquals(0.6, e.focusDistanceM(), 1e-9);
+        assertTrue(allocated < 64_000_000L, "reading the EXIF allocated " + allocated + " bytes");
+    }
+
     @Test
     void anyFocalLengthOptionOverridesTheExif() throws IOException {
         Path folder = jpegFolder(0.5, 0.8, 1.3);
