@@ -1,6 +1,7 @@
 package org.defocusj.cli;
 
 import java.io.PrintWriter;
+import java.util.Arrays;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -62,10 +63,27 @@ public final class Main implements Runnable {
             err.println("Try '" + name + " --help'.");
             return EXIT_BAD_INPUT;
         });
-        int code = cli.execute(args);
+        int code;
+        try {
+            code = cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            // Outputs are temporary files until they are complete, so nothing half-written is left behind.
+            err.println("defocusj: failed: out of memory (Java may use " + Runtime.getRuntime().maxMemory() / (1 << 20)
+                    + " MB): give it more with DEFOCUSJ_JAVA_OPTS=-Xmx<size>, e.g. -Xmx" + suggestedHeapGb()
+                    + "g, or process a smaller stack");
+            if (Boolean.getBoolean(DEBUG_PROPERTY) || Arrays.asList(args).contains("--debug")) {
+                e.printStackTrace(err);
+            }
+            code = EXIT_FAILURE;
+        }
         out.flush();
         err.flush();
         return code;
+    }
+
+    /** Twice the heap that was too small, in whole GB: a first guess the message can name. */
+    private static long suggestedHeapGb() {
+        return Math.max(1, (2 * Runtime.getRuntime().maxMemory() + (1L << 30) - 1) >> 30);
     }
 
     /** True when stack traces are wanted: {@code --debug} anywhere on the line, or the system property. */
