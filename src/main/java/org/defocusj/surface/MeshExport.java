@@ -100,10 +100,11 @@ public final class MeshExport {
         }
         switch (format) {
             case STL:
-                StlWriter.write(grid, ok, triangles, temps.get(0));
+                StlWriter.write(grid, ok, triangles, settings.threads(), temps.get(0));
                 break;
             case PLY:
-                PlyWriter.write(grid, ok, triangles, textured ? texture : null, temps.get(0));
+                PlyWriter.write(grid, ok, triangles, textured ? texture : null, settings.threads(),
+                        temps.get(0));
                 break;
             default:
                 ObjWriter.write(grid, ok, textured ? files.get(1).getFileName().toString() : null, temps.get(0));

@@ -1,6 +1,5 @@
 package org.defocusj.surface;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
@@ -18,8 +17,8 @@ import org.defocusj.stack.DistanceUnit;
 final class MeshGrid {
 
     /** Receives triangles as grid vertex ids ({@code j * nx + i}), counter-clockwise seen from above. */
-    interface Triangles {
-        void triangle(int a, int b, int c) throws IOException;
+    interface Triangles<E extends Exception> {
+        void triangle(int a, int b, int c) throws E;
     }
 
     final HeightField field;
@@ -124,14 +123,14 @@ final class MeshGrid {
     }
 
     /** Visits every triangle, row of cells by row of cells. */
-    void triangles(boolean[] ok, Triangles out) throws IOException {
+    <E extends Exception> void triangles(boolean[] ok, Triangles<E> out) throws E {
         for (int j = 0; j + 1 < ny; j++) {
             trianglesOfRow(ok, j, out);
         }
     }
 
     /** The triangles of cell row {@code j} (between vertex rows j and j + 1). */
-    void trianglesOfRow(boolean[] ok, int j, Triangles out) throws IOException {
+    <E extends Exception> void trianglesOfRow(boolean[] ok, int j, Triangles<E> out) throws E {
         for (int i = 0; i + 1 < nx; i++) {
             int a = j * nx + i;
             int b = a + 1;

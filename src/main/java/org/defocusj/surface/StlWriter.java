@@ -19,7 +19,7 @@ final class StlWriter {
     }
 
     /** Writes the mesh's {@code triangles} triangles (counted beforehand: the count comes first). */
-    static void write(MeshGrid grid, boolean[] ok, long triangles, Path file) throws IOException {
+    static void write(MeshGrid grid, boolean[] ok, long triangles, int threads, Path file) throws IOException {
         float[] xs = new float[grid.nx];
         for (int i = 0; i < grid.nx; i++) {
             xs[i] = grid.x(i);
@@ -28,28 +28,29 @@ final class StlWriter {
         for (int j = 0; j < grid.ny; j++) {
             ys[j] = grid.y(j);
         }
-        float[] zs = new float[2 * grid.nx];
         int nx = grid.nx;
-        try (MeshChannel out = new MeshChannel(file)) {
+        try (MeshChannel out = new MeshChannel(file, threads)) {
             byte[] header = new byte[HEADER];
             Arrays.fill(header, (byte) ' ');
             // A header starting with "solid" makes some readers take the file for ASCII STL.
             byte[] text = ("DefocusJ surface mesh; " + grid.unitNote()).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(text, 0, header, 0, Math.min(HEADER, text.length));
             out.room(HEADER + 4).put(header).putInt((int) triangles);
-            float[] rowY = new float[2];
-            for (int j = 0; j + 1 < grid.ny; j++) {
-                // Two vertex rows at a time: a vertex id minus the row's base is i (row j) or nx + i (row j + 1).
-                for (int i = 0; i < nx; i++) {
-                    zs[i] = grid.z(j * nx + i);
-                    zs[nx + i] = grid.z((j + 1) * nx + i);
+            out.bands(grid.ny - 1, 2L * (nx - 1) * TRIANGLE, (from, to, buf) -> {
+                float[] zs = new float[2 * nx];
+                float[] rowY = new float[2];
+                for (int j = from; j < to; j++) {
+                    // Two vertex rows at a time: a vertex id minus the row's base is i (row j) or nx + i (row j + 1).
+                    for (int i = 0; i < nx; i++) {
+                        zs[i] = grid.z(j * nx + i);
+                        zs[nx + i] = grid.z((j + 1) * nx + i);
+                    }
+                    rowY[0] = ys[j];
+                    rowY[1] = ys[j + 1];
+                    int base = j * nx;
+                    grid.trianglesOfRow(ok, j, (a, b, c) -> put(buf, xs, rowY, zs, nx, a - base, b - base, c - base));
                 }
-                rowY[0] = ys[j];
-                rowY[1] = ys[j + 1];
-                int base = j * nx;
-                grid.trianglesOfRow(ok, j, (a, b, c) -> put(out.room(TRIANGLE), xs, rowY, zs, nx, a - base, b - base,
-                        c - base));
-            }
+            });
         }
     }
 
