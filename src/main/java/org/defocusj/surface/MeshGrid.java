@@ -103,7 +103,19 @@ final class MeshGrid {
 
     /** z of vertex id {@code v}, NaN where invalid. */
     float z(int v) {
-        return (float) (heights[row(v / nx) * field.width() + column(v % nx)] * zScale);
+        return z(heights[row(v / nx) * field.width() + column(v % nx)]);
+    }
+
+    private float z(float height) {
+        return (float) (height * zScale);
+    }
+
+    /** z of vertex row {@code j}'s {@code nx} vertices into {@code into} from {@code offset}, as {@link #z(int)}. */
+    void rowZ(int j, float[] into, int offset) {
+        int base = row(j) * field.width();
+        for (int i = 0; i < nx; i++) {
+            into[offset + i] = z(heights[base + column(i)]);
+        }
     }
 
     boolean valid(int v) {
