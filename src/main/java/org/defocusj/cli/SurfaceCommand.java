@@ -160,6 +160,7 @@ final class SurfaceCommand implements Callable<Integer>, DeclaresOptions {
             StepHeight step = regions == null ? null : StepHeight.measure(s, regions[0], regions[1],
                     settings.stepCore(), SurfaceSettings.STEPS.id(), SurfaceSettings.STEP_CORE.id());
             ArealParameters areal = parameters ? settings.parameters(prepared) : null;
+            MeshExport.Mesh meshOf = meshPath == null ? null : MeshExport.prepare(s, meshSettings);
 
             stdout.println(String.format(java.util.Locale.ROOT, "%s: %d x %d, pixel %s x %s %s, heights in %s%s",
                     height, s.width(), s.height(), SurfaceReport.short6(s.pixelWidth()),
@@ -190,7 +191,7 @@ final class SurfaceCommand implements Callable<Integer>, DeclaresOptions {
                 written.add(viewPath.toString());
             }
             if (meshPath != null) {
-                MeshSummary m = MeshExport.write(s, texture, meshSettings, meshPath, outputs);
+                MeshSummary m = MeshExport.write(meshOf, texture, meshPath, outputs);
                 stdout.println(String.format(java.util.Locale.ROOT, "mesh: %s, %d vertices, %d triangles, %s",
                         m.format(), m.vertices(), m.triangles(), m.units()));
                 m.files().forEach(f -> written.add(f.toString()));

@@ -62,10 +62,15 @@ public final class Workers {
      * it was thrown; an interrupt is a cancellation.
      */
     public static void awaitAll(List<? extends Future<?>> futures) {
+        for (Future<?> f : futures) {
+            await(f);
+        }
+    }
+
+    /** One task's result, failing and cancelling as {@link #awaitAll} does. */
+    public static <T> T await(Future<T> future) {
         try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
+            return future.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CancellationException("interrupted");

@@ -73,10 +73,40 @@ public final class MeshExport {
      */
     public static MeshSummary write(HeightField field, MeshTexture texture, MeshSettings settings, Path out,
             AtomicOutputs outputs) throws IOException {
-        Format format = format(out);
+        format(out);
         if (texture != null) {
             texture.requireSize(field, MeshSettings.TEXTURE.id());
         }
+        return write(prepare(field, settings), texture, out, outputs);
+    }
+
+    /** A height field's mesh, checked to have triangles, not yet written. */
+    public static final class Mesh {
+        private final HeightField field;
+        private final MeshSettings settings;
+        private final MeshGrid grid;
+        private final boolean[] ok;
+        private final long triangles;
+        private final long vertices;
+
+        private Mesh(HeightField field, MeshSettings settings, MeshGrid grid, boolean[] ok, long triangles,
+                long vertices) {
+            this.field = field;
+            this.settings = settings;
+            this.grid = grid;
+            this.ok = ok;
+            this.triangles = triangles;
+            this.vertices = vertices;
+        }
+    }
+
+    /**
+     * The mesh of {@code field}, so that a front end finds a mesh with nothing in it before it reports or writes
+     * anything.
+     *
+     * @throws BadInputException when no triangle is left (every cell has an invalid corner)
+     */
+    public static Mesh prepare(HeightField field, MeshSettings settings) {
         MeshGrid grid = new MeshGrid(field, settings);
         boolean[] ok = grid.validity();
         long triangles = grid.triangleCount(ok);
@@ -92,6 +122,24 @@ public final class MeshExport {
                     + ") has three valid corners (expected valid heights; lower the confidence threshold, or use "
                     + BadInputException.ref(MeshSettings.FILL.id()) + ")"));
         }
+        return new Mesh(field, settings, grid, ok, triangles, vertices);
+    }
+
+    /**
+     * Reserves a prepared mesh's files in {@code outputs} and writes them there; the caller commits or closes.
+     *
+     * @param texture colours (PLY, OBJ), or null; must have the height field's size
+     */
+    public static MeshSummary write(Mesh mesh, MeshTexture texture, Path out, AtomicOutputs outputs)
+            throws IOException {
+        Format format = format(out);
+        if (texture != null) {
+            texture.requireSize(mesh.field, MeshSettings.TEXTURE.id());
+        }
+        MeshGrid grid = mesh.grid;
+        boolean[] ok = mesh.ok;
+        long triangles = mesh.triangles;
+        int threads = mesh.settings.threads();
         boolean textured = texture != null && format != Format.STL;
         List<Path> files = files(out, textured);
         List<Path> temps = new ArrayList<>();
@@ -100,10 +148,10 @@ public final class MeshExport {
         }
         switch (format) {
             case STL:
-                StlWriter.write(grid, ok, triangles, temps.get(0));
+                StlWriter.write(grid, ok, triangles, threads, temps.get(0));
                 break;
             case PLY:
-                PlyWriter.write(grid, ok, triangles, textured ? texture : null, temps.get(0));
+                PlyWriter.write(grid, ok, triangles, textured ? texture : null, threads, temps.get(0));
                 break;
             default:
                 ObjWriter.write(grid, ok, textured ? files.get(1).getFileName().toString() : null, temps.get(0));
@@ -114,7 +162,7 @@ public final class MeshExport {
                     }
                 }
         }
-        return new MeshSummary(format.name().toLowerCase(Locale.ROOT), vertices, triangles, List.copyOf(files),
-                grid.unitNote());
+        return new MeshSummary(format.name().toLowerCase(Locale.ROOT), mesh.vertices, triangles,
+                List.copyOf(files), grid.unitNote());
     }
 }

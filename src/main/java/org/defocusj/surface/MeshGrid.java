@@ -1,6 +1,5 @@
 package org.defocusj.surface;
 
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
@@ -18,8 +17,8 @@ import org.defocusj.stack.DistanceUnit;
 final class MeshGrid {
 
     /** Receives triangles as grid vertex ids ({@code j * nx + i}), counter-clockwise seen from above. */
-    interface Triangles {
-        void triangle(int a, int b, int c) throws IOException;
+    interface Triangles<E extends Exception> {
+        void triangle(int a, int b, int c) throws E;
     }
 
     final HeightField field;
@@ -104,7 +103,19 @@ final class MeshGrid {
 
     /** z of vertex id {@code v}, NaN where invalid. */
     float z(int v) {
-        return (float) (heights[row(v / nx) * field.width() + column(v % nx)] * zScale);
+        return z(heights[row(v / nx) * field.width() + column(v % nx)]);
+    }
+
+    private float z(float height) {
+        return (float) (height * zScale);
+    }
+
+    /** z of vertex row {@code j}'s {@code nx} vertices into {@code into} from {@code offset}, as {@link #z(int)}. */
+    void rowZ(int j, float[] into, int offset) {
+        int base = row(j) * field.width();
+        for (int i = 0; i < nx; i++) {
+            into[offset + i] = z(heights[base + column(i)]);
+        }
     }
 
     boolean valid(int v) {
@@ -124,14 +135,14 @@ final class MeshGrid {
     }
 
     /** Visits every triangle, row of cells by row of cells. */
-    void triangles(boolean[] ok, Triangles out) throws IOException {
+    <E extends Exception> void triangles(boolean[] ok, Triangles<E> out) throws E {
         for (int j = 0; j + 1 < ny; j++) {
             trianglesOfRow(ok, j, out);
         }
     }
 
     /** The triangles of cell row {@code j} (between vertex rows j and j + 1). */
-    void trianglesOfRow(boolean[] ok, int j, Triangles out) throws IOException {
+    <E extends Exception> void trianglesOfRow(boolean[] ok, int j, Triangles<E> out) throws E {
         for (int i = 0; i + 1 < nx; i++) {
             int a = j * nx + i;
             int b = a + 1;

@@ -32,33 +32,43 @@ public final class MeshSettings {
 
     private final int step;
     private final boolean fill;
+    private final int threads;
 
-    private MeshSettings(int step, boolean fill) {
+    private MeshSettings(int step, boolean fill, int threads) {
         if (step < 1 || step > 1024) {
             throw BadInputException.forParameter(STEP.id(), "expected 1 to 1024 pixels, got " + step);
         }
         this.step = step;
         this.fill = fill;
+        this.threads = threads;
     }
 
     /** Every pixel a vertex, invalid pixels left out. */
     public static MeshSettings defaults() {
-        return new MeshSettings(1, false);
+        return new MeshSettings(1, false, 0);
     }
 
     /** Settings from harvested values; absent parameters take their declared defaults. */
     public static MeshSettings from(ParameterValues v) {
         Integer s = v.get(STEP);
         Boolean f = v.get(FILL);
-        return new MeshSettings(s == null ? 1 : s, f != null && f);
+        return new MeshSettings(s == null ? 1 : s, f != null && f, 0);
     }
 
     public MeshSettings withStep(int pixels) {
-        return new MeshSettings(pixels, fill);
+        return new MeshSettings(pixels, fill, threads);
     }
 
     public MeshSettings withFill(boolean fillInvalid) {
-        return new MeshSettings(step, fillInvalid);
+        return new MeshSettings(step, fillInvalid, threads);
+    }
+
+    /**
+     * How many threads encode the binary formats (0: one per processor). Not a parameter: the bytes written are
+     * the same for any count; a caller running several exports at once may lower it.
+     */
+    public MeshSettings withThreads(int count) {
+        return new MeshSettings(step, fill, Math.max(0, count));
     }
 
     public int step() {
@@ -67,5 +77,10 @@ public final class MeshSettings {
 
     public boolean fill() {
         return fill;
+    }
+
+    /** The encoding threads, at least 1. */
+    public int threads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -1,7 +1,6 @@
 package org.defocusj.surface;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -10,18 +9,21 @@ import java.nio.file.Path;
  */
 final class PlyWriter {
 
+    /** Bytes of one face: the list length and three indices. */
+    private static final int FACE = 13;
+
     private PlyWriter() {
     }
 
     /** @param texture null for a mesh without colours */
-    static void write(MeshGrid grid, boolean[] ok, long triangles, MeshTexture texture, Path file)
+    static void write(MeshGrid grid, boolean[] ok, long triangles, MeshTexture texture, int threads, Path file)
             throws IOException {
         int[] index = new int[grid.vertices()];
         int count = 0;
         for (int v = 0; v < index.length; v++) {
             index[v] = ok[v] ? count++ : -1;
         }
-        try (MeshChannel out = new MeshChannel(file)) {
+        try (MeshChannel out = new MeshChannel(file, threads)) {
             StringBuilder h = new StringBuilder();
             h.append("ply\nformat binary_little_endian 1.0\n");
             h.append("comment DefocusJ surface mesh; ").append(grid.unitNote()).append('\n');
@@ -33,22 +35,30 @@ final class PlyWriter {
             h.append("element face ").append(triangles).append('\n');
             h.append("property list uchar int vertex_indices\nend_header\n");
             out.ascii(h.toString());
-            for (int j = 0; j < grid.ny; j++) {
-                float y = grid.y(j);
-                for (int i = 0; i < grid.nx; i++) {
-                    int v = j * grid.nx + i;
-                    if (!ok[v]) {
-                        continue;
-                    }
-                    ByteBuffer b = out.room(15).putFloat(grid.x(i)).putFloat(y).putFloat(grid.z(v));
-                    if (texture != null) {
-                        int rgb = texture.rgb(grid.column(i), grid.row(j));
-                        b.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
+            int nx = grid.nx;
+            int vertexBytes = texture == null ? 12 : 15;
+            out.bands(grid.ny, (long) nx * vertexBytes, (from, to, buf) -> {
+                for (int j = from; j < to; j++) {
+                    float y = grid.y(j);
+                    for (int i = 0; i < nx; i++) {
+                        int v = j * nx + i;
+                        if (!ok[v]) {
+                            continue;
+                        }
+                        buf.putFloat(grid.x(i)).putFloat(y).putFloat(grid.z(v));
+                        if (texture != null) {
+                            int rgb = texture.rgb(grid.column(i), grid.row(j));
+                            buf.put((byte) (rgb >> 16)).put((byte) (rgb >> 8)).put((byte) rgb);
+                        }
                     }
                 }
-            }
-            grid.triangles(ok, (a, b, c) -> out.room(13).put((byte) 3).putInt(index[a]).putInt(index[b])
-                    .putInt(index[c]));
+            });
+            out.bands(grid.ny - 1, 2L * (nx - 1) * FACE, (from, to, buf) -> {
+                for (int j = from; j < to; j++) {
+                    grid.trianglesOfRow(ok, j, (a, b, c) -> buf.put((byte) 3).putInt(index[a]).putInt(index[b])
+                            .putInt(index[c]));
+                }
+            });
         }
     }
 }

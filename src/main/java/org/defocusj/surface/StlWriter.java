@@ -1,7 +1,9 @@
 package org.defocusj.surface;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -14,12 +16,14 @@ final class StlWriter {
 
     static final int HEADER = 80;
     static final int TRIANGLE = 50;
+    private static final VarHandle FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class,
+            ByteOrder.LITTLE_ENDIAN);
 
     private StlWriter() {
     }
 
     /** Writes the mesh's {@code triangles} triangles (counted beforehand: the count comes first). */
-    static void write(MeshGrid grid, boolean[] ok, long triangles, Path file) throws IOException {
+    static void write(MeshGrid grid, boolean[] ok, long triangles, int threads, Path file) throws IOException {
         float[] xs = new float[grid.nx];
         for (int i = 0; i < grid.nx; i++) {
             xs[i] = grid.x(i);
@@ -28,33 +32,41 @@ final class StlWriter {
         for (int j = 0; j < grid.ny; j++) {
             ys[j] = grid.y(j);
         }
-        float[] zs = new float[2 * grid.nx];
         int nx = grid.nx;
-        try (MeshChannel out = new MeshChannel(file)) {
+        try (MeshChannel out = new MeshChannel(file, threads)) {
             byte[] header = new byte[HEADER];
             Arrays.fill(header, (byte) ' ');
             // A header starting with "solid" makes some readers take the file for ASCII STL.
             byte[] text = ("DefocusJ surface mesh; " + grid.unitNote()).getBytes(StandardCharsets.US_ASCII);
             System.arraycopy(text, 0, header, 0, Math.min(HEADER, text.length));
             out.room(HEADER + 4).put(header).putInt((int) triangles);
-            float[] rowY = new float[2];
-            for (int j = 0; j + 1 < grid.ny; j++) {
-                // Two vertex rows at a time: a vertex id minus the row's base is i (row j) or nx + i (row j + 1).
-                for (int i = 0; i < nx; i++) {
-                    zs[i] = grid.z(j * nx + i);
-                    zs[nx + i] = grid.z((j + 1) * nx + i);
+            out.bands(grid.ny - 1, 2L * (nx - 1) * TRIANGLE, (from, to, buf) -> {
+                float[] zs = new float[2 * nx];
+                float[] rowY = new float[2];
+                // A row is encoded into a heap array, then copied in bulk: the direct buffer's own putFloat costs
+                // about as much as the rest of the encoding.
+                byte[] row = new byte[2 * Math.max(0, nx - 1) * TRIANGLE];
+                int[] at = new int[1];
+                for (int j = from; j < to; j++) {
+                    // Two vertex rows at a time: a vertex id minus the row's base is i (row j) or nx + i (row j + 1).
+                    grid.rowZ(j, zs, 0);
+                    grid.rowZ(j + 1, zs, nx);
+                    rowY[0] = ys[j];
+                    rowY[1] = ys[j + 1];
+                    int base = j * nx;
+                    at[0] = 0;
+                    grid.trianglesOfRow(ok, j, (a, b, c) -> {
+                        put(row, at[0], xs, rowY, zs, nx, a - base, b - base, c - base);
+                        at[0] += TRIANGLE;
+                    });
+                    buf.put(row, 0, at[0]);
                 }
-                rowY[0] = ys[j];
-                rowY[1] = ys[j + 1];
-                int base = j * nx;
-                grid.trianglesOfRow(ok, j, (a, b, c) -> put(out.room(TRIANGLE), xs, rowY, zs, nx, a - base, b - base,
-                        c - base));
-            }
+            });
         }
     }
 
-    /** One triangle; {@code la, lb, lc} are vertex ids relative to the upper row's first vertex. */
-    private static void put(ByteBuffer buf, float[] xs, float[] rowY, float[] zs, int nx, int la, int lb, int lc) {
+    /** One triangle at {@code buf[at]}; {@code la, lb, lc} are vertex ids relative to the upper row's first vertex. */
+    private static void put(byte[] buf, int at, float[] xs, float[] rowY, float[] zs, int nx, int la, int lb, int lc) {
         float ax = xs[la < nx ? la : la - nx];
         float ay = rowY[la < nx ? 0 : 1];
         float az = zs[la];
@@ -75,10 +87,19 @@ final class StlWriter {
         float nz0 = ux * vy - uy * vx;
         float len = (float) Math.sqrt(nx0 * nx0 + ny0 * ny0 + nz0 * nz0);
         float inv = len > 0 ? 1 / len : 0;
-        buf.putFloat(nx0 * inv).putFloat(ny0 * inv).putFloat(nz0 * inv);
-        buf.putFloat(ax).putFloat(ay).putFloat(az);
-        buf.putFloat(bx).putFloat(by).putFloat(bz);
-        buf.putFloat(cx).putFloat(cy).putFloat(cz);
-        buf.putShort((short) 0);
+        FLOAT.set(buf, at, nx0 * inv);
+        FLOAT.set(buf, at + 4, ny0 * inv);
+        FLOAT.set(buf, at + 8, nz0 * inv);
+        FLOAT.set(buf, at + 12, ax);
+        FLOAT.set(buf, at + 16, ay);
+        FLOAT.set(buf, at + 20, az);
+        FLOAT.set(buf, at + 24, bx);
+        FLOAT.set(buf, at + 28, by);
+        FLOAT.set(buf, at + 32, bz);
+        FLOAT.set(buf, at + 36, cx);
+        FLOAT.set(buf, at + 40, cy);
+        FLOAT.set(buf, at + 44, cz);
+        buf[at + 48] = 0;
+        buf[at + 49] = 0;
     }
 }

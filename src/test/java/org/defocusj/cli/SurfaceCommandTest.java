@@ -193,6 +193,30 @@ class SurfaceCommandTest {
     }
 
     @Test
+    void aMeshWithNothingLeftAfterTheConfidenceCutExitsTwoAndWritesNothing() throws IOException {
+        // Confident pixels on a checkerboard only: heights are left to measure, but no mesh cell has three
+        // valid corners. Nothing of the run may appear, the view and the --out folder included.
+        Path in = heightMap("height.tif", true);
+        float[] c = new float[120 * 100];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = ((i % 120) + (i / 120)) % 2 == 0 ? 0.9f : 0.1f;
+        }
+        Path conf = dir.resolve("conf.tif");
+        new FileSaver(new ImagePlus("c", new FloatProcessor(120, 100, c))).saveAsTiff(conf.toString());
+        Untouched inputs = Untouched.of(in, conf);
+        Path out = dir.resolve("never");
+        Path view = dir.resolve("view.png");
+        Path mesh = dir.resolve("surface.stl");
+        CliRun.of("surface", in.toString(), "--confidence", conf.toString(), "--min-confidence", "0.5", "--view",
+                view.toString(), "--mesh", mesh.toString(), "--out", out.toString())
+                .assertBadInput("surface", "--mesh", "no triangle left", "three valid corners");
+        assertFalse(Files.exists(out));
+        assertFalse(Files.exists(view));
+        assertFalse(Files.exists(mesh));
+        inputs.check();
+    }
+
+    @Test
     void filtersKeepHalfTheAmplitudeAtTheCutOff() throws IOException {
         // A 10 um wave: the S-filter with a 10 um cut-off keeps half of it (ISO 16610-61's definition).
         int w = 400;

@@ -326,4 +326,46 @@ class MeshExportTest {
             assertEquals(List.of(), left.collect(Collectors.toList()));
         }
     }
+
+    @Test
+    void parallelEncodingWritesTheSameBytesAsOneThread(@TempDir Path dir) throws Exception {
+        // Big enough for several bands of rows per section (a band is at most 4 MB), with holes that drop
+        // triangles unevenly between bands: random pixels, a block and a whole row.
+        int w = 640;
+        int h = 480;
+        float[] z = heights(w, h);
+        java.util.Random random = new java.util.Random(13);
+        for (int i = 0; i < z.length; i++) {
+            if (random.nextInt(10) == 0) {
+                z[i] = Float.NaN;
+            }
+        }
+        for (int y = 100; y < 160; y++) {
+            Arrays.fill(z, y * w + 200, y * w + 330, Float.NaN);
+        }
+        Arrays.fill(z, 300 * w, 301 * w, Float.NaN);
+        HeightField f = field(w, h, z);
+        int[] rgb = new int[w * h];
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (i * 0x9E3779B1) & 0xffffff;
+        }
+        MeshTexture tex = MeshTexture.ofRgb(w, h, rgb);
+        for (MeshSettings base : new MeshSettings[] {MeshSettings.defaults(), MeshSettings.defaults().withFill(true),
+            MeshSettings.defaults().withStep(3)}) {
+            for (String name : new String[] {"m.stl", "m.ply"}) {
+                Path one = dir.resolve("one-" + name);
+                MeshSummary s1 = MeshExport.write(f, tex, base.withThreads(1), one);
+                byte[] expected = Files.readAllBytes(one);
+                for (int threads : new int[] {2, 3, 8}) {
+                    Path many = dir.resolve(threads + "-" + name);
+                    MeshSummary s = MeshExport.write(f, tex, base.withThreads(threads), many);
+                    assertEquals(s1.triangles(), s.triangles());
+                    assertArrayEquals(expected, Files.readAllBytes(many), name + ", " + threads + " threads, step "
+                            + base.step() + (base.fill() ? ", filled" : ""));
+                    Files.delete(many);
+                }
+                Files.delete(one);
+            }
+        }
+    }
 }
