@@ -63,9 +63,6 @@ class TokenSelfAttention(nn.Module):
         # Images in chunks so the (chunk, heads, L, L) score tensor stays near 64 M floats: a whole stack at
         # 518 px at once would take gigabytes, one image at a time is slow to train.
         chunk = max(1, (1 << 26) // max(1, self.heads * length * length))
-        if torch.jit.is_tracing():
-            # a traced loop bound is a constant: one chunk keeps the ONNX graph valid for every stack size
-            chunk = batch
         mixed: List[Tensor] = []
         for start in range(0, batch, chunk):
             weights = torch.matmul(q[start:start + chunk] * self.scale,
@@ -265,8 +262,6 @@ class FocusStackEncoder(nn.Module):
         bicubically rescaled unless the grid is that square."""
         n_table = self.pos_embed.size(1) - 1
         side = math.sqrt(float(n_table))
-        if torch.jit.is_tracing():
-            return traced_position_table(self.pos_embed, grid_h, grid_w, self.pos_offset)
         if grid_h * grid_w == n_table and grid_h == grid_w:
             return self.pos_embed
         dim = self.pos_embed.size(2)
@@ -398,54 +393,6 @@ class DepthHead(nn.Module):
 # The whole network
 # --------------------------------------------------------------------------------------------------------------
 
-@torch.jit.unused
-def cubic_resize_matrix(n_out: int, n_in: int, offset: Tensor) -> Tensor:
-    """(n_out, n_in) weights of PyTorch's bicubic resize (A = -0.75, half-pixel centres, border clamp) with the
-    scale (n_out + offset) / n_in, in tensor operations so that a trace keeps n_out symbolic."""
-    # the annotations are for the scripted caller; under a trace the sizes arrive as 0-dim tensors
-    scale = n_in / (torch.as_tensor(n_out).to(torch.float32) + offset)
-    src = (torch.arange(n_out).to(torch.float32) + 0.5) * scale - 0.5
-    base = torch.floor(src)
-    t = (src - base).unsqueeze(1)
-    a = -0.75
-    taps = torch.arange(-1, 3).to(torch.float32).unsqueeze(0)
-    d = (t - taps).abs()
-    w = torch.where(d <= 1, ((a + 2) * d - (a + 3)) * d * d + 1,
-                    torch.where(d < 2, ((a * d - 5 * a) * d + 8 * a) * d - 4 * a, torch.zeros_like(d)))
-    index = (base.unsqueeze(1) + taps).clamp(0, n_in - 1)
-    columns = torch.arange(n_in).to(torch.float32).reshape(1, 1, n_in)
-    return (w.unsqueeze(2) * (index.unsqueeze(2) == columns).to(torch.float32)).sum(1)
-
-
-@torch.jit.unused
-def traced_position_table(pos_embed: Tensor, grid_h: int, grid_w: int, offset: float) -> Tensor:
-    """FocusStackEncoder.position_table for a trace (ONNX export): the bicubic resize as two weight matrices
-    built from the traced grid size, since F.interpolate's scale factors would be recorded as constants."""
-    side = int(math.sqrt(float(pos_embed.size(1) - 1)))
-    dim = pos_embed.size(2)
-    table = pos_embed[0, 1:].reshape(side, side, dim)
-    # the scripted path keeps the table as it is on its own square grid: offset 0 makes both matrices identities
-    same = (torch.as_tensor(grid_h) == side) & (torch.as_tensor(grid_w) == side)
-    nudge = torch.where(same, torch.zeros(()), torch.full((), offset))
-    rows, cols = cubic_resize_matrix(grid_h, side, nudge), cubic_resize_matrix(grid_w, side, nudge)
-    table = torch.einsum("is,stc,jt->ijc", rows, table, cols).reshape(1, -1, dim)
-    return torch.cat([pos_embed[:, :1], table], dim=1)
-
-
-@torch.jit.unused
-def traced_input_size(height: int, width: int, short_edge: int, multiple: int) -> List[int]:
-    """network_input_size in tensor operations, for a trace (ONNX export) that keeps H and W symbolic."""
-    h, w = torch.as_tensor(height).reshape(1).to(torch.float64), torch.as_tensor(width).reshape(1).to(torch.float64)
-    portrait = h >= w
-    # one-element double tensors throughout: PyTorch 1.13's exporter types 0-dim double arithmetic as float, which
-    # ONNX Runtime refuses (Where bound to double and float)
-    edge = torch.tensor([float(short_edge)], dtype=torch.float64)
-    step = torch.tensor([float(multiple)], dtype=torch.float64)
-    new_h = torch.where(portrait, torch.floor(h * (edge / w)), edge)
-    new_w = torch.where(portrait, edge, torch.floor(w * (edge / h)))
-    return [(torch.ceil(new_h / step) * step).to(torch.int64)[0], (torch.ceil(new_w / step) * step).to(torch.int64)[0]]
-
-
 def network_input_size(height: int, width: int, short_edge: int, multiple: int = 14) -> List[int]:
     """Size each slice is resized to: short edge -> short_edge, long edge scaled alike (truncated), both then
     rounded up to a multiple of ``multiple`` (the patch size)."""
@@ -485,10 +432,7 @@ class FossaNet(nn.Module):
             raise ValueError("empty input " + str(x.size()))
         n_stack, n_slices, height, width = x.size(0), x.size(1), x.size(3), x.size(4)
         x = (x.to(torch.float32) - self.rgb_mean) / self.rgb_std
-        if torch.jit.is_tracing():
-            size = traced_input_size(height, width, self.short_edge, self.patch)
-        else:
-            size = network_input_size(height, width, self.short_edge, self.patch)
+        size = network_input_size(height, width, self.short_edge, self.patch)
         images = F.interpolate(x.reshape(n_stack * n_slices, 3, height, width), size=size, mode="bilinear",
                                align_corners=True)
         grid_h, grid_w = size[0] // self.patch, size[1] // self.patch
