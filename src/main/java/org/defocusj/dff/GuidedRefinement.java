@@ -298,41 +298,46 @@ final class GuidedRefinement {
             BoxSum.apply(si, ctmp, cw, ch, cr, ccol, bands);
             BoxSum.apply(sp, ctmp, cw, ch, cr, ccol, bands);
             // Back to pixels: the weighted sums interpolated between the centres of the coarse cells around the
-            // pixel (at step 1, the pixel's own), their ratio the averaged model.
+            // pixel (at step 1, the pixel's own), their ratio the averaged model. Bilinear is separable: each
+            // band blends two coarse rows once per row, then each pixel two neighbours of that row.
             float half = (s - 1) * 0.5f;
+            int[] left = new int[w];
+            float[] frac = new float[w];
+            for (int x = 0; x < w; x++) {
+                float fx = Math.max(0f, (x - half) / s);
+                left[x] = Math.min(cw - 1, (int) fx);
+                frac[x] = Math.min(1f, fx - (int) fx);
+            }
             bands.run(h, (y0, y1) -> {
+                float[] rw = new float[cw];
+                float[] ri = new float[cw];
+                float[] rp = new float[cw];
                 for (int y = y0; y < y1; y++) {
                     float fy = Math.max(0f, (y - half) / s);
-                    int ya = Math.min(ch - 1, (int) fy);
-                    int yb = Math.min(ch - 1, ya + 1);
-                    float ty = Math.min(1f, fy - ya);
+                    int ya = Math.min(ch - 1, (int) fy) * cw;
+                    int yb = Math.min(ch - 1, (int) fy + 1) * cw;
+                    float ty = Math.min(1f, fy - (int) fy);
+                    for (int c = 0; c < cw; c++) {
+                        rw[c] = sw[ya + c] + ty * (sw[yb + c] - sw[ya + c]);
+                        ri[c] = si[ya + c] + ty * (si[yb + c] - si[ya + c]);
+                        rp[c] = sp[ya + c] + ty * (sp[yb + c] - sp[ya + c]);
+                    }
                     for (int x = 0; x < w; x++) {
-                        float fx = Math.max(0f, (x - half) / s);
-                        int xa = Math.min(cw - 1, (int) fx);
+                        int xa = left[x];
                         int xb = Math.min(cw - 1, xa + 1);
-                        float tx = Math.min(1f, fx - xa);
-                        int aa = ya * cw + xa;
-                        int ab = ya * cw + xb;
-                        int ba = yb * cw + xa;
-                        int bb = yb * cw + xb;
-                        float s0 = lerp(sw, aa, ab, ba, bb, tx, ty);
+                        float tx = frac[x];
+                        float s0 = rw[xa] + tx * (rw[xb] - rw[xa]);
                         int i = y * w + x;
                         windowWeight[i] = s0;
                         if (s0 > 1e-12f) {
-                            model[i] = lerp(si, aa, ab, ba, bb, tx, ty) / s0 * gi[i]
-                                    + lerp(sp, aa, ab, ba, bb, tx, ty) / s0;
+                            model[i] = ((ri[xa] + tx * (ri[xb] - ri[xa])) * gi[i] + rp[xa] + tx * (rp[xb] - rp[xa]))
+                                    / s0;
                         } else {
                             model[i] = p[i];
                         }
                     }
                 }
             });
-        }
-
-        private static float lerp(float[] m, int aa, int ab, int ba, int bb, float tx, float ty) {
-            float top = m[aa] + tx * (m[ab] - m[aa]);
-            float bottom = m[ba] + tx * (m[bb] - m[ba]);
-            return top + ty * (bottom - top);
         }
     }
 }
