@@ -1,6 +1,7 @@
 package org.defocusj.align;
 
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
 
 import net.imglib2.FinalInterval;
 import net.imglib2.RandomAccessibleInterval;
@@ -8,13 +9,17 @@ import net.imglib2.position.FunctionRandomAccessible;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import org.defocusj.depth.ProgressListener;
+import org.defocusj.depth.Workers;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.PlaneReader;
+import org.defocusj.stack.SamplePlanes;
 
 /**
- * A stack seen through its alignment: every read of a slice is warped (cubic B-spline, borders replicated) from the
- * original pixels as it is made, so an aligned stack costs no memory beyond the original, whichever order an
- * estimator reads it in.
+ * A stack warped by its alignment (cubic B-spline, borders replicated), either once, slice by slice, into planes
+ * of the source's sample type ({@link #once}), or as a view warping every read from the original pixels as it is
+ * made ({@link #of}), which costs no memory beyond the original but a warp per read: depth from focus and the
+ * multi-scale fusion read every slice about three times between them.
  */
 final class WarpedStack {
 
@@ -39,6 +44,11 @@ final class WarpedStack {
     static final int STEPS = 1 << BITS;
     /** The cubic B-spline's weights B(1 + f), B(f), B(1 - f), B(2 - f) of the taps around f = i / STEPS, at 4 i. */
     static final float[] WEIGHTS = weightTable();
+    /**
+     * Border of replicated pixels around a whole source plane: a tap reaches one pixel before a clamped position
+     * and two after it.
+     */
+    static final int PAD = 2;
 
     private WarpedStack() {
     }
@@ -56,8 +66,57 @@ final class WarpedStack {
         return t;
     }
 
+    /** The view: every read warped as it is made, floats unrounded (as a degradation wants them). */
     static FocusStack of(FocusStack stack, SliceTransform[] transforms) {
-        Reader reader = new Reader(stack.reader(), transforms, stack.width(), stack.height(), stack.channels());
+        return view(stack, new Reader(stack.reader(), transforms, stack.width(), stack.height(), stack.channels(),
+                false));
+    }
+
+    /**
+     * {@code stack} with every slice warped once, in its own sample type (integers rounded to the nearest, as the
+     * integer reads of the view round them): in place when the stack owns its pixels ({@link
+     * FocusStack#ownsPixels}; peak memory the stack and one float plane), else into a copy when the heap has room for
+     * one, else the view with its float reads rounded alike. The samples are the same whichever it is.
+     */
+    static FocusStack once(FocusStack stack, SliceTransform[] transforms, int threads, ProgressListener progress) {
+        int w = stack.width();
+        int h = stack.height();
+        SamplePlanes source = SamplePlanes.of(stack);
+        boolean integers = stack.reader().integerLimit() > 0;
+        Reader reader = new Reader(stack.reader(), transforms, w, h, stack.channels(), integers);
+        SamplePlanes target = source == null ? null : stack.ownsPixels() ? source
+                : roomFor(source.bytes()) ? source.emptyCopy() : null;
+        if (target == null) {
+            return view(stack, reader);
+        }
+        ProgressListener p = progress == null ? ProgressListener.NONE : progress;
+        float[] padded = new float[(w + 2 * PAD) * (h + 2 * PAD)];
+        int n = stack.slices() * stack.channels();
+        ExecutorService pool = Workers.pool(Math.max(1, threads), "defocusj warp");
+        try {
+            for (int z = 0; z < stack.slices(); z++) {
+                for (int c = 0; c < stack.channels(); c++) {
+                    reader.warpPlane(c, z, padded, pool, threads, target);
+                    p.progress(z * stack.channels() + c + 1, n, "warping slices");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return target == source ? stack : target.stackLike(stack);
+    }
+
+    /**
+     * Whether a copy of {@code bytes} leaves the heap half as much again for the method's own maps; a stack too
+     * large for that is seen through the view instead (slower, same samples).
+     */
+    private static boolean roomFor(long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return free > bytes + bytes / 2;
+    }
+
+    static FocusStack view(FocusStack stack, Reader reader) {
         int w = stack.width();
         int h = stack.height();
         // Per-pixel ImgLib2 access (no estimator uses it) goes through the row cache a segment at a time.
@@ -133,6 +192,16 @@ final class WarpedStack {
         final int[] bounds = new int[4];
         /** What a source reader may need to read a row part. */
         float[] sourceRow = new float[0];
+        /**
+         * Where the kernels read: the band (origin its first column and row, stride its width), or in {@link
+         * Reader#warpPlane} the whole padded plane; source pixel (x, y) is at {@code (y - oy) * stride + x - ox}.
+         */
+        float[] plane;
+        int ox;
+        int oy;
+        int stride;
+        /** One output row of {@link Reader#warpPlane}. */
+        float[] row = new float[0];
     }
 
     /** Reads warped rows of the original slices; every slice is resampled, the reference too (see warp). */
@@ -149,10 +218,13 @@ final class WarpedStack {
         private final int[] allChannels;
         private final double cx;
         private final double cy;
+        /** Whether float reads are rounded to integers as the integer reads are (see {@link #once}). */
+        private final boolean rounded;
         private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-        Reader(PlaneReader source, SliceTransform[] transforms, int w, int h, int channels) {
+        Reader(PlaneReader source, SliceTransform[] transforms, int w, int h, int channels, boolean rounded) {
             this.source = source;
+            this.rounded = rounded;
             this.transforms = transforms.clone();
             this.w = w;
             this.h = h;
@@ -183,6 +255,52 @@ final class WarpedStack {
                     warp(s, one, z, y, x, Math.min(w, x + SEGMENT), out, row + x);
                 }
             }
+            round(dst, offset, (y1 - y0) * w);
+        }
+
+        private void round(float[] v, int from, int n) {
+            if (rounded) {
+                for (int i = from; i < from + n; i++) {
+                    v[i] = Math.round(v[i]);
+                }
+            }
+        }
+
+        /**
+         * Warps channel c of slice z whole into {@code target}: the source plane is read once into {@code padded}
+         * (edges replicated {@link #PAD} pixels out), then the kernels read it where they would read a band, so
+         * the samples are the view's. Rows are spread over the pool; the plane may be overwritten as it is warped.
+         */
+        void warpPlane(int c, int z, float[] padded, ExecutorService pool, int threads, SamplePlanes target) {
+            int stride = w + 2 * PAD;
+            Workers.forBands(pool, threads, h + 2 * PAD, 16, (r0, r1) -> {
+                for (int r = r0; r < r1; r++) {
+                    int at = r * stride;
+                    source.readRows(c, z, Math.max(0, Math.min(h - 1, r - PAD)), Math.max(0, Math.min(h - 1,
+                            r - PAD)) + 1, padded, at + PAD);
+                    Arrays.fill(padded, at, at + PAD, padded[at + PAD]);
+                    Arrays.fill(padded, at + PAD + w, at + stride, padded[at + PAD + w - 1]);
+                }
+            });
+            int[] one = {c};
+            Workers.forBands(pool, threads, h, 8, (y0, y1) -> {
+                Scratch s = scratch.get();
+                if (s.row.length < w) {
+                    s.row = new float[w];
+                }
+                float[][] out = {s.row};
+                s.plane = padded;
+                try {
+                    for (int y = y0; y < y1; y++) {
+                        for (int x = 0; x < w; x += SEGMENT) {
+                            warp(s, one, z, y, x, Math.min(w, x + SEGMENT), out, x);
+                        }
+                        target.setRow(c, z, y, s.row, 0);
+                    }
+                } finally {
+                    s.plane = null;
+                }
+            });
         }
 
         @Override
@@ -190,6 +308,7 @@ final class WarpedStack {
             Scratch s = scratch.get();
             int slot = cached(s, z, y, x0, x1);
             System.arraycopy(s.rows.data[slot][c], x0 - s.rows.x0[slot], dst, offset, x1 - x0);
+            round(dst, offset, x1 - x0);
         }
 
         /**
@@ -215,7 +334,8 @@ final class WarpedStack {
             Scratch s = scratch.get();
             int a = x - x % SEGMENT;
             int slot = cached(s, z, y, a, Math.min(w, a + SEGMENT));
-            return s.rows.data[slot][c][x - s.rows.x0[slot]];
+            float v = s.rows.data[slot][c][x - s.rows.x0[slot]];
+            return rounded ? Math.round(v) : v;
         }
 
         @Override
@@ -246,7 +366,6 @@ final class WarpedStack {
          * do not depend on how reads are cut into parts or spread over threads.
          */
         private void warp(Scratch s, int[] cs, int z, int y, int x0, int x1, float[][] dst, int offset) {
-            int[] b = s.bounds;
             if (twoPass[z]) {
                 twoPass(s, cs, z, y, x0, x1, dst, offset);
                 return;
@@ -260,16 +379,15 @@ final class WarpedStack {
                 generalGeometry(s, z, y, x0, x1);
             }
             int n = x1 - x0;
-            int bw = b[1] - b[0] + 1;
             int[] tap = s.tap;
             int[] fx = s.fx;
             int[] fy = s.fy;
             float[] wt = WEIGHTS;
-            int b1 = bw;
-            int b2 = 2 * bw;
-            int b3 = 3 * bw;
+            int b1 = s.stride;
+            int b2 = 2 * b1;
+            int b3 = 3 * b1;
             for (int k = 0; k < cs.length; k++) {
-                float[] p = band(s, cs[k], z, b[0], b[1], b[2], b[3]);
+                float[] p = band(s, cs[k], z);
                 float[] out = dst[k];
                 for (int j = 0; j < n; j++) {
                     int i = tap[j];
@@ -320,6 +438,7 @@ final class WarpedStack {
             int qyb = steps(pyb + pny * bx1, maxY);
             int by0 = (Math.min(qya, qyb) >> BITS) - 1;
             int by1 = (Math.max(qya, qyb) >> BITS) + 2;
+            origin(s, bx0, bx1, by0, by1);
             s.columns(bw);
             int n = x1 - x0;
             int[] tap = s.tap;
@@ -333,19 +452,20 @@ final class WarpedStack {
             }
             for (int i = 0; i < bw; i++) {
                 int qy = steps(pyb + pny * (bx0 + i), maxY);
-                ctap[i] = ((qy >> BITS) - 1 - by0) * bw + i;
+                ctap[i] = ((qy >> BITS) - 1 - s.oy) * s.stride + bx0 + i - s.ox;
                 cfy[i] = 4 * (qy & (STEPS - 1));
             }
             float[] wt = WEIGHTS;
             float[] col = s.columns;
-            int b2 = 2 * bw;
-            int b3 = 3 * bw;
+            int b1 = s.stride;
+            int b2 = 2 * b1;
+            int b3 = 3 * b1;
             for (int k = 0; k < cs.length; k++) {
-                float[] p = band(s, cs[k], z, bx0, bx1, by0, by1);
+                float[] p = band(s, cs[k], z);
                 for (int i = 0; i < bw; i++) {
                     int q = cfy[i];
                     int a = ctap[i];
-                    col[i] = wt[q] * p[a] + wt[q + 1] * p[a + bw] + wt[q + 2] * p[a + b2] + wt[q + 3] * p[a + b3];
+                    col[i] = wt[q] * p[a] + wt[q + 1] * p[a + b1] + wt[q + 2] * p[a + b2] + wt[q + 3] * p[a + b3];
                 }
                 float[] out = dst[k];
                 for (int j = 0; j < n; j++) {
@@ -372,8 +492,7 @@ final class WarpedStack {
             int bx0 = (Math.min(qxa, qxb) >> BITS) - 1;
             int by0 = (Math.min(qya, qyb) >> BITS) - 1;
             int bx1 = (Math.max(qxa, qxb) >> BITS) + 2;
-            setBounds(s, bx0, bx1, by0, (Math.max(qya, qyb) >> BITS) + 2);
-            int bw = bx1 - bx0 + 1;
+            origin(s, bx0, bx1, by0, (Math.max(qya, qyb) >> BITS) + 2);
             int[] tap = s.tap;
             int[] fx = s.fx;
             int[] fy = s.fy;
@@ -383,7 +502,7 @@ final class WarpedStack {
                 int qx = fixed(ax + t.m * x, w);
                 int qy = fixed(ay + t.n * x, h);
                 int j = x - x0;
-                tap[j] = ((qy >> BITS) - 1 - by0) * bw + (qx >> BITS) - 1 - bx0;
+                tap[j] = ((qy >> BITS) - 1 - s.oy) * s.stride + (qx >> BITS) - 1 - s.ox;
                 fx[j] = 4 * (qx & (STEPS - 1));
                 fy[j] = 4 * (qy & (STEPS - 1));
             }
@@ -406,18 +525,19 @@ final class WarpedStack {
             int qb = ((x1 - 1) << BITS) + sx;
             int fy = 4 * (qy & (STEPS - 1));
             if (qa >= 0 && qb <= maxX) {
-                setBounds(s, (qa >> BITS) - 1, (qb >> BITS) + 2, iy - 1, iy + 2);
+                origin(s, (qa >> BITS) - 1, (qb >> BITS) + 2, iy - 1, iy + 2);
                 s.fx[0] = 4 * (qa & (STEPS - 1));
                 s.fy[0] = fy;
                 return true;
             }
             int bx0 = (Math.max(0, Math.min(maxX, qa)) >> BITS) - 1;
             int bx1 = (Math.max(0, Math.min(maxX, qb)) >> BITS) + 2;
-            setBounds(s, bx0, bx1, iy - 1, iy + 2);
+            origin(s, bx0, bx1, iy - 1, iy + 2);
+            int rowTap = (iy - 1 - s.oy) * s.stride - s.ox;
             for (int x = x0; x < x1; x++) {
                 int qx = Math.max(0, Math.min(maxX, (x << BITS) + sx));
                 int j = x - x0;
-                s.tap[j] = (qx >> BITS) - 1 - bx0;
+                s.tap[j] = rowTap + (qx >> BITS) - 1;
                 s.fx[j] = 4 * (qx & (STEPS - 1));
                 s.fy[j] = fy;
             }
@@ -441,11 +561,24 @@ final class WarpedStack {
             return (int) (p * STEPS + 0.5);
         }
 
-        private static void setBounds(Scratch s, int bx0, int bx1, int by0, int by1) {
+        /**
+         * Sets the band the kernels need, source columns bx0..bx1 and rows by0..by1, and where they find it: the
+         * band itself, or the padded plane that holds it.
+         */
+        private void origin(Scratch s, int bx0, int bx1, int by0, int by1) {
             s.bounds[0] = bx0;
             s.bounds[1] = bx1;
             s.bounds[2] = by0;
             s.bounds[3] = by1;
+            if (s.plane != null) {
+                s.ox = -PAD;
+                s.oy = -PAD;
+                s.stride = w + 2 * PAD;
+            } else {
+                s.ox = bx0;
+                s.oy = by0;
+                s.stride = bx1 - bx0 + 1;
+            }
         }
 
         /**
@@ -467,10 +600,13 @@ final class WarpedStack {
             float y2 = wt[qy + 2];
             float y3 = wt[qy + 3];
             float[] col = s.columns;
+            int st = s.stride;
+            int base = (b[2] - s.oy) * st + b[0] - s.ox;
             for (int k = 0; k < cs.length; k++) {
-                float[] p = band(s, cs[k], z, b[0], b[1], b[2], b[3]);
+                float[] p = band(s, cs[k], z);
                 for (int i = 0; i < bw; i++) {
-                    col[i] = y0 * p[i] + y1 * p[i + bw] + y2 * p[i + 2 * bw] + y3 * p[i + 3 * bw];
+                    int a = base + i;
+                    col[i] = y0 * p[a] + y1 * p[a + st] + y2 * p[a + 2 * st] + y3 * p[a + 3 * st];
                 }
                 float[] out = dst[k];
                 for (int j = 0; j < n; j++) {
@@ -479,8 +615,18 @@ final class WarpedStack {
             }
         }
 
-        /** Source rows by0..by1, columns bx0..bx1 of channel c of slice z, edge pixels replicated beyond the image. */
-        private float[] band(Scratch s, int c, int z, int bx0, int bx1, int by0, int by1) {
+        /**
+         * Source rows by0..by1, columns bx0..bx1 ({@link #origin}) of channel c of slice z, edge pixels replicated
+         * beyond the image: copied into the band, or the padded plane that already holds them.
+         */
+        private float[] band(Scratch s, int c, int z) {
+            if (s.plane != null) {
+                return s.plane;
+            }
+            int bx0 = s.bounds[0];
+            int bx1 = s.bounds[1];
+            int by0 = s.bounds[2];
+            int by1 = s.bounds[3];
             int bw = bx1 - bx0 + 1;
             int bh = by1 - by0 + 1;
             if (s.band.length < bw * bh) {

@@ -58,7 +58,7 @@ class WarpedStackTest {
     };
 
     static WarpedStack.Reader reader() {
-        return new WarpedStack.Reader(SOURCE, TRANSFORMS, W, H, C);
+        return new WarpedStack.Reader(SOURCE, TRANSFORMS, W, H, C, false);
     }
 
     static double bspline(double d) {
