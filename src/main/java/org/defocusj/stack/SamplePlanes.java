@@ -54,35 +54,48 @@ public final class SamplePlanes {
     }
 
     /**
-     * Stores row {@code y} of channel {@code c} of slice {@code z} from {@code src}: integer samples rounded to the
-     * nearest and clamped to their type's range (as the integer reads of a warped stack round them), floats as they
-     * are. Rows of one RGB slice are packed: its channels are best written by one thread.
+     * Stores row {@code y} of slice {@code z} from {@code rows} (one per channel, the image's width long): integer
+     * samples rounded ({@link #nearest}) and clamped to their type's range, floats as they are.
      */
-    public void setRow(int c, int z, int y, float[] src, int offset) {
+    public void setRow(int z, int y, float[][] rows) {
         int at = y * width;
         if (rgb) {
             int[] p = (int[]) planes.get(z);
-            int shift = 16 - 8 * c;
-            int keep = ~(0xff << shift);
+            float[] r = rows[0];
+            float[] g = rows[1];
+            float[] b = rows[2];
             for (int i = 0; i < width; i++) {
-                p[at + i] = p[at + i] & keep | clamp(Math.round(src[offset + i]), 255) << shift;
+                p[at + i] = p[at + i] & 0xff000000 | clamp(nearest(r[i]), 255) << 16 | clamp(nearest(g[i]), 255) << 8
+                        | clamp(nearest(b[i]), 255);
             }
             return;
         }
-        Object plane = planes.get(z * channels + c);
-        if (plane instanceof byte[]) {
-            byte[] p = (byte[]) plane;
-            for (int i = 0; i < width; i++) {
-                p[at + i] = (byte) clamp(Math.round(src[offset + i]), 255);
+        for (int c = 0; c < channels; c++) {
+            Object plane = planes.get(z * channels + c);
+            float[] src = rows[c];
+            if (plane instanceof byte[]) {
+                byte[] p = (byte[]) plane;
+                for (int i = 0; i < width; i++) {
+                    p[at + i] = (byte) clamp(nearest(src[i]), 255);
+                }
+            } else if (plane instanceof short[]) {
+                short[] p = (short[]) plane;
+                for (int i = 0; i < width; i++) {
+                    p[at + i] = (short) clamp(nearest(src[i]), 65535);
+                }
+            } else {
+                System.arraycopy(src, 0, (float[]) plane, at, width);
             }
-        } else if (plane instanceof short[]) {
-            short[] p = (short[]) plane;
-            for (int i = 0; i < width; i++) {
-                p[at + i] = (short) clamp(Math.round(src[offset + i]), 65535);
-            }
-        } else {
-            System.arraycopy(src, offset, (float[]) plane, at, width);
         }
+    }
+
+    /**
+     * The integer nearest to a sample that is not below -0.5 (a weighted mean of integer samples with non-negative
+     * weights is not), halves rounded up: truncation is then the floor, and unlike Math.round it vectorises. Every
+     * rounding of warped samples goes through it, so reads, integer reads and stored planes agree.
+     */
+    public static int nearest(float v) {
+        return (int) (v + 0.5f);
     }
 
     private static int clamp(int v, int max) {

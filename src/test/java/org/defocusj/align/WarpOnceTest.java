@@ -100,7 +100,7 @@ class WarpOnceTest {
             float[][] once = planes(copy);
             for (int i = 0; i < view.length; i++) {
                 for (int j = 0; j < W * H; j++) {
-                    float want = bitDepth == 32 ? view[i][j] : Math.round(view[i][j]);
+                    float want = bitDepth == 32 ? view[i][j] : SamplePlanes.nearest(view[i][j]);
                     assertEquals(want, once[i][j], bitDepth + "-bit plane " + i + " pixel " + j);
                 }
             }
