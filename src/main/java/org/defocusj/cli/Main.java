@@ -1,7 +1,6 @@
 package org.defocusj.cli;
 
 import java.io.PrintWriter;
-import java.util.Arrays;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -71,7 +70,7 @@ public final class Main implements Runnable {
             err.println("defocusj: failed: out of memory (Java may use " + Runtime.getRuntime().maxMemory() / (1 << 20)
                     + " MB): give it more with DEFOCUSJ_JAVA_OPTS=-Xmx<size>, e.g. -Xmx" + suggestedHeapGb()
                     + "g, or process a smaller stack");
-            if (Boolean.getBoolean(DEBUG_PROPERTY) || Arrays.asList(args).contains("--debug")) {
+            if (debug(cli.getCommandSpec())) {
                 e.printStackTrace(err);
             }
             code = EXIT_FAILURE;

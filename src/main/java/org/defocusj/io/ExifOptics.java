@@ -70,8 +70,8 @@ public final class ExifOptics {
 
     /**
      * A TIFF's metadata read through random access: from a stream, metadata-extractor keeps every byte up to the
-     * farthest IFD, and a stack's last IFD sits near its end (a 200-slice 2048² stack needed over 2 GB of heap
-     * before its first pixel was read).
+     * farthest IFD, and a stack's last IFD sits near its end (on top of the pixels already read, that doubled the
+     * heap a 200-slice 2048² stack needs).
      */
     private static Metadata metadata(Path file) throws Exception {
         return TiffStructure.isTiff(file) ? TiffMetadataReader.readMetadata(file.toFile())
