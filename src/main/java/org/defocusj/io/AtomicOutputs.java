@@ -115,22 +115,26 @@ public final class AtomicOutputs implements AutoCloseable {
         for (Named in : inputs) {
             checkAgainstInput(out, in);
         }
-        Path dir = out.absolute.getParent();
-        createFolders(dir, parameter);
-        Path temp;
-        try {
-            // createFile (unlike createTempFile) honours the umask, so the moved file gets normal permissions.
-            temp = Files.createFile(dir.resolve("." + out.absolute.getFileName() + "."
-                    + Long.toHexString(RANDOM.nextLong()) + ".tmp"));
-        } catch (IOException | SecurityException e) {
-            throw BadInputException.forParameter(parameter, "output folder " + dir + " is not writable ("
-                    + reason(e) + "; expected a writable folder)", e);
-        }
-        targets.add(out);
-        temps.add(temp);
+        // Registered before anything is created, and each path recorded before it exists: a SIGTERM that lands
+        // between creating a file and recording it would leave it behind (seen under CI load). The exit hook
+        // calls close(), which waits for this method's lock, so it sees the lists complete.
         if (!registered) {
             ExitCleanup.register(onExit);
             registered = true;
+        }
+        Path dir = out.absolute.getParent();
+        createFolders(dir, parameter);
+        Path temp = dir.resolve("." + out.absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+        targets.add(out);
+        temps.add(temp);
+        try {
+            // createFile (unlike createTempFile) honours the umask, so the moved file gets normal permissions.
+            Files.createFile(temp);
+        } catch (IOException | SecurityException e) {
+            targets.remove(targets.size() - 1);
+            temps.remove(temps.size() - 1);
+            throw BadInputException.forParameter(parameter, "output folder " + dir + " is not writable ("
+                    + reason(e) + "; expected a writable folder)", e);
         }
         return temp;
     }
@@ -221,13 +225,14 @@ public final class AtomicOutputs implements AutoCloseable {
         for (Path p = dir; p != null && !Files.exists(p); p = p.getParent()) {
             missing.add(0, p);
         }
+        // Recorded first (see reserve); close() only removes those that exist and are empty.
+        createdFolders.addAll(missing);
         try {
             Files.createDirectories(dir);
         } catch (IOException | SecurityException e) {
             throw BadInputException.forParameter(parameter, "cannot create output folder " + dir + ": "
                     + whyNotFolder(dir, e) + " (expected a writable folder)", e);
         }
-        createdFolders.addAll(missing);
     }
 
     /** Why {@code dir} could not be created: usually a regular file sitting where a folder should be. */
