@@ -49,10 +49,12 @@ public final class AligningSession implements DepthSession {
         return estimator instanceof Estimator ? ((Estimator) estimator).alignment : null;
     }
 
-    /** {@code stack} as {@code estimator} saw it in its last estimate: warped when it was aligned, else as it is. */
+    /**
+     * {@code stack} as {@code estimator} saw it in its last estimate, which was of {@code stack}: the stack it
+     * warped when it was aligned (no second warp), else {@code stack} as it is.
+     */
     public static FocusStack seenBy(DepthEstimator estimator, FocusStack stack) {
-        Alignment a = alignmentOf(estimator);
-        return a == null ? stack : a.apply(stack);
+        return alignmentOf(estimator) == null ? stack : ((Estimator) estimator).aligned;
     }
 
     @Override
@@ -74,6 +76,8 @@ public final class AligningSession implements DepthSession {
         private final DepthEstimator method;
         /** Set by {@link #estimate}: used to warp the stack, null when it was processed unaligned. */
         Alignment alignment;
+        /** The stack the method saw when it was aligned. */
+        FocusStack aligned;
 
         Estimator(DepthEstimator method) {
             this.method = method;
@@ -86,6 +90,8 @@ public final class AligningSession implements DepthSession {
 
         @Override
         public DepthResult estimate(FocusStack stack, ProgressListener progress) {
+            alignment = null;
+            aligned = null;
             Map<String, String> props = new LinkedHashMap<>();
             if (settings.model() == AlignModel.AUTO
                     && Math.min(stack.width(), stack.height()) < StackAligner.MIN_SIDE) {
@@ -112,7 +118,9 @@ public final class AligningSession implements DepthSession {
                 return withProperties(method.estimate(stack, progress), props);
             }
             alignment = a;
-            DepthResult r = method.estimate(a.apply(stack), progress);
+            // Every slice warped once: the method reads each about three times (focus measure, fusion).
+            aligned = a.warpOnce(stack, threads, progress);
+            DepthResult r = method.estimate(aligned, progress);
             ValidRegion region = a.validRegion();
             if (region.count() == 0) {
                 throw new BadInputException(stack.name() + ": no pixel is covered by every aligned slice (the "

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.defocusj.depth.ProgressListener;
 import org.defocusj.stack.FocusStack;
 
 /**
@@ -132,14 +133,31 @@ public final class Alignment {
         return ValidRegion.of(transforms, width, height);
     }
 
-    /** {@code stack} (the one this alignment was estimated on) with its slices warped onto the reference. */
+    /**
+     * {@code stack} (the one this alignment was estimated on) seen with its slices warped onto the reference as
+     * they are read: a view that warps again on every read, its float samples unrounded.
+     */
     public FocusStack apply(FocusStack stack) {
+        requireSize(stack);
+        return WarpedStack.of(stack, transforms);
+    }
+
+    /**
+     * {@code stack} with every slice warped onto the reference once, on {@code threads} threads, in the stack's
+     * own sample type (integer samples rounded): in place when the stack owns its pixels, so that they are the
+     * aligned ones afterwards, else in a copy, or where the heap has no room for one in a view rounding alike.
+     */
+    public FocusStack warpOnce(FocusStack stack, int threads, ProgressListener progress) {
+        requireSize(stack);
+        return WarpedStack.once(stack, transforms, threads, progress);
+    }
+
+    private void requireSize(FocusStack stack) {
         if (stack.width() != width || stack.height() != height || stack.slices() != transforms.length) {
             throw new IllegalArgumentException("alignment of a " + width + " x " + height + " x "
                     + transforms.length + " stack applied to " + stack.width() + " x " + stack.height() + " x "
                     + stack.slices());
         }
-        return WarpedStack.of(stack, transforms);
     }
 
     /** One line per slice: slice, focus distance, scale, rotation, shift, residual; a header first. */

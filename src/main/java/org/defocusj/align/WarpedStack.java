@@ -1,6 +1,7 @@
 package org.defocusj.align;
 
 import java.util.Arrays;
+import java.util.concurrent.ExecutorService;
 
 import net.imglib2.FinalInterval;
 import net.imglib2.RandomAccessibleInterval;
@@ -8,13 +9,17 @@ import net.imglib2.position.FunctionRandomAccessible;
 import net.imglib2.type.numeric.real.FloatType;
 import net.imglib2.view.Views;
 
+import org.defocusj.depth.ProgressListener;
+import org.defocusj.depth.Workers;
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.PlaneReader;
+import org.defocusj.stack.SamplePlanes;
 
 /**
- * A stack seen through its alignment: every read of a slice is warped (cubic B-spline, borders replicated) from the
- * original pixels as it is made, so an aligned stack costs no memory beyond the original, whichever order an
- * estimator reads it in.
+ * A stack warped by its alignment (cubic B-spline, borders replicated), either once, slice by slice, into planes
+ * of the source's sample type ({@link #once}), or as a view warping every read from the original pixels as it is
+ * made ({@link #of}), which costs no memory beyond the original but a warp per read: depth from focus and the
+ * multi-scale fusion read every slice about three times between them.
  */
 final class WarpedStack {
 
@@ -39,6 +44,17 @@ final class WarpedStack {
     static final int STEPS = 1 << BITS;
     /** The cubic B-spline's weights B(1 + f), B(f), B(1 - f), B(2 - f) of the taps around f = i / STEPS, at 4 i. */
     static final float[] WEIGHTS = weightTable();
+    /**
+     * The two-pass warp computes its weights from the fraction instead ({@link Reader#spline}): a table lookup per
+     * weight is a gather, which keeps the JIT from vectorising the loops over whole rows (twoPassRow).
+     */
+    static final float SIXTH = 1f / 6;
+    static final float TWO_THIRDS = 2f / 3;
+    /**
+     * Border of replicated pixels around a whole source plane: a tap reaches one pixel before a clamped position
+     * and two after it.
+     */
+    static final int PAD = 2;
 
     private WarpedStack() {
     }
@@ -56,8 +72,54 @@ final class WarpedStack {
         return t;
     }
 
+    /** The view: every read warped as it is made, floats unrounded (as a degradation wants them). */
     static FocusStack of(FocusStack stack, SliceTransform[] transforms) {
-        Reader reader = new Reader(stack.reader(), transforms, stack.width(), stack.height(), stack.channels());
+        return view(stack, new Reader(stack.reader(), transforms, stack.width(), stack.height(), stack.channels(),
+                false));
+    }
+
+    /**
+     * {@code stack} with every slice warped once, in its own sample type (integers rounded to the nearest, as the
+     * integer reads of the view round them): in place when the stack owns its pixels ({@link
+     * FocusStack#ownsPixels}; peak memory the stack and a float plane per channel), else into a copy when the heap
+     * has room for one, else the view with its float reads rounded alike. The samples are the same whichever it is.
+     */
+    static FocusStack once(FocusStack stack, SliceTransform[] transforms, int threads, ProgressListener progress) {
+        int w = stack.width();
+        int h = stack.height();
+        SamplePlanes source = SamplePlanes.of(stack);
+        boolean integers = stack.reader().integerLimit() > 0;
+        Reader reader = new Reader(stack.reader(), transforms, w, h, stack.channels(), integers);
+        SamplePlanes target = source == null ? null : stack.ownsPixels() ? source
+                : roomFor(source.bytes()) ? source.emptyCopy() : null;
+        if (target == null) {
+            return view(stack, reader);
+        }
+        ProgressListener p = progress == null ? ProgressListener.NONE : progress;
+        float[][][] padded = new float[stack.channels()][h + 2 * PAD][w + 2 * PAD];
+        ExecutorService pool = Workers.pool(Math.max(1, threads), "defocusj warp");
+        try {
+            for (int z = 0; z < stack.slices(); z++) {
+                reader.warpSlice(z, padded, pool, threads, target);
+                p.progress(z + 1, stack.slices(), "warping slices");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return target == source ? stack : target.stackLike(stack);
+    }
+
+    /**
+     * Whether a copy of {@code bytes} leaves the heap half as much again for the method's own maps; a stack too
+     * large for that is seen through the view instead (slower, same samples).
+     */
+    private static boolean roomFor(long bytes) {
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        return free > bytes + bytes / 2;
+    }
+
+    static FocusStack view(FocusStack stack, Reader reader) {
         int w = stack.width();
         int h = stack.height();
         // Per-pixel ImgLib2 access (no estimator uses it) goes through the row cache a segment at a time.
@@ -120,19 +182,52 @@ final class WarpedStack {
         /** Column sums of the separable and two-pass warps, and per band column its first tap and weights. */
         float[] columns = new float[SEGMENT + 4];
         int[] columnTap = new int[SEGMENT + 4];
-        int[] columnFy = new int[SEGMENT + 4];
+        /** Two passes: per band column and per output pixel, the fraction of its position (see fraction). */
+        float[] columnFraction = new float[SEGMENT + 4];
+        final float[] fraction = new float[SEGMENT];
 
         void columns(int n) {
             if (columns.length < n) {
                 columns = new float[n];
                 columnTap = new int[n];
-                columnFy = new int[n];
+                columnFraction = new float[n];
             }
         }
         /** The band's first and last column and row (source pixels, may lie beyond the image). */
         final int[] bounds = new int[4];
         /** What a source reader may need to read a row part. */
         float[] sourceRow = new float[0];
+        /**
+         * In {@link Reader#warpSlice}: the padded rows of the channel being warped, read instead of the source
+         * (which may be overwritten by then).
+         */
+        float[][] padded;
+        /** Whole-row buffers of twoPassRow (see there) and the output rows of warpSlice. */
+        int[] rowRunAt = new int[0];
+        int[] rowRunRow = new int[0];
+        float[] rowFraction = new float[0];
+        int[] tapRunAt = new int[0];
+        int[] tapRunShift = new int[0];
+        float[] pixelFraction = new float[0];
+        float[] rowColumns = new float[0];
+        float[][] taps = new float[4][0];
+        float[][] out = new float[0][0];
+
+        void rows(int w, int channels) {
+            if (pixelFraction.length < w) {
+                rowRunAt = new int[w + 2 * PAD + 1];
+                rowRunRow = new int[w + 2 * PAD];
+                rowFraction = new float[w + 2 * PAD];
+                rowColumns = new float[w + 2 * PAD];
+                tapRunAt = new int[w + 1];
+                tapRunShift = new int[w];
+                pixelFraction = new float[w];
+                taps = new float[4][w];
+            }
+            if (out.length < channels || out[0].length < w) {
+                out = new float[channels][w];
+            }
+        }
     }
 
     /** Reads warped rows of the original slices; every slice is resampled, the reference too (see warp). */
@@ -149,10 +244,13 @@ final class WarpedStack {
         private final int[] allChannels;
         private final double cx;
         private final double cy;
+        /** Whether float reads are rounded to integers as the integer reads are (see {@link #once}). */
+        private final boolean rounded;
         private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
-        Reader(PlaneReader source, SliceTransform[] transforms, int w, int h, int channels) {
+        Reader(PlaneReader source, SliceTransform[] transforms, int w, int h, int channels, boolean rounded) {
             this.source = source;
+            this.rounded = rounded;
             this.transforms = transforms.clone();
             this.w = w;
             this.h = h;
@@ -183,6 +281,59 @@ final class WarpedStack {
                     warp(s, one, z, y, x, Math.min(w, x + SEGMENT), out, row + x);
                 }
             }
+            round(dst, offset, (y1 - y0) * w);
+        }
+
+        private void round(float[] v, int from, int n) {
+            if (rounded) {
+                for (int i = from; i < from + n; i++) {
+                    v[i] = SamplePlanes.nearest(v[i]);
+                }
+            }
+        }
+
+        /**
+         * Warps every channel of slice z whole into {@code target}. The source planes are read once into
+         * {@code padded} (a row array per channel, edges replicated {@link #PAD} pixels out), where the kernels
+         * then read instead of the source, so that the source may be the target; rows are spread over the pool.
+         * The samples are the view's: a two-pass slice is warped a whole row at a time (twoPassRow), the others
+         * segment by segment as the view warps them.
+         */
+        void warpSlice(int z, float[][][] padded, ExecutorService pool, int threads, SamplePlanes target) {
+            for (int c = 0; c < channels; c++) {
+                float[][] rows = padded[c];
+                int channel = c;
+                Workers.forBands(pool, threads, h + 2 * PAD, 16, (r0, r1) -> {
+                    for (int r = r0; r < r1; r++) {
+                        int sy = Math.max(0, Math.min(h - 1, r - PAD));
+                        float[] row = rows[r];
+                        source.readRows(channel, z, sy, sy + 1, row, PAD);
+                        Arrays.fill(row, 0, PAD, row[PAD]);
+                        Arrays.fill(row, PAD + w, w + 2 * PAD, row[PAD + w - 1]);
+                    }
+                });
+            }
+            Workers.forBands(pool, threads, h, 8, (y0, y1) -> {
+                Scratch s = scratch.get();
+                s.rows(w, channels);
+                float[][] out = s.out;
+                for (int y = y0; y < y1; y++) {
+                    if (twoPass[z]) {
+                        twoPassRow(s, z, y, padded, out);
+                    } else {
+                        for (int c = 0; c < channels; c++) {
+                            s.padded = padded[c];
+                            float[][] one = {out[c]};
+                            int[] cs = {c};
+                            for (int x = 0; x < w; x += SEGMENT) {
+                                warp(s, cs, z, y, x, Math.min(w, x + SEGMENT), one, x);
+                            }
+                        }
+                        s.padded = null;
+                    }
+                    target.setRow(z, y, out);
+                }
+            });
         }
 
         @Override
@@ -190,6 +341,7 @@ final class WarpedStack {
             Scratch s = scratch.get();
             int slot = cached(s, z, y, x0, x1);
             System.arraycopy(s.rows.data[slot][c], x0 - s.rows.x0[slot], dst, offset, x1 - x0);
+            round(dst, offset, x1 - x0);
         }
 
         /**
@@ -215,7 +367,8 @@ final class WarpedStack {
             Scratch s = scratch.get();
             int a = x - x % SEGMENT;
             int slot = cached(s, z, y, a, Math.min(w, a + SEGMENT));
-            return s.rows.data[slot][c][x - s.rows.x0[slot]];
+            float v = s.rows.data[slot][c][x - s.rows.x0[slot]];
+            return rounded ? SamplePlanes.nearest(v) : v;
         }
 
         @Override
@@ -231,7 +384,7 @@ final class WarpedStack {
             int from = x0 - s.rows.x0[slot];
             // Rounded, so that integer measures keep their exact arithmetic on the warped samples.
             for (int i = 0; i < x1 - x0; i++) {
-                dst[offset + i] = Math.round(row[from + i]);
+                dst[offset + i] = SamplePlanes.nearest(row[from + i]);
             }
         }
 
@@ -292,8 +445,9 @@ final class WarpedStack {
          * The warp in two passes: down the band's columns, each at the height where the output row crosses that
          * source column, then along the row. The vertical taps of a pixel are thus taken at its tap columns'
          * heights rather than its own, at most {@code 2 |n| / m} pixels apart ({@link #TWO_PASS_PX}); in exchange
-         * the column sums serve all four pixels that share a column, and there are 8 multiplications a sample
-         * instead of 20.
+         * the column sums serve all four pixels that share a column, and a sample costs two four-tap sums instead of
+         * sixteen taps. The weights come from each position's fraction ({@link #spline}), as in twoPassRow, which
+         * gives the same samples a whole row at a time.
          */
         private void twoPass(Scratch s, int[] cs, int z, int y, int x0, int x1, float[][] dst, int offset) {
             SliceTransform t = transforms[z];
@@ -323,38 +477,150 @@ final class WarpedStack {
             s.columns(bw);
             int n = x1 - x0;
             int[] tap = s.tap;
-            int[] fx = s.fx;
             int[] ctap = s.columnTap;
-            int[] cfy = s.columnFy;
+            float[] fx = s.fraction;
+            float[] cfy = s.columnFraction;
             for (int j = 0; j < n; j++) {
                 int qx = steps(pa + pm * (x0 + j), maxX);
                 tap[j] = (qx >> BITS) - 1 - bx0;
-                fx[j] = 4 * (qx & (STEPS - 1));
+                fx[j] = fraction(qx);
             }
             for (int i = 0; i < bw; i++) {
                 int qy = steps(pyb + pny * (bx0 + i), maxY);
                 ctap[i] = ((qy >> BITS) - 1 - by0) * bw + i;
-                cfy[i] = 4 * (qy & (STEPS - 1));
+                cfy[i] = fraction(qy);
             }
-            float[] wt = WEIGHTS;
             float[] col = s.columns;
             int b2 = 2 * bw;
             int b3 = 3 * bw;
             for (int k = 0; k < cs.length; k++) {
                 float[] p = band(s, cs[k], z, bx0, bx1, by0, by1);
                 for (int i = 0; i < bw; i++) {
-                    int q = cfy[i];
                     int a = ctap[i];
-                    col[i] = wt[q] * p[a] + wt[q + 1] * p[a + bw] + wt[q + 2] * p[a + b2] + wt[q + 3] * p[a + b3];
+                    col[i] = spline(cfy[i], p[a], p[a + bw], p[a + b2], p[a + b3]);
                 }
                 float[] out = dst[k];
                 for (int j = 0; j < n; j++) {
-                    int q = fx[j];
                     int a = tap[j];
-                    out[offset + j] = wt[q] * col[a] + wt[q + 1] * col[a + 1] + wt[q + 2] * col[a + 2]
-                            + wt[q + 3] * col[a + 3];
+                    out[offset + j] = spline(fx[j], col[a], col[a + 1], col[a + 2], col[a + 3]);
                 }
             }
+        }
+
+        /**
+         * The two-pass warp of row y of slice z, every channel, from padded source rows ({@link #warpSlice}):
+         * the samples of twoPass, computed so that the JIT vectorises them. Each loop reads every array at the
+         * index it writes (an offset between them keeps it scalar): down the columns in runs whose taps start on
+         * one source row, and along the row after the four taps of every pixel are copied into arrays of their
+         * own, a run of pixels whose taps start at one offset at a time.
+         */
+        private void twoPassRow(Scratch s, int z, int y, float[][][] padded, float[][] out) {
+            SliceTransform t = transforms[z];
+            double v = y - cy;
+            double ax = cx - t.m * cx - t.n * v + t.tx;
+            double ay = cy - t.n * cx + t.m * v + t.ty;
+            double ny = t.n / t.m;
+            long pm = fixedPoint(t.m);
+            long pny = fixedPoint(ny);
+            int maxX = (w - 1) << BITS;
+            int maxY = (h - 1) << BITS;
+            int pw = w + 2 * PAD;
+            // Runs of columns whose taps start on one padded row: where each starts, and that row.
+            int[] rowAt = s.rowRunAt;
+            int[] rowOf = s.rowRunRow;
+            float[] cfy = s.rowFraction;
+            int rowRuns = 0;
+            // Integer sums are exact: stepping from the row's start gives each position its column alone gives.
+            long py = fixedPoint(ay - ny * ax) - PAD * pny;
+            for (int i = 0; i < pw; i++, py += pny) {
+                int qy = steps(py, maxY);
+                int r = (qy >> BITS) - 1 + PAD;
+                if (rowRuns == 0 || r != rowOf[rowRuns - 1]) {
+                    rowAt[rowRuns] = i;
+                    rowOf[rowRuns++] = r;
+                }
+                cfy[i] = fraction(qy);
+            }
+            rowAt[rowRuns] = pw;
+            // Runs of pixels whose first tap is the column at one offset d from them.
+            int[] tapAt = s.tapRunAt;
+            int[] tapShift = s.tapRunShift;
+            float[] fx = s.pixelFraction;
+            int tapRuns = 0;
+            long px = fixedPoint(ax);
+            for (int j = 0; j < w; j++, px += pm) {
+                int qx = steps(px, maxX);
+                int d = (qx >> BITS) - 1 + PAD - j;
+                if (tapRuns == 0 || d != tapShift[tapRuns - 1]) {
+                    tapAt[tapRuns] = j;
+                    tapShift[tapRuns++] = d;
+                }
+                fx[j] = fraction(qx);
+            }
+            tapAt[tapRuns] = w;
+            float[] col = s.rowColumns;
+            float[] t0 = s.taps[0];
+            float[] t1 = s.taps[1];
+            float[] t2 = s.taps[2];
+            float[] t3 = s.taps[3];
+            for (int c = 0; c < channels; c++) {
+                float[][] rows = padded[c];
+                for (int k = 0; k < rowRuns; k++) {
+                    int r = rowOf[k];
+                    splines(cfy, rows[r], rows[r + 1], rows[r + 2], rows[r + 3], col, rowAt[k], rowAt[k + 1]);
+                }
+                for (int k = 0; k < tapRuns; k++) {
+                    int j0 = tapAt[k];
+                    int j1 = tapAt[k + 1];
+                    int d = tapShift[k];
+                    System.arraycopy(col, j0 + d, t0, j0, j1 - j0);
+                    System.arraycopy(col, j0 + d + 1, t1, j0, j1 - j0);
+                    System.arraycopy(col, j0 + d + 2, t2, j0, j1 - j0);
+                    System.arraycopy(col, j0 + d + 3, t3, j0, j1 - j0);
+                }
+                splines(fx, t0, t1, t2, t3, out[c], 0, w);
+            }
+        }
+
+        /**
+         * {@code out[i] = spline(f[i], a[i], b[i], c[i], d[i])} for i in [from, to), the outer and the inner taps in
+         * loops of their own: the JIT (17) vectorises a loop of this kind that reads three arrays, not one that reads
+         * five (about 0.5 against 2.9 ns a sample).
+         */
+        static void splines(float[] f, float[] a, float[] b, float[] c, float[] d, float[] out, int from, int to) {
+            for (int i = from; i < to; i++) {
+                out[i] = outer(f[i], a[i], d[i]);
+            }
+            for (int i = from; i < to; i++) {
+                out[i] += inner(f[i], b[i], c[i]);
+            }
+        }
+
+        /**
+         * The cubic B-spline's weighted sum of four taps around a position with fraction f: B(1 + f) a + B(f) b +
+         * B(1 - f) c + B(2 - f) d, with B(1 + f) = (1 - f)^3 / 6 and B(f) = 2/3 - f^2 (1 - f / 2), summed as the
+         * outer taps' part plus the inner taps' part: both two-pass kernels sum in this order ({@link #splines} in
+         * two loops), so that they give the same samples.
+         */
+        static float spline(float f, float a, float b, float c, float d) {
+            return outer(f, a, d) + inner(f, b, c);
+        }
+
+        /** B(1 + f) a + B(2 - f) d. */
+        private static float outer(float f, float a, float d) {
+            float g = 1 - f;
+            return g * g * g * SIXTH * a + f * f * f * SIXTH * d;
+        }
+
+        /** B(f) b + B(1 - f) c. */
+        private static float inner(float f, float b, float c) {
+            float g = 1 - f;
+            return (TWO_THIRDS - f * f * (1 - 0.5f * f)) * b + (TWO_THIRDS - g * g * (1 - 0.5f * g)) * c;
+        }
+
+        /** The fraction of a position in steps, in [0, 1): exact in a float. */
+        private static float fraction(int q) {
+            return (q & (STEPS - 1)) * (1f / STEPS);
         }
 
         /**
@@ -479,7 +745,10 @@ final class WarpedStack {
             }
         }
 
-        /** Source rows by0..by1, columns bx0..bx1 of channel c of slice z, edge pixels replicated beyond the image. */
+        /**
+         * Source rows by0..by1, columns bx0..bx1 of channel c of slice z, edge pixels replicated beyond the image:
+         * from the source, or in {@link #warpSlice} from the padded rows that hold them so.
+         */
         private float[] band(Scratch s, int c, int z, int bx0, int bx1, int by0, int by1) {
             int bw = bx1 - bx0 + 1;
             int bh = by1 - by0 + 1;
@@ -490,6 +759,12 @@ final class WarpedStack {
                 s.sourceRow = new float[w];
             }
             float[] band = s.band;
+            if (s.padded != null) {
+                for (int r = 0; r < bh; r++) {
+                    System.arraycopy(s.padded[by0 + r + PAD], bx0 + PAD, band, r * bw, bw);
+                }
+                return band;
+            }
             int sx0 = Math.max(0, bx0);
             int sx1 = Math.min(w - 1, bx1);
             for (int r = 0; r < bh; r++) {

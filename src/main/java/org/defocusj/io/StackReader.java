@@ -38,11 +38,15 @@ public final class StackReader {
     private StackReader() {
     }
 
+    /**
+     * The stack in a file or a folder of images. It owns its pixels ({@link FocusStack#withOwnedPixels}): no one
+     * else sees the image read, so an aligned estimate warps its slices in place.
+     */
     public static FocusStack read(Path path, FocusSource focus) {
         if (!Files.exists(path)) {
             throw new BadInputException(path + ": no such file or folder (expected a TIFF stack or a folder of images)");
         }
-        return Files.isDirectory(path) ? readFolder(path, focus) : readFile(path, focus);
+        return (Files.isDirectory(path) ? readFolder(path, focus) : readFile(path, focus)).withOwnedPixels();
     }
 
     /**

@@ -27,6 +27,23 @@ final class ArrayPlaneReader implements PlaneReader {
         this.integerLimit = rgb || first instanceof byte[] ? 255 : first instanceof short[] ? 65535 : 0;
     }
 
+    /** The arrays read, as {@link SamplePlanes} lays them out. */
+    List<Object> planes() {
+        return planes;
+    }
+
+    int width() {
+        return width;
+    }
+
+    int channelsPerPlaneGroup() {
+        return channelsPerPlaneGroup;
+    }
+
+    boolean rgb() {
+        return rgb;
+    }
+
     @Override
     public void readRows(int c, int z, int y0, int y1, float[] dst, int offset) {
         read(c, z, y0 * width, (y1 - y0) * width, dst, offset);

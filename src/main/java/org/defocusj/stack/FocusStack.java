@@ -26,6 +26,7 @@ public final class FocusStack {
     private final PlaneReader reader;
     private final FocalLength focalLength;
     private final List<String> notes;
+    private final boolean ownsPixels;
 
     /**
      * @param image       axes X, Y, C, focus
@@ -35,12 +36,13 @@ public final class FocusStack {
      */
     public FocusStack(RandomAccessibleInterval<? extends RealType<?>> image, FocusDistances focus, Optics optics,
             String name, double whiteLevel, SpatialCalibration calibration, PlaneReader reader) {
-        this(image, focus, optics, name, whiteLevel, calibration, reader, null, List.of());
+        this(image, focus, optics, name, whiteLevel, calibration, reader, null, List.of(), false);
     }
 
     private FocusStack(RandomAccessibleInterval<? extends RealType<?>> image, FocusDistances focus, Optics optics,
             String name, double whiteLevel, SpatialCalibration calibration, PlaneReader reader,
-            FocalLength focalLength, List<String> notes) {
+            FocalLength focalLength, List<String> notes, boolean ownsPixels) {
+        this.ownsPixels = ownsPixels;
         this.focalLength = focalLength;
         this.notes = notes;
         this.image = Objects.requireNonNull(image, "image");
@@ -62,7 +64,8 @@ public final class FocusStack {
 
     /** A copy of this stack with other focus distances (same pixels). */
     public FocusStack withFocus(FocusDistances newFocus) {
-        return new FocusStack(image, newFocus, optics, name, whiteLevel, calibration, reader, focalLength, notes);
+        return new FocusStack(image, newFocus, optics, name, whiteLevel, calibration, reader, focalLength, notes,
+                ownsPixels);
     }
 
     /**
@@ -73,17 +76,19 @@ public final class FocusStack {
                 || newImage.dimension(2) != channels() || newImage.dimension(3) != slices()) {
             throw new IllegalArgumentException("new pixels must have the stack's size");
         }
-        return new FocusStack(newImage, focus, optics, name, whiteLevel, calibration, newReader, focalLength, notes);
+        return new FocusStack(newImage, focus, optics, name, whiteLevel, calibration, newReader, focalLength, notes,
+                false);
     }
 
     /** A copy of this stack with other optics (same pixels). */
     public FocusStack withOptics(Optics newOptics) {
-        return new FocusStack(image, focus, newOptics, name, whiteLevel, calibration, reader, focalLength, notes);
+        return new FocusStack(image, focus, newOptics, name, whiteLevel, calibration, reader, focalLength, notes,
+                ownsPixels);
     }
 
     /** A copy of this stack with the focal length the user gave (null: none; same pixels). */
     public FocusStack withFocalLength(FocalLength f) {
-        return new FocusStack(image, focus, optics, name, whiteLevel, calibration, reader, f, notes);
+        return new FocusStack(image, focus, optics, name, whiteLevel, calibration, reader, f, notes, ownsPixels);
     }
 
     /**
@@ -94,7 +99,22 @@ public final class FocusStack {
         List<String> more = new ArrayList<>(notes);
         more.add(Objects.requireNonNull(note));
         return new FocusStack(image, focus, optics, name, whiteLevel, calibration, reader, focalLength,
-                Collections.unmodifiableList(more));
+                Collections.unmodifiableList(more), ownsPixels);
+    }
+
+    /**
+     * A copy of this stack (same pixels) that owns them: nothing else sees its pixel arrays (the command line and
+     * batch read them from a file), so an alignment may replace every slice by its warped version in place rather
+     * than keep a second copy of the stack. After such an estimate the pixels are the aligned ones.
+     */
+    public FocusStack withOwnedPixels() {
+        return new FocusStack(image, focus, optics, name, whiteLevel, calibration, reader, focalLength, notes,
+                true);
+    }
+
+    /** Whether this stack's pixels are its own ({@link #withOwnedPixels}); false for images the user still sees. */
+    public boolean ownsPixels() {
+        return ownsPixels;
     }
 
     /** Notes on how the stack was read, each one line naming the stack; empty for most stacks. */

@@ -175,7 +175,7 @@ public final class ImagePlusStacks {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static RandomAccessibleInterval<? extends RealType<?>> planarImage(int bitDepth, List<Object> planes,
+    static RandomAccessibleInterval<? extends RealType<?>> planarImage(int bitDepth, List<Object> planes,
             int w, int h, int nC, int nF) {
         long[] dims = {w, h, nC, nF};
         switch (bitDepth) {

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.IntStream;
 
 import ij.ImagePlus;
 import ij.io.FileSaver;
@@ -37,12 +36,13 @@ import org.defocusj.synth.ShotDegradation;
  * What alignment costs, as ratios to one plain read + write of the same TIFF stack measured in the same run:
  * read + depth from focus (multi-scale all-in-focus, the default) + write with {@code --align off} and with the
  * default ({@code auto}), on a synthetic RGB stack degraded by breathing, jitter and rotation (so that alignment
- * warps); apart, the transforms' estimation alone and one warped read of every slice. Arguments: [WIDTH HEIGHT
+ * warps); apart, the transforms' estimation alone and then warping every slice once, in place. Arguments: [WIDTH HEIGHT
  * SLICES [RUNS]] (default 2048 1536 12 3; the issue's case is 4000 3000 20). Writes target/bench-align.md.
  *
  * <p>With {@code --memory [WIDTH HEIGHT SLICES]} (default 2048 2048 200) it measures instead the peak heap of
  * align + depth from focus + multi-scale all-in-focus on an 8-bit stack built in memory (degraded as above, so
- * every slice is warped), as a ratio to the stack's bytes: a full GC before the estimate gives the baseline (the
+ * every slice is warped; the stack owns its pixels, as one read from a file does, so it is warped in place), as a
+ * ratio to the stack's bytes: a full GC before the estimate gives the baseline (the
  * stack), the heap pools' peaks are reset, and their sum after the estimate is the peak. Run it in a JVM of its own
  * with a fixed -Xmx (scripts/bench-align does). Writes target/bench-align-memory.md.
  */
@@ -82,7 +82,7 @@ public final class AlignBenchmark {
         int threads = Runtime.getRuntime().availableProcessors();
         String[] names = {"read + write", "read + depth from focus + multi-scale all-in-focus + write, `--align off`",
             "read + align + depth from focus + multi-scale all-in-focus + write, `--align auto`",
-            "read + estimate the transforms only", "read + estimate + one warped read of every slice"};
+            "read + estimate the transforms only", "read + estimate + warp every slice once"};
         Pass[] passes = {
             () -> TiffWriter.write(StackReader.openImage(input), out),
             () -> depth(input, off, out),
@@ -134,22 +134,14 @@ public final class AlignBenchmark {
         return MethodSetup.of(new DffMethod(), dff).withAlign(align);
     }
 
-    /** Reads the stack and estimates its transforms; with {@code warp}, also reads every warped slice once. */
+    /** Reads the stack and estimates its transforms; with {@code warp}, also warps every slice (in place). */
     private static void estimate(Path input, int threads, boolean warp) throws IOException {
         FocusStack s = StackReader.read(input, FocusSource.index());
         Alignment a = new StackAligner(AlignModel.SIMILARITY, threads).estimate(s, null);
         if (!warp) {
             return;
         }
-        FocusStack warped = a.apply(s);
-        int w = s.width();
-        int h = s.height();
-        IntStream.range(0, s.slices()).parallel().forEach(z -> {
-            float[] plane = new float[w * h];
-            for (int c = 0; c < s.channels(); c++) {
-                warped.reader().readRows(c, z, 0, h, plane, 0);
-            }
-        });
+        a.warpOnce(s, threads, null);
     }
 
     private static void memory(int w, int h, int n) throws IOException {
@@ -157,7 +149,7 @@ public final class AlignBenchmark {
                 Runtime.getRuntime().maxMemory() / 1e9);
         ShotDegradation d = degradation().noise(0);
         ImagePlus shot = d.apply(new ImagePlus("memory", DffBenchmark.syntheticStack(w, h, n, false, 3000)));
-        FocusStack stack = ImagePlusStacks.wrap(shot, FocusSource.index());
+        FocusStack stack = ImagePlusStacks.wrap(shot, FocusSource.index()).withOwnedPixels();
         long stackBytes = (long) w * h * n;
         DffBenchmark.fullGc();
         long baseline = DffBenchmark.heapUsedByPools();
