@@ -69,7 +69,7 @@ final class GuidedRefinement {
                 prior[i] = ok ? confidence[i] * confidence[i] : 0f;
             }
         });
-        Fit fit = new Fit(n, w, bands);
+        Fit fit = new Fit(w, h, radius, bands);
         float[] weight = prior.clone();
         float[] base = new float[n];
         float[] residual = new float[n];
@@ -85,7 +85,7 @@ final class GuidedRefinement {
                 });
             }
             if (pass == 0) {
-                fit.run(raw, weight, gi, w, h, radius, (float) epsilon);
+                fit.run(raw, weight, gi, w, h, (float) epsilon);
                 continue;
             }
             // The re-fits filter what the previous fit left out and add it back (Tukey's twicing), rather than
@@ -97,7 +97,7 @@ final class GuidedRefinement {
                     residual[i] = raw[i] - fit.model[i];
                 }
             });
-            fit.run(residual, weight, gi, w, h, radius, (float) epsilon);
+            fit.run(residual, weight, gi, w, h, (float) epsilon);
             bands.run(h, (y0, y1) -> {
                 for (int i = y0 * w; i < y1 * w; i++) {
                     fit.model[i] += base[i];
@@ -154,35 +154,62 @@ final class GuidedRefinement {
      */
     static final double KEEP_CONFIDENCE = 0.05;
 
-    /** One weighted guided fit: its per-pixel model value, mean squared misfit and summed window weight. */
+    /**
+     * Grid step of the fits' window sums (He and Sun's "fast guided filter", 2015): the weighted moments are summed
+     * over blocks of this many pixels square, the models fitted and averaged on that coarse grid, and the averaged
+     * model, interpolated bilinearly, is applied to each pixel's own guide value, so edges stay where the
+     * full-resolution guide has them while the box sums touch a quarter of the pixels. Only for radii of at least
+     * twice the step (the coarse windows keep a radius of 2 or more); smaller radii fit at full resolution.
+     */
+    static final int SUBSAMPLE = 2;
+
+    /** One weighted guided fit: its per-pixel model value and summed window weight, and its agreement maps. */
     private static final class Fit {
         final float[] model;
+        /** After {@link #agreement}: the prior-weighted mean squared misfit in the pixel's own window. */
         final float[] misfit;
         final float[] windowWeight;
         /** After {@link #agreement}: the summed prior weight of the pixel's own window. */
         final float[] ownWeight;
+        private final float[] tmp;
+        private final double[] col;
+        /** The coarse grid: its step, width, height, radius and maps. */
+        private final int step;
+        private final int cw;
+        private final int ch;
+        private final int cr;
+        private final float[] sw;
         private final float[] si;
         private final float[] sp;
         private final float[] sii;
         private final float[] sip;
         private final float[] spp;
-        private final float[] tmp;
-        private final double[] col;
+        private final float[] ctmp;
+        private final double[] ccol;
         private final Bands bands;
 
-        Fit(int n, int w, Bands bands) {
+        Fit(int w, int h, int radius, Bands bands) {
             this.bands = bands;
+            int n = w * h;
             model = new float[n];
             misfit = new float[n];
             windowWeight = new float[n];
             ownWeight = new float[n];
-            si = new float[n];
-            sp = new float[n];
-            sii = new float[n];
-            sip = new float[n];
-            spp = new float[n];
             tmp = new float[n];
             col = new double[w];
+            step = radius >= 2 * SUBSAMPLE ? SUBSAMPLE : 1;
+            cw = (w + step - 1) / step;
+            ch = (h + step - 1) / step;
+            cr = radius / step;
+            int cn = cw * ch;
+            sw = new float[cn];
+            si = new float[cn];
+            sp = new float[cn];
+            sii = new float[cn];
+            sip = new float[cn];
+            spp = new float[cn];
+            ctmp = new float[cn];
+            ccol = new double[cw];
         }
 
         /**
@@ -207,62 +234,107 @@ final class GuidedRefinement {
             });
         }
 
-        void run(float[] p, float[] wt, float[] gi, int w, int h, int radius, float eps) {
-            float[] sw = windowWeight;
-            bands.run(h, (y0, y1) -> {
-                for (int i = y0 * w; i < y1 * w; i++) {
-                    float c = wt[i];
-                    float x = gi[i];
-                    float d = p[i];
-                    sw[i] = c;
-                    si[i] = c * x;
-                    sp[i] = c * d;
-                    sii[i] = c * x * x;
-                    sip[i] = c * x * d;
-                    spp[i] = c * d * d;
+        void run(float[] p, float[] wt, float[] gi, int w, int h, float eps) {
+            int s = step;
+            bands.run(ch, (cy0, cy1) -> {
+                for (int cy = cy0; cy < cy1; cy++) {
+                    int yEnd = Math.min(h, cy * s + s);
+                    for (int cx = 0; cx < cw; cx++) {
+                        int xEnd = Math.min(w, cx * s + s);
+                        float m0 = 0f;
+                        float m1 = 0f;
+                        float m2 = 0f;
+                        float m3 = 0f;
+                        float m4 = 0f;
+                        float m5 = 0f;
+                        for (int y = cy * s; y < yEnd; y++) {
+                            for (int i = y * w + cx * s; i < y * w + xEnd; i++) {
+                                float c = wt[i];
+                                float x = gi[i];
+                                float d = p[i];
+                                m0 += c;
+                                m1 += c * x;
+                                m2 += c * d;
+                                m3 += c * x * x;
+                                m4 += c * x * d;
+                                m5 += c * d * d;
+                            }
+                        }
+                        int j = cy * cw + cx;
+                        sw[j] = m0;
+                        si[j] = m1;
+                        sp[j] = m2;
+                        sii[j] = m3;
+                        sip[j] = m4;
+                        spp[j] = m5;
+                    }
                 }
             });
-            for (float[] s : new float[][] {sw, si, sp, sii, sip, spp}) {
-                BoxSum.apply(s, tmp, w, h, radius, col, bands);
+            for (float[] m : new float[][] {sw, si, sp, sii, sip, spp}) {
+                BoxSum.apply(m, ctmp, cw, ch, cr, ccol, bands);
             }
-            // Per window: the model (a, b) and its weighted misfit, each times the window's weight, so that the
-            // second box filter gives weight-averaged models. sw stays the window weight.
-            bands.run(h, (y0, y1) -> {
-                for (int i = y0 * w; i < y1 * w; i++) {
-                    float s0 = sw[i];
+            // Per window: the model (a, b), each times the window's weight, so that the second box filter gives
+            // weight-averaged models. sw stays the window weight.
+            bands.run(ch, (cy0, cy1) -> {
+                for (int j = cy0 * cw; j < cy1 * cw; j++) {
+                    float s0 = sw[j];
                     if (!(s0 > 1e-12f)) {
-                        sw[i] = 0f;
-                        si[i] = 0f;
-                        sp[i] = 0f;
-                        sii[i] = 0f;
+                        sw[j] = 0f;
+                        si[j] = 0f;
+                        sp[j] = 0f;
                         continue;
                     }
-                    float mI = si[i] / s0;
-                    float mp = sp[i] / s0;
-                    float vI = Math.max(0f, sii[i] / s0 - mI * mI);
-                    float cIp = sip[i] / s0 - mI * mp;
-                    float vp = Math.max(0f, spp[i] / s0 - mp * mp);
+                    float mI = si[j] / s0;
+                    float mp = sp[j] / s0;
+                    float vI = Math.max(0f, sii[j] / s0 - mI * mI);
+                    float cIp = sip[j] / s0 - mI * mp;
                     float a = cIp / (vI + eps);
                     float b = mp - a * mI;
-                    float res = Math.max(0f, vp - 2 * a * cIp + a * a * vI);
-                    si[i] = s0 * a;
-                    sp[i] = s0 * b;
-                    sii[i] = s0 * res;
+                    si[j] = s0 * a;
+                    sp[j] = s0 * b;
                 }
             });
-            BoxSum.apply(sw, tmp, w, h, radius, col, bands);
-            BoxSum.apply(si, tmp, w, h, radius, col, bands);
-            BoxSum.apply(sp, tmp, w, h, radius, col, bands);
-            BoxSum.apply(sii, tmp, w, h, radius, col, bands);
+            BoxSum.apply(sw, ctmp, cw, ch, cr, ccol, bands);
+            BoxSum.apply(si, ctmp, cw, ch, cr, ccol, bands);
+            BoxSum.apply(sp, ctmp, cw, ch, cr, ccol, bands);
+            // Back to pixels: the weighted sums interpolated between the centres of the coarse cells around the
+            // pixel (at step 1, the pixel's own), their ratio the averaged model. Bilinear is separable: each
+            // band blends two coarse rows once per row, then each pixel two neighbours of that row.
+            float half = (s - 1) * 0.5f;
+            int[] left = new int[w];
+            float[] frac = new float[w];
+            for (int x = 0; x < w; x++) {
+                float fx = Math.max(0f, (x - half) / s);
+                left[x] = Math.min(cw - 1, (int) fx);
+                frac[x] = Math.min(1f, fx - (int) fx);
+            }
             bands.run(h, (y0, y1) -> {
-                for (int i = y0 * w; i < y1 * w; i++) {
-                    float s0 = sw[i];
-                    if (s0 > 1e-12f) {
-                        model[i] = si[i] / s0 * gi[i] + sp[i] / s0;
-                        misfit[i] = sii[i] / s0;
-                    } else {
-                        model[i] = p[i];
-                        misfit[i] = 0f;
+                float[] rw = new float[cw];
+                float[] ri = new float[cw];
+                float[] rp = new float[cw];
+                for (int y = y0; y < y1; y++) {
+                    float fy = Math.max(0f, (y - half) / s);
+                    int ya = Math.min(ch - 1, (int) fy) * cw;
+                    int yb = Math.min(ch - 1, (int) fy + 1) * cw;
+                    float ty = Math.min(1f, fy - (int) fy);
+                    for (int c = 0; c < cw; c++) {
+                        rw[c] = sw[ya + c] + ty * (sw[yb + c] - sw[ya + c]);
+                        ri[c] = si[ya + c] + ty * (si[yb + c] - si[ya + c]);
+                        rp[c] = sp[ya + c] + ty * (sp[yb + c] - sp[ya + c]);
+                    }
+                    for (int x = 0; x < w; x++) {
+                        int xa = left[x];
+                        int xb = Math.min(cw - 1, xa + 1);
+                        float tx = frac[x];
+                        float s0 = rw[xa] + tx * (rw[xb] - rw[xa]);
+                        int i = y * w + x;
+                        windowWeight[i] = s0;
+                        if (s0 > 1e-12f) {
+                            model[i] = ((ri[xa] + tx * (ri[xb] - ri[xa])) * gi[i] + rp[xa] + tx * (rp[xb] - rp[xa]))
+                                    / s0;
+                        } else {
+                            model[i] = p[i];
+                        }
                     }
                 }
             });
