@@ -62,12 +62,12 @@ class FormRemovalTest {
     /** A cubic in real units, with uneven weights and holes, is recovered coefficient by coefficient. */
     @Test
     void weightedCubicIsRecoveredInRealUnits() {
-        double px = 0.5;
-        double py = 0.25;
         int w = 160;
         int h = 120;
-        double cx = 0.5 * (w - 1) * px;
-        double cy = 0.5 * (h - 1) * py;
+        // Pixels of 0.5 x 0.25 um; the coefficients are about the image centre.
+        double[] pixel = {0.5, 0.25};
+        double cx = 0.5 * (w - 1) * pixel[0];
+        double cy = 0.5 * (h - 1) * pixel[1];
         // c00, c10, c01, c20, c11, c02, c30, c21, c12, c03 (the order of FormRemoval.terms).
         double[] c = {2, 0.03, -0.05, 1e-3, -2e-3, 5e-4, 2e-5, -1e-5, 3e-5, -4e-5};
         int[][] terms = FormRemoval.terms(3);
@@ -79,7 +79,7 @@ class FormRemovalTest {
             for (int x = 0; x < w; x++) {
                 double s = 0;
                 for (int k = 0; k < c.length; k++) {
-                    s += c[k] * Math.pow(x * px - cx, terms[k][0]) * Math.pow(y * py - cy, terms[k][1]);
+                    s += c[k] * Math.pow(x * pixel[0] - cx, terms[k][0]) * Math.pow(y * pixel[1] - cy, terms[k][1]);
                 }
                 int i = y * w + x;
                 z[i] = s;
@@ -87,7 +87,7 @@ class FormRemovalTest {
                 weights[i] = 0.1f + (float) rnd.nextDouble();
             }
         }
-        HeightField f = HeightField.calibrated(w, h, zf, px, py, "µm", "µm");
+        HeightField f = HeightField.calibrated(w, h, zf, pixel[0], pixel[1], "µm", "µm");
         FittedForm form = FormRemoval.fit(f, weights, FormRemoval.Level.POLY3, 2);
         double[] got = values(form);
         // The heights are rounded to float (relative 6e-8 of about 3 um), so each term is known to about 1e-6 um
