@@ -1,7 +1,10 @@
 package org.defocusj.surface;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+
+import org.defocusj.depth.Workers;
 
 /**
  * The form {@link FormRemoval} fitted: {@code z(X, Y) = sum c_ij (X - Xc)^i (Y - Yc)^j} with X, Y the pixel
@@ -42,45 +45,60 @@ public final class FittedForm {
 
     /** The form's height at pixel (x, y), in the height unit. */
     public double at(double x, double y) {
-        if (scaled.length == 0) {
-            return 0;
-        }
-        double u = (x * pixelWidth - cx) / scale;
-        double v = (y * pixelHeight - cy) / scale;
-        double s = 0;
-        double[] mono = new double[terms.length];
-        FormRemoval.monomials(u, v, terms, mono);
-        for (int k = 0; k < terms.length; k++) {
-            s += scaled[k] * mono[k];
-        }
-        return s;
+        double[] poly = new double[level.order() + 1];
+        rowPolynomial(FormRemoval.coordinate(y, pixelHeight, cy, scale), poly);
+        return horner(poly, FormRemoval.coordinate(x, pixelWidth, cx, scale));
     }
 
-    /** {@code field} minus this form (NaN stays NaN). */
+    /** {@code field} minus this form (NaN stays NaN), on one thread per processor. */
     public HeightField subtract(HeightField field) {
+        return subtract(field, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * {@code field} minus this form (NaN stays NaN). Along a row the form is a polynomial in u alone, evaluated by
+     * Horner's rule; each pixel depends on nothing else, so the result is the same on any number of threads.
+     *
+     * @param threads how many threads subtract bands of rows (1: the caller's)
+     */
+    public HeightField subtract(HeightField field, int threads) {
         float[] z = field.heights();
         float[] out = new float[z.length];
         int w = field.width();
-        double[] mono = new double[terms.length];
-        for (int y = 0; y < field.height(); y++) {
-            double v = (y * pixelHeight - cy) / scale;
-            for (int x = 0; x < w; x++) {
-                int i = y * w + x;
-                if (!Float.isFinite(z[i])) {
-                    out[i] = Float.NaN;
-                    continue;
-                }
-                double s = 0;
-                if (scaled.length > 0) {
-                    FormRemoval.monomials((x * pixelWidth - cx) / scale, v, terms, mono);
-                    for (int k = 0; k < terms.length; k++) {
-                        s += scaled[k] * mono[k];
-                    }
-                }
-                out[i] = (float) (z[i] - s);
-            }
+        double[] us = new double[w];
+        for (int x = 0; x < w; x++) {
+            us[x] = FormRemoval.coordinate(x, pixelWidth, cx, scale);
         }
+        Workers.forBands(threads, field.height(), 16, (from, to) -> {
+            double[] poly = new double[level.order() + 1];
+            for (int y = from; y < to; y++) {
+                rowPolynomial(FormRemoval.coordinate(y, pixelHeight, cy, scale), poly);
+                for (int x = 0, i = y * w; x < w; x++, i++) {
+                    out[i] = Float.isFinite(z[i]) ? (float) (z[i] - horner(poly, us[x])) : Float.NaN;
+                }
+            }
+        }, "form removal");
         return field.withHeights(out);
+    }
+
+    /** The form along the row at scaled coordinate v, as a polynomial in u: {@code poly[i]} multiplies u^i. */
+    private void rowPolynomial(double v, double[] poly) {
+        Arrays.fill(poly, 0);
+        for (int k = 0; k < scaled.length; k++) {
+            double c = scaled[k];
+            for (int j = 0; j < terms[k][1]; j++) {
+                c *= v;
+            }
+            poly[terms[k][0]] += c;
+        }
+    }
+
+    private static double horner(double[] poly, double u) {
+        double s = poly[poly.length - 1];
+        for (int i = poly.length - 2; i >= 0; i--) {
+            s = s * u + poly[i];
+        }
+        return s;
     }
 
     /** One coefficient in real units: its name (e.g. {@code c10}, the term {@code X}), value and unit. */

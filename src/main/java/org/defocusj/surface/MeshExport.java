@@ -108,12 +108,11 @@ public final class MeshExport {
      */
     public static Mesh prepare(HeightField field, MeshSettings settings) {
         MeshGrid grid = new MeshGrid(field, settings);
-        boolean[] ok = grid.validity();
-        long triangles = grid.triangleCount(ok);
-        long vertices = 0;
-        for (boolean b : ok) {
-            vertices += b ? 1 : 0;
-        }
+        // Both counts in parallel: they come before the first byte of the file, so their time is not overlapped.
+        long[] validPerRow = new long[grid.ny];
+        boolean[] ok = grid.validity(settings.threads(), validPerRow);
+        long triangles = grid.triangleCount(ok, settings.threads());
+        long vertices = MeshGrid.sum(validPerRow);
         if (triangles == 0) {
             throw BadInputException.forParameter(MeshSettings.MESH.id(), "no triangle left to write: " + (vertices == 0
                     ? "every height of the " + field.width() + " x " + field.height() + " map is invalid (NaN, or "

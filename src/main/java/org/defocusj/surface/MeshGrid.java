@@ -3,6 +3,7 @@ package org.defocusj.surface;
 import java.math.BigDecimal;
 import java.math.MathContext;
 
+import org.defocusj.depth.Workers;
 import org.defocusj.dff.HoleFilling;
 import org.defocusj.stack.DistanceUnit;
 
@@ -122,15 +123,24 @@ final class MeshGrid {
         return Float.isFinite(heights[row(v / nx) * field.width() + column(v % nx)]);
     }
 
-    /** Validity of every vertex, row-major. */
-    boolean[] validity() {
+    /**
+     * Validity of every vertex, row-major, in bands of rows on {@code threads} threads; {@code validPerRow[j]}
+     * gets row j's count of valid vertices.
+     */
+    boolean[] validity(int threads, long[] validPerRow) {
         boolean[] ok = new boolean[vertices()];
-        for (int j = 0; j < ny; j++) {
-            int base = row(j) * field.width();
-            for (int i = 0; i < nx; i++) {
-                ok[j * nx + i] = Float.isFinite(heights[base + column(i)]);
+        Workers.forBands(threads, ny, 16, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                int base = row(j) * field.width();
+                long n = 0;
+                for (int i = 0; i < nx; i++) {
+                    boolean valid = Float.isFinite(heights[base + column(i)]);
+                    ok[j * nx + i] = valid;
+                    n += valid ? 1 : 0;
+                }
+                validPerRow[j] = n;
             }
-        }
+        }, "mesh grid");
         return ok;
     }
 
@@ -172,15 +182,28 @@ final class MeshGrid {
         }
     }
 
-    /** How many triangles {@link #triangles} visits. */
-    long triangleCount(boolean[] ok) {
-        long n = 0;
-        for (int j = 0; j + 1 < ny; j++) {
-            for (int i = 0; i + 1 < nx; i++) {
-                int a = j * nx + i;
-                int valid = (ok[a] ? 1 : 0) + (ok[a + 1] ? 1 : 0) + (ok[a + nx] ? 1 : 0) + (ok[a + nx + 1] ? 1 : 0);
-                n += valid == 4 ? 2 : valid == 3 ? 1 : 0;
+    /** How many triangles {@link #triangles} visits, counted in bands of cell rows on {@code threads} threads. */
+    long triangleCount(boolean[] ok, int threads) {
+        int rows = Math.max(0, ny - 1);
+        long[] perRow = new long[rows];
+        Workers.forBands(threads, rows, 16, (from, to) -> {
+            for (int j = from; j < to; j++) {
+                long n = 0;
+                for (int a = j * nx, end = a + nx - 1; a < end; a++) {
+                    // Four valid corners give two triangles, three give one.
+                    int valid = (ok[a] ? 1 : 0) + (ok[a + 1] ? 1 : 0) + (ok[a + nx] ? 1 : 0) + (ok[a + nx + 1] ? 1 : 0);
+                    n += Math.max(0, valid - 2);
+                }
+                perRow[j] = n;
             }
+        }, "mesh grid");
+        return sum(perRow);
+    }
+
+    static long sum(long[] values) {
+        long n = 0;
+        for (long v : values) {
+            n += v;
         }
         return n;
     }

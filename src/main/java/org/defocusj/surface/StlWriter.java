@@ -24,9 +24,11 @@ final class StlWriter {
 
     /** Writes the mesh's {@code triangles} triangles (counted beforehand: the count comes first). */
     static void write(MeshGrid grid, boolean[] ok, long triangles, int threads, Path file) throws IOException {
-        float[] xs = new float[grid.nx];
+        // The x of a vertex by its id relative to a cell row's first vertex: i (upper row) or nx + i (lower row).
+        float[] xs = new float[2 * grid.nx];
         for (int i = 0; i < grid.nx; i++) {
             xs[i] = grid.x(i);
+            xs[grid.nx + i] = xs[i];
         }
         float[] ys = new float[grid.ny];
         for (int j = 0; j < grid.ny; j++) {
@@ -47,9 +49,11 @@ final class StlWriter {
                 // about as much as the rest of the encoding.
                 byte[] row = new byte[2 * Math.max(0, nx - 1) * TRIANGLE];
                 int[] at = new int[1];
+                grid.rowZ(from, zs, nx);
                 for (int j = from; j < to; j++) {
-                    // Two vertex rows at a time: a vertex id minus the row's base is i (row j) or nx + i (row j + 1).
-                    grid.rowZ(j, zs, 0);
+                    // Two vertex rows at a time: a vertex id minus the row's base is i (row j) or nx + i (row j + 1);
+                    // the lower row of one cell row is the upper row of the next.
+                    System.arraycopy(zs, nx, zs, 0, nx);
                     grid.rowZ(j + 1, zs, nx);
                     rowY[0] = ys[j];
                     rowY[1] = ys[j + 1];
@@ -65,16 +69,21 @@ final class StlWriter {
         }
     }
 
+    /** 0 for a vertex of the upper row ({@code local < nx}), 1 for the lower, without a branch. */
+    private static int row(int local, int nx) {
+        return 1 - ((local - nx) >>> 31);
+    }
+
     /** One triangle at {@code buf[at]}; {@code la, lb, lc} are vertex ids relative to the upper row's first vertex. */
     private static void put(byte[] buf, int at, float[] xs, float[] rowY, float[] zs, int nx, int la, int lb, int lc) {
-        float ax = xs[la < nx ? la : la - nx];
-        float ay = rowY[la < nx ? 0 : 1];
+        float ax = xs[la];
+        float ay = rowY[row(la, nx)];
         float az = zs[la];
-        float bx = xs[lb < nx ? lb : lb - nx];
-        float by = rowY[lb < nx ? 0 : 1];
+        float bx = xs[lb];
+        float by = rowY[row(lb, nx)];
         float bz = zs[lb];
-        float cx = xs[lc < nx ? lc : lc - nx];
-        float cy = rowY[lc < nx ? 0 : 1];
+        float cx = xs[lc];
+        float cy = rowY[row(lc, nx)];
         float cz = zs[lc];
         float ux = bx - ax;
         float uy = by - ay;
