@@ -51,11 +51,16 @@ final class FeaturePyramid {
      * which bounds the cost on large images at a precision still well below a pixel of the slice.
      */
     static FeaturePyramid of(float[] gray, int w, int h, int maxSide) {
+        return of(gray, w, h, maxSide, 1);
+    }
+
+    /** As {@link #of(float[], int, int, int)}, for a grey image already {@code grayFactor} times smaller than the slice. */
+    static FeaturePyramid of(float[] gray, int w, int h, int maxSide, int grayFactor) {
+        int factor = grayFactor;
         float[] img = gray;
         int cw = w;
         int ch = h;
-        int factor = 1;
-        while (Math.max(cw, ch) > maxSide && Math.min(cw, ch) / 2 >= MIN_SIDE) {
+        while (halves(cw, ch, maxSide)) {
             img = halve(img, cw, ch);
             cw /= 2;
             ch /= 2;
@@ -76,19 +81,26 @@ final class FeaturePyramid {
         return new FeaturePyramid(levels, finest);
     }
 
+    /** Whether {@link #of} halves a {@code w} x {@code h} image before its finest level. */
+    static boolean halves(int w, int h, int maxSide) {
+        return Math.max(w, h) > maxSide && Math.min(w, h) / 2 >= MIN_SIDE;
+    }
+
     static float[] halve(float[] img, int w, int h) {
         int hw = w / 2;
         int hh = h / 2;
         float[] out = new float[hw * hh];
         for (int y = 0; y < hh; y++) {
-            int r0 = 2 * y * w;
-            int r1 = r0 + w;
-            for (int x = 0; x < hw; x++) {
-                out[y * hw + x] = 0.25f * (img[r0 + 2 * x] + img[r0 + 2 * x + 1] + img[r1 + 2 * x]
-                        + img[r1 + 2 * x + 1]);
-            }
+            halveRows(img, 2 * y * w, img, (2 * y + 1) * w, out, y * hw, hw);
         }
         return out;
+    }
+
+    /** One row of the half-size image: the mean of each 2 x 2 block of two image rows (at a0 in a, b0 in b). */
+    static void halveRows(float[] a, int a0, float[] b, int b0, float[] out, int offset, int hw) {
+        for (int x = 0; x < hw; x++) {
+            out[offset + x] = 0.25f * (a[a0 + 2 * x] + a[a0 + 2 * x + 1] + b[b0 + 2 * x] + b[b0 + 2 * x + 1]);
+        }
     }
 
     /** Gradient magnitude of the smoothed image, smoothed again so that the fit's basin is wider than an edge. */
