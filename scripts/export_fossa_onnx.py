@@ -1,14 +1,15 @@
 #!/usr/bin/python3
-"""Export a DefocusJ FOSSA TorchScript file to ONNX (for the ONNX Runtime measurement of scripts/bench-fossa).
+"""Export a DefocusJ FOSSA TorchScript file to ONNX (for ONNX Runtime: scripts/bench-fossa).
 
-    /usr/bin/python3 scripts/export_fossa_onnx.py MODEL.pt --height 518 --width 777 --out MODEL.onnx
+    /usr/bin/python3 scripts/export_fossa_onnx.py MODEL.pt --out MODEL.onnx [--check]
     /usr/bin/python3 scripts/export_fossa_onnx.py MODEL.pt ... --quantized-out MODEL-int8.pt
 
 The eager network is rebuilt from the file's metadata (config) and state dict, then traced by torch.onnx.export.
-The slice count stays a dynamic axis; H and W do not: the in-model resize size and the position-table scale
-factors are computed from H and W with Python arithmetic, which tracing records as constants, so an .onnx file
-is valid for the H x W it was exported at only. With --check the script runs the traced graph (TorchScript trace,
-the graph ONNX is made from) at the export size and at another slice count against the TorchScript file.
+Slice count, height and width are dynamic axes: under a trace the model computes its resize size and its
+position-table resize with tensor operations (fossa/model.py, torch.jit.is_tracing branches) instead of Python
+arithmetic, which a trace would record as constants. With --check the script runs the traced graph (TorchScript
+trace, the graph ONNX is made from) at the example size and at another slice count and size against the
+TorchScript file.
 
 --quantized-out also writes libtorch's int8 dynamic quantisation of the Linear layers
 (torch.quantization.quantize_dynamic), scripted, with the same metadata entry, so DJL can load it like any
@@ -40,8 +41,8 @@ def eager_from_export(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model", help="DefocusJ FOSSA TorchScript export (.pt)")
-    ap.add_argument("--height", type=int, required=True)
-    ap.add_argument("--width", type=int, required=True)
+    ap.add_argument("--height", type=int, default=60, help="height of the example input (dynamic anyway)")
+    ap.add_argument("--width", type=int, default=90, help="width of the example input (dynamic anyway)")
     ap.add_argument("--slices", type=int, default=5, help="slice count of the example input (dynamic anyway)")
     ap.add_argument("--opset", type=int, default=17)
     ap.add_argument("--out", required=True)
@@ -57,7 +58,8 @@ def main():
     worst = 0.0
     with torch.no_grad():
         torch.onnx.export(model, (x, fd), a.out, opset_version=a.opset, input_names=["x", "fd"],
-                          output_names=["depth"], dynamic_axes={"x": {1: "slices"}, "fd": {1: "slices"}},
+                          output_names=["depth"], dynamic_axes={"x": {1: "slices", 3: "height", 4: "width"}, "fd": {1: "slices"},
+                                                    "depth": {1: "height", 2: "width"}},
                           do_constant_folding=True)
         if a.quantized_out:
             q = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
@@ -66,9 +68,11 @@ def main():
                            _extra_files={METADATA_NAME: json.dumps(meta, indent=2)})
         if a.check:
             # the trace ONNX export records must agree with the scripted export, also at another slice count
+            # and another (portrait) size
             traced = torch.jit.trace(model, (x, fd), check_trace=False)
-            for n in (a.slices, max(1, a.slices - 2)):
-                xn, fdn = x[:, :n].contiguous(), fd[:, :n].contiguous()
+            other = torch.rand(1, a.slices + 1, 3, a.width + 3, a.height + 5, generator=gen)
+            for n, src in ((a.slices, x), (max(1, a.slices - 2), x), (a.slices + 1, other)):
+                xn, fdn = src[:, :n].contiguous(), torch.linspace(0.3, 3.0, n).unsqueeze(0)
                 r = scripted(xn, fdn)
                 worst = max(worst, ((traced(xn, fdn) - r).abs().max() / r.abs().max().clamp_min(1e-12)).item())
             print("traced vs TorchScript: max relative difference %.3g" % worst)

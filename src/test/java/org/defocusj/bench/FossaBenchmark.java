@@ -61,7 +61,7 @@ public final class FossaBenchmark {
     }
 
     /** Deterministic N x 3 x H x W values in [0, 1]: cost does not depend on them, outputs compared must share them. */
-    static float[] randomStack(int n, int h, int w) {
+    public static float[] randomStack(int n, int h, int w) {
         float[] x = new float[n * 3 * h * w];
         SplittableRandom rng = new SplittableRandom(0);
         for (int i = 0; i < x.length; i++) {
@@ -71,7 +71,7 @@ public final class FossaBenchmark {
     }
 
     /** N canonical focus distances spread over 0.3 .. 3.0. */
-    static float[] focusDistances(int n) {
+    public static float[] focusDistances(int n) {
         float[] fd = new float[n];
         for (int i = 0; i < n; i++) {
             fd[i] = 0.3f + 2.7f * i / Math.max(1, n - 1);

@@ -109,7 +109,7 @@ public final class OnnxRuntimeBenchmark {
         float[] run() throws OrtException;
     }
 
-    private static float[] runOnnx(OrtEnvironment env, OrtSession session, float[] x, float[] fd, int n, int h, int w)
+    public static float[] runOnnx(OrtEnvironment env, OrtSession session, float[] x, float[] fd, int n, int h, int w)
             throws OrtException {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try (OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, n, 3, h, w});
@@ -125,7 +125,7 @@ public final class OnnxRuntimeBenchmark {
         }
     }
 
-    private static double relativeDifference(float[] a, float[] ref) {
+    public static double relativeDifference(float[] a, float[] ref) {
         if (a.length != ref.length) {
             return Double.POSITIVE_INFINITY;
         }

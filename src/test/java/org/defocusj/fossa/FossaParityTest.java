@@ -103,7 +103,7 @@ class FossaParityTest {
         }
     }
 
-    private static boolean pythonHasTorch() throws Exception {
+    static boolean pythonHasTorch() throws Exception {
         Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;
