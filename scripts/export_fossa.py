@@ -6,7 +6,8 @@
 
 Needs PyTorch >= 1.13 (no other package). The checkpoint is read with torch.load(weights_only=True): tensors
 only, no code from the file is run. The output holds the network, its preprocessing and the metadata entry
-defocusj.json; see scripts/fossa/README-section.md.
+defocusj.json; see scripts/fossa/README-section.md. Beside it goes OUT.onnx (same name), the ONNX export that
+DefocusJ's --runtime onnx runs (--no-onnx: not written).
 """
 
 import argparse
@@ -21,6 +22,7 @@ import torch  # noqa: E402
 
 from fossa.config import ENCODERS  # noqa: E402
 from fossa.export import DEFAULT_MAX_STACK, CheckpointError, load_exported, make_model, save_export  # noqa: E402
+from fossa.onnx_export import onnx_path_for, write_onnx  # noqa: E402
 
 
 def parse_args(argv):
@@ -38,6 +40,8 @@ def parse_args(argv):
                    help="reload the file and compare it with the eager network on a small random stack "
                         "(for vits/vitb this runs two full-size forward passes)")
     p.add_argument("--threads", type=int, default=0, help="torch threads (default: PyTorch's choice)")
+    p.add_argument("--no-onnx", action="store_true",
+                   help="do not also write the ONNX export beside the output (OUT.onnx, for --runtime onnx)")
     args = p.parse_args(argv)
     if args.max_stack < 1:
         p.error("--max-stack must be at least 1")
@@ -57,6 +61,10 @@ def main(argv=None) -> int:
     _, meta = save_export(model, cfg, args.out, args.max_stack, weights)
     print("wrote %s (%s, %d parameters, %.1f MB) in %.1f s"
           % (args.out, cfg.name, meta["parameter_count"], os.path.getsize(args.out) / 1e6, time.time() - start))
+    if not args.no_onnx:
+        onnx = onnx_path_for(args.out)
+        write_onnx(model, args.out, onnx)
+        print("wrote %s (%.1f MB, for --runtime onnx)" % (onnx, os.path.getsize(onnx) / 1e6))
     if args.verify:
         loaded, meta_back = load_exported(args.out)
         if meta_back != json.loads(json.dumps(meta)):

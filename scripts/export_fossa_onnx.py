@@ -1,14 +1,16 @@
 #!/usr/bin/python3
-"""Export a DefocusJ FOSSA TorchScript file to ONNX (for the ONNX Runtime measurement of scripts/bench-fossa).
+"""Export a DefocusJ FOSSA TorchScript file to ONNX, for --runtime onnx (ONNX Runtime) and scripts/bench-fossa.
 
-    /usr/bin/python3 scripts/export_fossa_onnx.py MODEL.pt --height 518 --width 777 --out MODEL.onnx
+    /usr/bin/python3 scripts/export_fossa_onnx.py MODEL.pt [--out MODEL.onnx] [--check]
     /usr/bin/python3 scripts/export_fossa_onnx.py MODEL.pt ... --quantized-out MODEL-int8.pt
 
-The eager network is rebuilt from the file's metadata (config) and state dict, then traced by torch.onnx.export.
-The slice count stays a dynamic axis; H and W do not: the in-model resize size and the position-table scale
-factors are computed from H and W with Python arithmetic, which tracing records as constants, so an .onnx file
-is valid for the H x W it was exported at only. With --check the script runs the traced graph (TorchScript trace,
-the graph ONNX is made from) at the export size and at another slice count against the TorchScript file.
+The eager network is rebuilt from the file's metadata (config) and state dict, then traced by torch.onnx.export
+(fossa/onnx_export.py; scripts/export_fossa.py writes the .onnx beside the .pt itself).
+Slice count, height and width are dynamic axes: under a trace the model computes its resize size and its
+position-table resize with tensor operations (fossa/model.py, torch.jit.is_tracing branches) instead of Python
+arithmetic, which a trace would record as constants. With --check the script runs the traced graph (TorchScript
+trace, the graph ONNX is made from) at the example size and at another slice count and size against the
+TorchScript file.
 
 --quantized-out also writes libtorch's int8 dynamic quantisation of the Linear layers
 (torch.quantization.quantize_dynamic), scripted, with the same metadata entry, so DJL can load it like any
@@ -26,6 +28,7 @@ import torch  # noqa: E402
 from fossa.config import FossaConfig  # noqa: E402
 from fossa.export import METADATA_NAME, load_exported  # noqa: E402
 from fossa.model import build_model  # noqa: E402
+from fossa.onnx_export import onnx_path_for, write_onnx  # noqa: E402
 
 
 def eager_from_export(path):
@@ -40,25 +43,27 @@ def eager_from_export(path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("model", help="DefocusJ FOSSA TorchScript export (.pt)")
-    ap.add_argument("--height", type=int, required=True)
-    ap.add_argument("--width", type=int, required=True)
+    ap.add_argument("--height", type=int, default=60, help="height of the example input (dynamic anyway)")
+    ap.add_argument("--width", type=int, default=90, help="width of the example input (dynamic anyway)")
     ap.add_argument("--slices", type=int, default=5, help="slice count of the example input (dynamic anyway)")
     ap.add_argument("--opset", type=int, default=17)
-    ap.add_argument("--out", required=True)
+    ap.add_argument("--out", help="ONNX file to write (default: MODEL.onnx beside MODEL.pt, where DefocusJ's "
+                                   "--runtime onnx looks for it)")
     ap.add_argument("--quantized-out", help="also write an int8 dynamic-quantised TorchScript here")
+    ap.add_argument("--skip-onnx", action="store_true", help="write only --quantized-out (scripts/bench-fossa)")
     ap.add_argument("--check", action="store_true",
                     help="also compare the trace with the TorchScript file (four forward passes; bench/"
                          "OnnxRuntimeBenchmark compares the ONNX and int8 outputs with libtorch anyway)")
     a = ap.parse_args()
+    a.out = a.out or onnx_path_for(a.model)
     model, scripted, meta = eager_from_export(a.model)
     gen = torch.Generator().manual_seed(0)
     x = torch.rand(1, a.slices, 3, a.height, a.width, generator=gen)
     fd = torch.linspace(0.3, 3.0, a.slices).unsqueeze(0)
     worst = 0.0
+    if not a.skip_onnx:
+        write_onnx(model, a.model, a.out, a.slices, a.height, a.width, a.opset)
     with torch.no_grad():
-        torch.onnx.export(model, (x, fd), a.out, opset_version=a.opset, input_names=["x", "fd"],
-                          output_names=["depth"], dynamic_axes={"x": {1: "slices"}, "fd": {1: "slices"}},
-                          do_constant_folding=True)
         if a.quantized_out:
             q = torch.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
             meta = dict(meta, quantization="int8 dynamic (torch.quantization.quantize_dynamic, nn.Linear)")
@@ -66,13 +71,16 @@ def main():
                            _extra_files={METADATA_NAME: json.dumps(meta, indent=2)})
         if a.check:
             # the trace ONNX export records must agree with the scripted export, also at another slice count
+            # and another (portrait) size
             traced = torch.jit.trace(model, (x, fd), check_trace=False)
-            for n in (a.slices, max(1, a.slices - 2)):
-                xn, fdn = x[:, :n].contiguous(), fd[:, :n].contiguous()
+            other = torch.rand(1, a.slices + 1, 3, a.width + 3, a.height + 5, generator=gen)
+            for n, src in ((a.slices, x), (max(1, a.slices - 2), x), (a.slices + 1, other)):
+                xn, fdn = src[:, :n].contiguous(), torch.linspace(0.3, 3.0, n).unsqueeze(0)
                 r = scripted(xn, fdn)
                 worst = max(worst, ((traced(xn, fdn) - r).abs().max() / r.abs().max().clamp_min(1e-12)).item())
             print("traced vs TorchScript: max relative difference %.3g" % worst)
-    print("wrote %s (%.1f MB)" % (a.out, os.path.getsize(a.out) / 1e6))
+    if not a.skip_onnx:
+        print("wrote %s (%.1f MB)" % (a.out, os.path.getsize(a.out) / 1e6))
     return 0 if worst < 1e-4 else 1
 
 

@@ -13,6 +13,7 @@ and make the large ones (not committed: the vits export is ~170 MB) when PyTorch
 Needs PyTorch >= 1.13 and numpy. Each output folder holds
 
     fossa-<model>.pt                      TorchScript export (metadata entry defocusj.json inside)
+    fossa-<model>.onnx                    its ONNX export, for --runtime onnx (fossa/onnx_export.py; micro, or --onnx)
     <case>_x.npy                          float32 (N, 3, H, W), RGB in [0, 1]   (the model takes (1, N, 3, H, W))
     <case>_fd.npy                         float32 (N,), canonical focus distances
     <case>_expected_torchscript.npy       float32 (H, W), output of the exported file
@@ -37,6 +38,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from fossa.export import load_exported, make_model, save_export  # noqa: E402
+from fossa.onnx_export import onnx_path_for, write_onnx  # noqa: E402
 
 SEED = 20260331
 TOLERANCE = 1e-5
@@ -63,7 +65,7 @@ def case_inputs(index: int, n: int, h: int, w: int):
     return np.ascontiguousarray(x), fd
 
 
-def make(model_name: str, out_dir: str, seed: int) -> dict:
+def make(model_name: str, out_dir: str, seed: int, onnx: bool = False) -> dict:
     os.makedirs(out_dir, exist_ok=True)
     model, cfg, weights = make_model(model_name, None, seed)
     if model_name != "micro":
@@ -76,6 +78,8 @@ def make(model_name: str, out_dir: str, seed: int) -> dict:
     pt_name = "fossa-%s.pt" % model_name
     pt_path = os.path.join(out_dir, pt_name)
     save_export(model, cfg, pt_path, 16, weights)
+    if onnx:
+        write_onnx(model, pt_path, onnx_path_for(pt_path))
     scripted, meta = load_exported(pt_path)
     cases = []
     for index, (case, n, h, w) in enumerate(CASES[model_name]):
@@ -126,9 +130,12 @@ def main(argv=None) -> int:
                    % os.path.relpath(DEFAULT_OUT["micro"], ROOT))
     p.add_argument("--seed", type=int, default=7, help="weight seed (default %(default)s)")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--onnx", action="store_true",
+                   help="also write fossa-<model>.onnx (always for micro, whose export is committed; for vits it "
+                        "takes minutes and no test reads it)")
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
-    make(args.model, args.out or DEFAULT_OUT[args.model], args.seed)
+    make(args.model, args.out or DEFAULT_OUT[args.model], args.seed, args.onnx or args.model == "micro")
     return 0
 
 

@@ -63,6 +63,9 @@ class TokenSelfAttention(nn.Module):
         # Images in chunks so the (chunk, heads, L, L) score tensor stays near 64 M floats: a whole stack at
         # 518 px at once would take gigabytes, one image at a time is slow to train.
         chunk = max(1, (1 << 26) // max(1, self.heads * length * length))
+        if torch.jit.is_tracing():
+            # a traced loop bound is a constant: one chunk keeps the ONNX graph valid for every stack size
+            chunk = batch
         mixed: List[Tensor] = []
         for start in range(0, batch, chunk):
             weights = torch.matmul(q[start:start + chunk] * self.scale,
@@ -262,6 +265,8 @@ class FocusStackEncoder(nn.Module):
         bicubically rescaled unless the grid is that square."""
         n_table = self.pos_embed.size(1) - 1
         side = math.sqrt(float(n_table))
+        if torch.jit.is_tracing():
+            return traced_position_table(self.pos_embed, grid_h, grid_w, self.pos_offset)
         if grid_h * grid_w == n_table and grid_h == grid_w:
             return self.pos_embed
         dim = self.pos_embed.size(2)
@@ -385,13 +390,105 @@ class DepthHead(nn.Module):
         path = s.refinenet2(path, l2, [l1.size(2), l1.size(3)])
         path = s.refinenet1(path, l1, [2 * l1.size(2), 2 * l1.size(3)])
         out = s.output_conv1(path)
-        out = F.interpolate(out, size=[grid_h * self.patch, grid_w * self.patch], mode="bilinear", align_corners=True)
+        out = bilinear_resize(out, [grid_h * self.patch, grid_w * self.patch])
         return s.output_conv2(out)
 
 
 # --------------------------------------------------------------------------------------------------------------
 # The whole network
 # --------------------------------------------------------------------------------------------------------------
+
+@torch.jit.unused
+def cubic_resize_matrix(n_out: int, n_in: int, offset: Tensor) -> Tensor:
+    """(n_out, n_in) weights of PyTorch's bicubic resize (A = -0.75, half-pixel centres, border clamp) with the
+    scale (n_out + offset) / n_in, in tensor operations so that a trace keeps n_out symbolic."""
+    # the annotations are for the scripted caller; under a trace the sizes arrive as 0-dim tensors
+    scale = n_in / (torch.as_tensor(n_out).to(torch.float32) + offset)
+    src = (torch.arange(n_out).to(torch.float32) + 0.5) * scale - 0.5
+    base = torch.floor(src)
+    t = (src - base).unsqueeze(1)
+    a = -0.75
+    taps = torch.arange(-1, 3).to(torch.float32).unsqueeze(0)
+    d = (t - taps).abs()
+    w = torch.where(d <= 1, ((a + 2) * d - (a + 3)) * d * d + 1,
+                    torch.where(d < 2, ((a * d - 5 * a) * d + 8 * a) * d - 4 * a, torch.zeros_like(d)))
+    index = (base.unsqueeze(1) + taps).clamp(0, n_in - 1)
+    columns = torch.arange(n_in).to(torch.float32).reshape(1, 1, n_in)
+    return (w.unsqueeze(2) * (index.unsqueeze(2) == columns).to(torch.float32)).sum(1)
+
+
+@torch.jit.unused
+def traced_position_table(pos_embed: Tensor, grid_h: int, grid_w: int, offset: float) -> Tensor:
+    """FocusStackEncoder.position_table for a trace (ONNX export): the bicubic resize as two weight matrices
+    built from the traced grid size, since F.interpolate's scale factors would be recorded as constants."""
+    side = int(math.sqrt(float(pos_embed.size(1) - 1)))
+    dim = pos_embed.size(2)
+    table = pos_embed[0, 1:].reshape(side, side, dim)
+    # the scripted path keeps the table as it is on its own square grid: offset 0 makes both matrices identities
+    same = (torch.as_tensor(grid_h) == side) & (torch.as_tensor(grid_w) == side)
+    nudge = torch.where(same, torch.zeros(()), torch.full((), offset))
+    rows, cols = cubic_resize_matrix(grid_h, side, nudge), cubic_resize_matrix(grid_w, side, nudge)
+    table = torch.einsum("is,stc,jt->ijc", rows, table, cols).reshape(1, -1, dim)
+    return torch.cat([pos_embed[:, :1], table], dim=1)
+
+
+class _TracedBilinearResize(torch.autograd.Function):
+    """Bilinear resize (align_corners=True) to a size held in a tensor, exported as ONNX Resize with *scales*.
+
+    torch.onnx exports F.interpolate(size=...) as Resize with a `sizes` input; when those sizes are computed from
+    the input's shape (as here, so that one graph serves every H x W), ONNX Runtime 1.20's load-time shape
+    inference reads them as an empty tensor and refuses the model ("Number of elements of input 'sizes' (0)
+    must be same as rank of input 'X' (4)"). Resize with `scales` (output = floor(input * scale)) has no such
+    step; (size + 0.5) / input makes the floor land on `size` exactly, and with align_corners the sample
+    positions depend on the input and output lengths only, not on the scale.
+    """
+
+    @staticmethod
+    def forward(ctx, x: Tensor, size: Tensor) -> Tensor:  # type: ignore[override]
+        return F.interpolate(x, size=[int(size[0]), int(size[1])], mode="bilinear", align_corners=True)
+
+    @staticmethod
+    def symbolic(g, x, size):  # pragma: no cover - runs inside torch.onnx.export only
+        shape = g.op("Shape", x)
+        hw_in = g.op("Slice", shape, g.op("Constant", value_t=torch.tensor([2])),
+                     g.op("Constant", value_t=torch.tensor([4])), g.op("Constant", value_t=torch.tensor([0])))
+        float_type = 1  # TensorProto.FLOAT
+        hw_out = g.op("Add", g.op("Cast", size, to_i=float_type), g.op("Constant", value_t=torch.tensor([0.5])))
+        scales = g.op("Concat", g.op("Constant", value_t=torch.tensor([1.0, 1.0])),
+                      g.op("Div", hw_out, g.op("Cast", hw_in, to_i=float_type)), axis_i=0)
+        roi = g.op("Constant", value_t=torch.tensor([], dtype=torch.float32))
+        return g.op("Resize", x, roi, scales, coordinate_transformation_mode_s="align_corners",
+                    cubic_coeff_a_f=-0.75, mode_s="linear", nearest_mode_s="floor")
+
+
+def bilinear_resize(x: Tensor, size: List[int]) -> Tensor:
+    """F.interpolate(x, size, bilinear, align_corners=True); under a trace (ONNX export) with the size kept as
+    a tensor, so that the exported graph stays valid for every input size."""
+    if torch.jit.is_tracing():
+        return traced_bilinear_resize(x, size)
+    return F.interpolate(x, size=size, mode="bilinear", align_corners=True)
+
+
+@torch.jit.unused
+def traced_bilinear_resize(x: Tensor, size: List[int]) -> Tensor:
+    # the sizes arrive as traced 0-dim or one-element tensors
+    hw = torch.cat([torch.as_tensor(size[0]).reshape(1), torch.as_tensor(size[1]).reshape(1)]).to(torch.int64)
+    return _TracedBilinearResize.apply(x, hw)
+
+
+@torch.jit.unused
+def traced_input_size(height: int, width: int, short_edge: int, multiple: int) -> List[int]:
+    """network_input_size in tensor operations, for a trace (ONNX export) that keeps H and W symbolic."""
+    h, w = torch.as_tensor(height).reshape(1).to(torch.float64), torch.as_tensor(width).reshape(1).to(torch.float64)
+    portrait = h >= w
+    # one-element double tensors throughout: PyTorch 1.13's exporter types 0-dim double arithmetic as float, which
+    # ONNX Runtime refuses (Where bound to double and float)
+    edge = torch.tensor([float(short_edge)], dtype=torch.float64)
+    step = torch.tensor([float(multiple)], dtype=torch.float64)
+    new_h = torch.where(portrait, torch.floor(h * (edge / w)), edge)
+    new_w = torch.where(portrait, edge, torch.floor(w * (edge / h)))
+    return [(torch.ceil(new_h / step) * step).to(torch.int64), (torch.ceil(new_w / step) * step).to(torch.int64)]
+
 
 def network_input_size(height: int, width: int, short_edge: int, multiple: int = 14) -> List[int]:
     """Size each slice is resized to: short edge -> short_edge, long edge scaled alike (truncated), both then
@@ -432,13 +529,15 @@ class FossaNet(nn.Module):
             raise ValueError("empty input " + str(x.size()))
         n_stack, n_slices, height, width = x.size(0), x.size(1), x.size(3), x.size(4)
         x = (x.to(torch.float32) - self.rgb_mean) / self.rgb_std
-        size = network_input_size(height, width, self.short_edge, self.patch)
-        images = F.interpolate(x.reshape(n_stack * n_slices, 3, height, width), size=size, mode="bilinear",
-                               align_corners=True)
+        if torch.jit.is_tracing():
+            size = traced_input_size(height, width, self.short_edge, self.patch)
+        else:
+            size = network_input_size(height, width, self.short_edge, self.patch)
+        images = bilinear_resize(x.reshape(n_stack * n_slices, 3, height, width), size)
         grid_h, grid_w = size[0] // self.patch, size[1] // self.patch
         maps = self.pretrained(images, fd.to(torch.float32))
         depth = self.depth_head(maps, grid_h, grid_w) * self.max_depth
-        depth = F.interpolate(depth, size=[height, width], mode="bilinear", align_corners=True)
+        depth = bilinear_resize(depth, [height, width])
         return F.relu(depth).squeeze(1)
 
 

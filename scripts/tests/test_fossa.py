@@ -118,6 +118,18 @@ class ConfigAndPreprocessingTest(unittest.TestCase):
         self.assertEqual(network_input_size(1216, 1824, 518), [518, 784])  # 777 -> 784
         self.assertEqual(network_input_size(61, 113, 224), [224, 420])
 
+    def test_traced_input_size_follows_the_scripted_rule(self):
+        # the ONNX export computes the size with tensor operations, in double: in float32 the truncation differs
+        # for some sizes, e.g. 126 x 225 (518 px: 924.99.. truncated to 924 in double, 925 in float32, so 924 against 938). Every
+        # height 1..1500 against a spread of widths and those, both orientations
+        from fossa.model import traced_input_size
+        sizes = [(h, w) for h in range(1, 1501) for w in range(1, 1501, 149)] + [(126, 225), (126, 1485)]
+        for edge in (518, 70):
+            for h, w in sizes:
+                for hh, ww in ((h, w), (w, h)):
+                    got = [int(t) for t in traced_input_size(torch.tensor(hh), torch.tensor(ww), edge, 14)]
+                    self.assertEqual(got, network_input_size(hh, ww, edge), (hh, ww, edge))
+
     def test_input_checks(self):
         model = randomize_weights(build_model(config_for("micro")), 1)
         x, fd = random_stack(0, 1, 2, 20, 20)

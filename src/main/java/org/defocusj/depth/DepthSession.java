@@ -32,7 +32,7 @@ public interface DepthSession extends AutoCloseable {
     /** An estimator for one stack. */
     DepthEstimator estimator();
 
-    /** What runs, for reports: the method and its model or settings, e.g. {@code fossa (model builtin:tiny)}. */
+    /** What runs, for reports: the method and its model or settings, e.g. {@code fossa (model builtin:tiny, runtime onnx)}. */
     String describe();
 
     /** Releases what the session loaded; estimators handed out must not be used afterwards. */

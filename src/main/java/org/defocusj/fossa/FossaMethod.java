@@ -74,13 +74,15 @@ public final class FossaMethod implements DepthMethod {
 
     @Override
     public void verify(DepthSettings settings) {
-        FossaModel.inspect(((FossaSettings) settings).model());
+        FossaSettings s = (FossaSettings) settings;
+        FossaModel.inspect(s.model());
+        FossaModel.resolve(s.model(), s.runtime());
     }
 
     @Override
     public DepthSession open(DepthSettings settings) {
         FossaSettings s = (FossaSettings) settings;
-        FossaModel network = FossaModel.load(s.model());
+        FossaModel network = FossaModel.load(s.model(), s.runtime());
         return new DepthSession() {
             @Override
             public DepthEstimator estimator() {
@@ -90,7 +92,7 @@ public final class FossaMethod implements DepthMethod {
 
             @Override
             public String describe() {
-                return KEY + " (model " + network.name() + ")";
+                return KEY + " (model " + network.name() + ", runtime " + network.runtime().key() + ")";
             }
 
             @Override

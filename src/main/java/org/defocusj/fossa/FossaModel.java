@@ -6,29 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
-import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.pytorch.jni.JniUtils;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.NoopTranslator;
-import ai.djl.translate.TranslateException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.defocusj.BadInputException;
 
 /**
- * An exported FOSSA network loaded through DJL's PyTorch engine, fully offline. Inputs are RGB in [0, 1]
- * of shape (1, N, 3, H, W) and canonical focus distances (1, N); the output is canonical depth (1, H, W).
- * Safe to share between threads: each thread gets its own DJL predictor, and every call frees its native
- * tensors before returning.
+ * An exported FOSSA network, run by libtorch (DJL) on its TorchScript file or by ONNX Runtime on the ONNX export
+ * beside it ({@link FossaRuntime}), fully offline. Inputs are RGB in [0, 1] of shape (1, N, 3, H, W) and
+ * canonical focus distances (1, N); the output is canonical depth (1, H, W). The metadata (configuration,
+ * canonical convention) is always read from the TorchScript file. Safe to share between threads.
  */
 public final class FossaModel implements AutoCloseable {
 
@@ -37,101 +24,150 @@ public final class FossaModel implements AutoCloseable {
     /** The default model of {@code --method fossa}. */
     public static final String DEFAULT_MODEL = "builtin:tiny";
 
-    static {
-        // Never download anything at run time, and do not let libtorch's profiling graph executor
-        // re-optimise (slowly) for every new input size. Users may still override both explicitly.
-        if (System.getProperty("ai.djl.offline") == null) {
-            System.setProperty("ai.djl.offline", "true");
-        }
-        if (System.getProperty("ai.djl.pytorch.graph_optimizer") == null) {
-            System.setProperty("ai.djl.pytorch.graph_optimizer", "false");
+    private static final String BUILTIN_FOLDER = "/org/defocusj/fossa/builtin/";
+    private static final String ONNX_SUFFIX = ".onnx";
+
+    /** One engine's forward pass. */
+    interface Runner extends AutoCloseable {
+        /** The network's outputs for one stack: their count, the first one's shape and values (null if wrong). */
+        Output run(float[] rgb, float[] focus, int n, int h, int w);
+
+        @Override
+        void close();
+    }
+
+    /** What a runner got: how many outputs, the first one's shape, its values when that is one H x W map. */
+    static final class Output {
+        final int count;
+        final long[] shape;
+        final float[] values;
+
+        Output(int count, long[] shape, float[] values) {
+            this.count = count;
+            this.shape = shape;
+            this.values = values;
         }
     }
 
-    private final ZooModel<NDList, NDList> model;
+    private final Runner runner;
+    private final FossaRuntime runtime;
     private final FossaModelInfo info;
     private final String name;
-    private final Path extracted;
-    private final Map<Thread, Predictor<NDList, NDList>> predictors = new ConcurrentHashMap<>();
-    private final ThreadLocal<Boolean> optimizerOff = new ThreadLocal<>();
+    private final List<Path> extracted;
 
-    private FossaModel(ZooModel<NDList, NDList> model, FossaModelInfo info, String name, Path extracted) {
-        this.model = model;
+    private FossaModel(Runner runner, FossaRuntime runtime, FossaModelInfo info, String name, List<Path> extracted) {
+        this.runner = runner;
+        this.runtime = runtime;
         this.info = info;
         this.name = name;
         this.extracted = extracted;
     }
 
-    /** Loads {@code builtin:NAME} from the jar, or a TorchScript file path. */
+    /** Loads {@code builtin:NAME} from the jar, or a TorchScript file path, into libtorch. */
     public static FossaModel load(String spec) {
-        if (spec.startsWith(BUILTIN_PREFIX)) {
-            String builtin = spec.substring(BUILTIN_PREFIX.length());
-            Path tmp = extractBuiltin(builtin);
-            try {
-                return load(tmp, spec, tmp);
-            } catch (RuntimeException e) {
-                deleteQuietly(tmp);
-                throw e;
+        return load(spec, FossaRuntime.TORCH);
+    }
+
+    /**
+     * Loads {@code builtin:NAME} or a TorchScript file path into {@code runtime}; {@link FossaRuntime#ONNX} (and
+     * {@link FossaRuntime#AUTO} when the file is there) runs the ONNX export beside it.
+     */
+    public static FossaModel load(String spec, FossaRuntime runtime) {
+        List<Path> extracted = new ArrayList<>();
+        try {
+            Path file = spec.startsWith(BUILTIN_PREFIX) ? extractBuiltin(builtinName(spec), ".pt", extracted)
+                    : Paths.get(spec);
+            FossaModelInfo info = FossaModelInfo.parse(TorchScriptFiles.readMetadata(file), Paths.get(spec));
+            FossaRuntime chosen = resolve(spec, runtime);
+            Runner runner;
+            if (chosen == FossaRuntime.ONNX) {
+                Path onnx = spec.startsWith(BUILTIN_PREFIX)
+                        ? extractBuiltin(builtinName(spec), ONNX_SUFFIX, extracted) : onnxFile(file);
+                runner = OnnxRunner.open(onnx, file, spec);
+            } else {
+                runner = LibtorchRunner.open(file, spec);
             }
+            return new FossaModel(runner, chosen, info, spec, extracted);
+        } catch (RuntimeException e) {
+            extracted.forEach(FossaModel::deleteQuietly);
+            throw e;
         }
-        Path file = Paths.get(spec);
-        return load(file, file.toString(), null);
+    }
+
+    /**
+     * The runtime {@code load(spec, requested)} uses: {@link FossaRuntime#AUTO} becomes ONNX when the model has
+     * an ONNX export beside it (or built in), else TORCH. Bad input (exit 2) when ONNX is asked for and there is
+     * none, naming the file and the parameter. Reads no model.
+     */
+    public static FossaRuntime resolve(String spec, FossaRuntime requested) {
+        if (requested == FossaRuntime.TORCH) {
+            return requested;
+        }
+        boolean present;
+        String where;
+        if (spec.startsWith(BUILTIN_PREFIX)) {
+            String resource = BUILTIN_FOLDER + builtinName(spec) + ONNX_SUFFIX;
+            present = FossaModel.class.getResource(resource) != null;
+            where = "the plugin jar has no " + resource.substring(1);
+        } else {
+            Path onnx = onnxFile(Paths.get(spec));
+            present = Files.isRegularFile(onnx);
+            where = "no " + onnx;
+        }
+        if (present) {
+            return FossaRuntime.ONNX;
+        }
+        if (requested == FossaRuntime.ONNX) {
+            throw BadInputException.forParameter(FossaSettings.RUNTIME.id(), "onnx needs the model's ONNX export: "
+                    + where + " (write it with /usr/bin/python3 scripts/export_fossa_onnx.py " + spec + " --out "
+                    + (spec.startsWith(BUILTIN_PREFIX) ? "FILE.onnx" : onnxFile(Paths.get(spec)).toString())
+                    + ", or use --runtime torch)");
+        }
+        return FossaRuntime.TORCH;
+    }
+
+    /** The ONNX export that belongs to TorchScript file {@code model}: same folder, same name, {@code .onnx}. */
+    public static Path onnxFile(Path model) {
+        String file = model.getFileName().toString();
+        int dot = file.lastIndexOf('.');
+        return model.resolveSibling((dot > 0 ? file.substring(0, dot) : file) + ONNX_SUFFIX);
     }
 
     /** Reads only the metadata of a model (no native code), for {@code defocusj model info}. */
     public static FossaModelInfo inspect(String spec) {
         if (spec.startsWith(BUILTIN_PREFIX)) {
-            Path tmp = extractBuiltin(spec.substring(BUILTIN_PREFIX.length()));
+            List<Path> tmp = new ArrayList<>();
             try {
-                return FossaModelInfo.parse(TorchScriptFiles.readMetadata(tmp), Paths.get(spec));
+                Path file = extractBuiltin(builtinName(spec), ".pt", tmp);
+                return FossaModelInfo.parse(TorchScriptFiles.readMetadata(file), Paths.get(spec));
             } finally {
-                deleteQuietly(tmp);
+                tmp.forEach(FossaModel::deleteQuietly);
             }
         }
         Path file = Paths.get(spec);
         return FossaModelInfo.parse(TorchScriptFiles.readMetadata(file), file);
     }
 
-    private static FossaModel load(Path file, String name, Path extracted) {
-        FossaModelInfo info = FossaModelInfo.parse(TorchScriptFiles.readMetadata(file), Paths.get(name));
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        // DJL finds its engine through ServiceLoader on the context class loader; inside Fiji that is not
-        // the plugin's loader, so point it at ours while loading.
-        thread.setContextClassLoader(FossaModel.class.getClassLoader());
-        try {
-            Criteria<NDList, NDList> criteria = Criteria.builder()
-                    .setTypes(NDList.class, NDList.class)
-                    .optEngine("PyTorch")
-                    .optModelPath(file.toAbsolutePath())
-                    .optTranslator(new NoopTranslator())
-                    .optOption("mapLocation", "true")
-                    .build();
-            ZooModel<NDList, NDList> zoo = criteria.loadModel();
-            return new FossaModel(zoo, info, name, extracted);
-        } catch (ModelNotFoundException | MalformedModelException | IOException e) {
-            throw new BadInputException(name + ": libtorch could not load the TorchScript model (" + e.getMessage() + ")",
-                    e);
-        } catch (ai.djl.engine.EngineException e) {
-            throw new BadInputException(name + ": libtorch rejected the model (" + firstLine(e.getMessage()) + ")", e);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
-    }
-
-    private static Path extractBuiltin(String builtin) {
+    private static String builtinName(String spec) {
+        String builtin = spec.substring(BUILTIN_PREFIX.length());
         if (!builtin.matches("[a-z0-9_-]+")) {
             throw BadInputException.forParameter("model", "unknown built-in model '" + builtin + "' (expected builtin:tiny)");
         }
-        String resource = "/org/defocusj/fossa/builtin/" + builtin + ".pt";
+        return builtin;
+    }
+
+    /** Copies built-in resource NAME+suffix to a temporary file (added to {@code extracted}). */
+    private static Path extractBuiltin(String builtin, String suffix, List<Path> extracted) {
+        String resource = BUILTIN_FOLDER + builtin + suffix;
         try (InputStream in = FossaModel.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw BadInputException.forParameter("model", "unknown built-in model 'builtin:" + builtin
                         + "' (expected builtin:tiny)");
             }
-            Path tmp = Files.createTempFile("defocusj-" + builtin + "-", ".pt");
-            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
+            Path tmp = Files.createTempFile("defocusj-" + builtin + "-", suffix);
+            extracted.add(tmp);
             tmp.toFile().deleteOnExit();
+            Files.copy(in, tmp, StandardCopyOption.REPLACE_EXISTING);
             return tmp;
         } catch (IOException e) {
             throw new IllegalStateException("cannot extract built-in model " + builtin + ": " + e.getMessage(), e);
@@ -147,6 +183,11 @@ public final class FossaModel implements AutoCloseable {
         return name;
     }
 
+    /** The engine running it: {@link FossaRuntime#TORCH} or {@link FossaRuntime#ONNX}. */
+    public FossaRuntime runtime() {
+        return runtime;
+    }
+
     /**
      * Runs the network.
      *
@@ -158,35 +199,18 @@ public final class FossaModel implements AutoCloseable {
         if (rgb.length != (long) n * 3 * h * w || focus.length != n) {
             throw new IllegalArgumentException("input sizes do not match N=" + n + " H=" + h + " W=" + w);
         }
-        if (optimizerOff.get() == null) {
-            // The graph-executor switch is thread-local in libtorch.
-            JniUtils.setGraphExecutorOptimize(false);
-            optimizerOff.set(Boolean.TRUE);
+        Output out = runner.run(rgb, focus, n, h, w);
+        if (out.count != 1) {
+            throw new BadInputException(name + ": model returned " + out.count + " outputs for a stack of " + n
+                    + " slices of " + w + " x " + h + " (expected one depth map of shape (1, " + h + ", " + w
+                    + "); is it a FOSSA export?)");
         }
-        Predictor<NDList, NDList> predictor = predictors.computeIfAbsent(Thread.currentThread(),
-                t -> model.newPredictor());
-        try (NDManager manager = model.getNDManager().newSubManager()) {
-            NDArray x = manager.create(rgb, new Shape(1, n, 3, h, w));
-            NDArray fd = manager.create(focus, new Shape(1, n));
-            NDList out = predictor.predict(new NDList(x, fd));
-            if (out.size() != 1) {
-                throw new BadInputException(name + ": model returned " + out.size() + " outputs for a stack of " + n
-                        + " slices of " + w + " x " + h + " (expected one depth map of shape (1, " + h + ", " + w
-                        + "); is it a FOSSA export?)");
-            }
-            NDArray depth = out.get(0);
-            long[] shape = depth.getShape().getShape();
-            if (!isDepthShape(shape, h, w)) {
-                throw new BadInputException(name + ": model returned shape " + describe(shape) + " for a stack of "
-                        + n + " slices of " + w + " x " + h + " (expected (1, " + h + ", " + w + "); is it a FOSSA "
-                        + "export?)");
-            }
-            float[] result = depth.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-            out.close();
-            return result;
-        } catch (TranslateException e) {
-            throw new IllegalStateException(name + ": inference failed: " + firstLine(e.getMessage()), e);
+        if (out.values == null) {
+            throw new BadInputException(name + ": model returned shape " + describe(out.shape) + " for a stack of "
+                    + n + " slices of " + w + " x " + h + " (expected (1, " + h + ", " + w + ") float; is it a FOSSA "
+                    + "export?)");
         }
+        return out.values;
     }
 
     /**
@@ -213,12 +237,12 @@ public final class FossaModel implements AutoCloseable {
         return b.append(shape.length == 1 ? ",)" : ")").toString();
     }
 
-    /** Native arrays still held by this model's manager (weights included): constant across predictions. */
+    /** Native arrays still held by libtorch for this model (weights included): constant across predictions. */
     int liveArrays() {
-        return model.getNDManager().getManagedArrays().size();
+        return ((LibtorchRunner) runner).liveArrays();
     }
 
-    private static String firstLine(String s) {
+    static String firstLine(String s) {
         if (s == null) {
             return "no message";
         }
@@ -228,12 +252,8 @@ public final class FossaModel implements AutoCloseable {
 
     @Override
     public void close() {
-        predictors.values().forEach(Predictor::close);
-        predictors.clear();
-        model.close();
-        if (extracted != null) {
-            deleteQuietly(extracted);
-        }
+        runner.close();
+        extracted.forEach(FossaModel::deleteQuietly);
     }
 
     private static void deleteQuietly(Path p) {

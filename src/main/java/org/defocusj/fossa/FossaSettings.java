@@ -1,5 +1,6 @@
 package org.defocusj.fossa;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +25,23 @@ public final class FossaSettings implements DepthSettings {
             .help("FOSSA model: builtin:tiny (shipped in the jar), or a TorchScript file exported by "
                     + "scripts/export_fossa.py");
 
+    public static final ParameterSpec<String> RUNTIME = ParameterSpec.choice("runtime", "Runtime",
+            FossaRuntime.AUTO.key(), FossaRuntime.keys())
+            .help("engine for the network: torch (libtorch on the TorchScript file), onnx (ONNX Runtime on the "
+                    + "ONNX export beside it, MODEL.onnx next to MODEL.pt: scripts/export_fossa_onnx.py), or auto "
+                    + "(onnx when that file is there, else torch)");
+
     /** FOSSA's own parameters; its companion maps read depth from focus's ({@link DffParameters#PARAMETERS}). */
-    public static final List<ParameterSpec<?>> PARAMETERS = List.of(MODEL);
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(MODEL, RUNTIME);
 
     private final String model;
+    private final FossaRuntime runtime;
     private final DffParameters companions;
     private final boolean makeCompanions;
 
-    private FossaSettings(String model, DffParameters companions, boolean makeCompanions) {
+    private FossaSettings(String model, FossaRuntime runtime, DffParameters companions, boolean makeCompanions) {
         this.model = model;
+        this.runtime = Objects.requireNonNull(runtime);
         this.companions = Objects.requireNonNull(companions);
         this.makeCompanions = makeCompanions;
     }
@@ -42,10 +51,14 @@ public final class FossaSettings implements DepthSettings {
      * engine start elsewhere.
      */
     public static FossaSettings from(ParameterValues v) {
-        return of(v.get(MODEL), DffParameters.from(v));
+        return of(v.get(MODEL), FossaRuntime.of(v.get(RUNTIME)), DffParameters.from(v));
     }
 
     public static FossaSettings of(String model, DffParameters companions) {
+        return of(model, FossaRuntime.AUTO, companions);
+    }
+
+    public static FossaSettings of(String model, FossaRuntime runtime, DffParameters companions) {
         String m = model == null ? "" : model.trim();
         if (m.isEmpty()) {
             throw BadInputException.forParameter(MODEL.id(), "empty (expected builtin:tiny or the path of an exported "
@@ -54,7 +67,7 @@ public final class FossaSettings implements DepthSettings {
         if (!m.startsWith(FossaModel.BUILTIN_PREFIX)) {
             m = Path.of(m).toAbsolutePath().toString();
         }
-        return new FossaSettings(m, companions, true);
+        return new FossaSettings(m, runtime, companions, true);
     }
 
     /** The model name ({@code builtin:...}) or absolute file. */
@@ -67,23 +80,35 @@ public final class FossaSettings implements DepthSettings {
         return makeCompanions ? companions : null;
     }
 
+    /** The runtime asked for ({@link FossaRuntime#AUTO} is resolved when the model is opened). */
+    public FossaRuntime runtime() {
+        return runtime;
+    }
+
     @Override
     public Map<String, Path> inputFiles() {
-        return model.startsWith(FossaModel.BUILTIN_PREFIX) ? Map.of() : Map.of(MODEL.id(), Path.of(model));
+        if (model.startsWith(FossaModel.BUILTIN_PREFIX)) {
+            return Map.of();
+        }
+        Path file = Path.of(model);
+        Path onnx = FossaModel.onnxFile(file);
+        // the ONNX export is read too: with onnx, and with auto when it is there
+        boolean readsOnnx = runtime == FossaRuntime.ONNX || runtime == FossaRuntime.AUTO && Files.isRegularFile(onnx);
+        return readsOnnx ? Map.of(MODEL.id(), file, RUNTIME.id(), onnx) : Map.of(MODEL.id(), file);
     }
 
     @Override
     public FossaSettings withThreads(int threads) {
-        return new FossaSettings(model, companions.withThreads(threads), makeCompanions);
+        return new FossaSettings(model, runtime, companions.withThreads(threads), makeCompanions);
     }
 
     @Override
     public FossaSettings withOutputs(boolean confidence, boolean allInFocus) {
-        return new FossaSettings(model, companions.withOutputs(confidence, allInFocus), confidence || allInFocus);
+        return new FossaSettings(model, runtime, companions.withOutputs(confidence, allInFocus), confidence || allInFocus);
     }
 
     @Override
     public String toString() {
-        return "model=" + model + (makeCompanions ? " companions: " + companions : "");
+        return "model=" + model + " runtime=" + runtime.key() + (makeCompanions ? " companions: " + companions : "");
     }
 }

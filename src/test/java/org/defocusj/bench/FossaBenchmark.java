@@ -8,11 +8,13 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 
 import org.defocusj.fossa.FossaModel;
+import org.defocusj.fossa.FossaRuntime;
 
 /**
  * Times an exported FOSSA model through DJL: median seconds per forward after one warm-up, and the process's
  * peak RSS (VmHWM). The Java side of scripts/bench-fossa, which runs the Python reference in the same session.
- * Arguments: MODEL [--slices N] [--height H] [--width W] [--runs R]; prints one JSON line.
+ * Arguments: MODEL [--slices N] [--height H] [--width W] [--runs R] [--runtime torch|onnx|auto] (default torch);
+ * prints one JSON line.
  */
 public final class FossaBenchmark {
 
@@ -25,6 +27,7 @@ public final class FossaBenchmark {
         int h = 518;
         int w = 777;
         int runs = 3;
+        FossaRuntime runtime = FossaRuntime.TORCH;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--slices":
@@ -39,6 +42,9 @@ public final class FossaBenchmark {
                 case "--runs":
                     runs = Integer.parseInt(args[++i]);
                     break;
+                case "--runtime":
+                    runtime = FossaRuntime.of(args[++i]);
+                    break;
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -46,7 +52,9 @@ public final class FossaBenchmark {
         float[] x = randomStack(n, h, w);
         float[] fd = focusDistances(n);
         double[] times = new double[runs];
-        try (FossaModel m = FossaModel.load(model)) {
+        String used;
+        try (FossaModel m = FossaModel.load(model, runtime)) {
+            used = m.runtime().key();
             m.predict(x, fd, n, h, w);
             for (int r = 0; r < runs; r++) {
                 long t0 = System.nanoTime();
@@ -56,12 +64,12 @@ public final class FossaBenchmark {
         }
         double[] sorted = times.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "{\"side\": \"djl\", \"median_s\": %.4f, \"runs\": %s, \"peak_rss_mb\": %.1f}%n",
-                sorted[runs / 2], Arrays.toString(times), peakRssMb());
+        System.out.printf(Locale.ROOT, "{\"side\": \"djl\", \"runtime\": \"%s\", \"median_s\": %.4f, \"runs\": %s, "
+                + "\"peak_rss_mb\": %.1f}%n", used, sorted[runs / 2], Arrays.toString(times), peakRssMb());
     }
 
     /** Deterministic N x 3 x H x W values in [0, 1]: cost does not depend on them, outputs compared must share them. */
-    static float[] randomStack(int n, int h, int w) {
+    public static float[] randomStack(int n, int h, int w) {
         float[] x = new float[n * 3 * h * w];
         SplittableRandom rng = new SplittableRandom(0);
         for (int i = 0; i < x.length; i++) {
@@ -71,7 +79,7 @@ public final class FossaBenchmark {
     }
 
     /** N canonical focus distances spread over 0.3 .. 3.0. */
-    static float[] focusDistances(int n) {
+    public static float[] focusDistances(int n) {
         float[] fd = new float[n];
         for (int i = 0; i < n; i++) {
             fd[i] = 0.3f + 2.7f * i / Math.max(1, n - 1);

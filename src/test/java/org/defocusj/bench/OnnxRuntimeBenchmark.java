@@ -1,54 +1,45 @@
 package org.defocusj.bench;
 
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtSession;
 
 import org.defocusj.fossa.FossaModel;
+import org.defocusj.fossa.FossaRuntime;
 
 /**
- * The same FOSSA network through libtorch fp32 (DJL, as DefocusJ runs it), ONNX Runtime fp32 (an ONNX export of
- * it, scripts/export_fossa_onnx.py) and optionally libtorch with int8 dynamic quantisation of the Linear layers,
- * in one process on one input. Runs are interleaved round by round, so that the machine's load (shared cores)
+ * The same FOSSA network through DefocusJ's {@code --runtime torch} (libtorch fp32, DJL) and {@code --runtime onnx}
+ * (ONNX Runtime fp32 on the ONNX export beside the TorchScript file, scripts/export_fossa_onnx.py: the shipped
+ * FossaModel path), and optionally libtorch with int8 dynamic quantisation of the Linear layers, in one process on
+ * one input. Runs are interleaved round by round, so that the machine's load (shared cores)
  * drifts over all runtimes alike; reports medians, ratios to libtorch fp32 and each output's largest difference
  * from libtorch fp32, relative to libtorch's largest |depth|.
- * Arguments: --torch PT --onnx ONNX [--int8 PT] [--slices N] [--height H] [--width W] [--runs R] [--threads T];
- * prints one JSON line.
+ * Arguments: --torch PT [--int8 PT] [--slices N] [--height H] [--width W] [--runs R]; PT.onnx beside PT; threads
+ * from -Dai.djl.pytorch.num_threads and -Ddefocusj.onnx.threads. Prints one JSON line.
  */
 public final class OnnxRuntimeBenchmark {
 
     private OnnxRuntimeBenchmark() {
     }
 
-    public static void main(String[] args) throws OrtException {
+    public static void main(String[] args) {
         String torch = null;
-        String onnx = null;
         String int8 = null;
         int n = 5;
         int h = 518;
         int w = 777;
         int runs = 3;
-        int threads = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < args.length; i++) {
             String v = args[++i];
             switch (args[i - 1]) {
                 case "--torch": torch = v; break;
-                case "--onnx": onnx = v; break;
                 case "--int8": int8 = v; break;
                 case "--slices": n = Integer.parseInt(v); break;
                 case "--height": h = Integer.parseInt(v); break;
                 case "--width": w = Integer.parseInt(v); break;
                 case "--runs": runs = Integer.parseInt(v); break;
-                case "--threads": threads = Integer.parseInt(v); break;
                 default: throw new IllegalArgumentException("unknown argument " + args[i - 1]);
             }
         }
@@ -57,75 +48,53 @@ public final class OnnxRuntimeBenchmark {
         final int fn = n;
         final int fh = h;
         final int fw = w;
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
-                FossaModel torchModel = FossaModel.load(torch);
-                FossaModel int8Model = int8 == null ? null : FossaModel.load(int8)) {
-            opts.setIntraOpNumThreads(threads);
-            opts.setInterOpNumThreads(1);
-            opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession session = env.createSession(onnx, opts)) {
-                List<String> names = new ArrayList<>(List.of("torch_fp32", "onnx_fp32"));
-                List<Runner> runners = new ArrayList<>();
-                runners.add(() -> torchModel.predict(x, fd, fn, fh, fw));
-                runners.add(() -> runOnnx(env, session, x, fd, fn, fh, fw));
-                if (int8Model != null) {
-                    names.add("torch_int8");
-                    runners.add(() -> int8Model.predict(x, fd, fn, fh, fw));
-                }
-                float[][] outputs = new float[runners.size()][];
-                double[][] times = new double[runners.size()][runs];
-                for (int k = 0; k < runners.size(); k++) {
-                    outputs[k] = runners.get(k).run(); // warm-up, and the output compared below
-                }
-                for (int r = 0; r < runs; r++) {
-                    for (int k = 0; k < runners.size(); k++) {
-                        long t0 = System.nanoTime();
-                        runners.get(k).run();
-                        times[k][r] = (System.nanoTime() - t0) / 1e9;
-                    }
-                }
-                StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
-                        "{\"slices\": %d, \"height\": %d, \"width\": %d, \"ort_threads\": %d, \"cores\": %d, "
-                                + "\"load_avg\": %.1f",
-                        n, h, w, threads, Runtime.getRuntime().availableProcessors(),
-                        java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
-                double reference = median(times[0]);
-                for (int k = 0; k < runners.size(); k++) {
-                    json.append(String.format(Locale.ROOT,
-                            ", \"%s\": {\"median_s\": %.4f, \"runs\": %s, \"ratio_to_torch_fp32\": %.3f, "
-                                    + "\"max_rel_diff_to_torch_fp32\": %.3g}",
-                            names.get(k), median(times[k]), Arrays.toString(times[k]), median(times[k]) / reference,
-                            relativeDifference(outputs[k], outputs[0])));
-                }
-                json.append(String.format(Locale.ROOT, ", \"peak_rss_mb\": %.1f}", peakRss()));
-                System.out.println(json);
+        try (FossaModel torchModel = FossaModel.load(torch, FossaRuntime.TORCH);
+                FossaModel onnxModel = FossaModel.load(torch, FossaRuntime.ONNX);
+                FossaModel int8Model = int8 == null ? null : FossaModel.load(int8, FossaRuntime.TORCH)) {
+            List<String> names = new ArrayList<>(List.of("torch_fp32", "onnx_fp32"));
+            List<Runner> runners = new ArrayList<>();
+            runners.add(() -> torchModel.predict(x, fd, fn, fh, fw));
+            runners.add(() -> onnxModel.predict(x, fd, fn, fh, fw));
+            if (int8Model != null) {
+                names.add("torch_int8");
+                runners.add(() -> int8Model.predict(x, fd, fn, fh, fw));
             }
+            float[][] outputs = new float[runners.size()][];
+            double[][] times = new double[runners.size()][runs];
+            for (int k = 0; k < runners.size(); k++) {
+                outputs[k] = runners.get(k).run(); // warm-up, and the output compared below
+            }
+            for (int r = 0; r < runs; r++) {
+                for (int k = 0; k < runners.size(); k++) {
+                    long t0 = System.nanoTime();
+                    runners.get(k).run();
+                    times[k][r] = (System.nanoTime() - t0) / 1e9;
+                }
+            }
+            StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
+                    "{\"slices\": %d, \"height\": %d, \"width\": %d, \"torch_threads\": \"%s\", "
+                            + "\"ort_threads\": \"%s\", \"cores\": %d, \"load_avg\": %.1f",
+                    n, h, w, System.getProperty("ai.djl.pytorch.num_threads", "default"),
+                    System.getProperty("defocusj.onnx.threads", "default"), Runtime.getRuntime().availableProcessors(),
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+            double reference = median(times[0]);
+            for (int k = 0; k < runners.size(); k++) {
+                json.append(String.format(Locale.ROOT,
+                        ", \"%s\": {\"median_s\": %.4f, \"runs\": %s, \"ratio_to_torch_fp32\": %.3f, "
+                                + "\"max_rel_diff_to_torch_fp32\": %.3g}",
+                        names.get(k), median(times[k]), Arrays.toString(times[k]), median(times[k]) / reference,
+                        relativeDifference(outputs[k], outputs[0])));
+            }
+            json.append(String.format(Locale.ROOT, ", \"peak_rss_mb\": %.1f}", peakRss()));
+            System.out.println(json);
         }
     }
 
     private interface Runner {
-        float[] run() throws OrtException;
+        float[] run();
     }
 
-    private static float[] runOnnx(OrtEnvironment env, OrtSession session, float[] x, float[] fd, int n, int h, int w)
-            throws OrtException {
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try (OnnxTensor tx = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, n, 3, h, w});
-                OnnxTensor tfd = OnnxTensor.createTensor(env, FloatBuffer.wrap(fd), new long[] {1, n})) {
-            inputs.put("x", tx);
-            inputs.put("fd", tfd);
-            try (OrtSession.Result result = session.run(inputs)) {
-                FloatBuffer out = ((OnnxTensor) result.get(0)).getFloatBuffer();
-                float[] depth = new float[out.remaining()];
-                out.get(depth);
-                return depth;
-            }
-        }
-    }
-
-    private static double relativeDifference(float[] a, float[] ref) {
+    public static double relativeDifference(float[] a, float[] ref) {
         if (a.length != ref.length) {
             return Double.POSITIVE_INFINITY;
         }

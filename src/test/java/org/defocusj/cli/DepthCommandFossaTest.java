@@ -54,6 +54,43 @@ class DepthCommandFossaTest {
         assertEquals(4, filesIn(out));
     }
 
+    /** {@code --runtime onnx} and {@code torch} on the micro model (its ONNX export beside it) give the same map. */
+    @Test
+    void runtimeOnnxGivesLibtorchsDepth() throws IOException {
+        Path model = dir.resolve("fossa-micro.pt");
+        for (String f : new String[] {"fossa-micro.pt", "fossa-micro.onnx"}) {
+            try (java.io.InputStream in = getClass().getResourceAsStream("/fossa/micro/" + f)) {
+                Files.copy(in, dir.resolve(f));
+            }
+        }
+        Path stack = stack(3);
+        float[][] maps = new float[2][];
+        String[] runtimes = {"torch", "onnx"};
+        for (int k = 0; k < 2; k++) {
+            Path d = dir.resolve("d-" + runtimes[k] + ".tif");
+            CliRun r = CliRun.of("depth", stack.toString(), "--method", "fossa", "--model", model.toString(),
+                    "--runtime", runtimes[k], "--focus", "1,2,3", "--focal-length-px", "500", "--out", d.toString(),
+                    "--quiet");
+            assertEquals(0, r.code, r.err);
+            ImagePlus img = IJ.openImage(d.toString());
+            assertTrue(img.getInfoProperty().contains("method = fossa"));
+            maps[k] = (float[]) img.getProcessor().convertToFloat().getPixels();
+        }
+        double rel = org.defocusj.bench.OnnxRuntimeBenchmark.relativeDifference(maps[1], maps[0]);
+        assertTrue(rel <= 1e-4, "onnx vs torch: relative difference " + rel);
+    }
+
+    @Test
+    void runtimeOnnxWithoutTheExportIsBadInputAndWritesNothing() throws IOException {
+        Path model = TestStacks.testModel(dir, "trivial-with-metadata.pt");
+        Path out = dir.resolve("out");
+        CliRun.of("depth", stack(3).toString(), "--method", "fossa", "--model", model.toString(), "--runtime", "onnx",
+                "--focus", "1,2,3", "--focal-length-px", "500", "--out", out.resolve("d.tif").toString())
+                .assertBadInput("depth", "--runtime: onnx needs the model's ONNX export: no "
+                        + dir.resolve("trivial-with-metadata.onnx"), "--runtime torch");
+        assertEquals(0, filesIn(out));
+    }
+
     /** JPEGs whose EXIF gives the focal length (4.25 mm, 26 mm equivalent): FOSSA needs no option, any option wins. */
     @Test
     void takesTheFocalLengthFromExifUnlessGiven() throws IOException {

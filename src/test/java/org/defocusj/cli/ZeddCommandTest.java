@@ -50,7 +50,7 @@ class ZeddCommandTest {
                 "--model", "builtin:tiny", "--quiet");
         assertEquals(0, r.code, r::toString);
         assertTrue(r.out.startsWith("ZEDD val: 3 scene(s) at 640x480, F2.8, focus indices 0,2,4,6,8, method fossa "
-                + "(model builtin:tiny)"), r::toString);
+                + "(model builtin:tiny, runtime onnx)"), r::toString);
         assertTrue(r.out.contains("\nmean "), r::toString);
     }
 

@@ -129,6 +129,71 @@ class FossaModelTest {
         }
     }
 
+    /**
+     * The built-in model's ONNX export (tiny.onnx beside tiny.pt in the jar) is what auto runs, and gives
+     * libtorch's depth on the sample to 1e-4 relative. Fails when tiny.pt is replaced without re-exporting it.
+     */
+    @Test
+    void builtinTinyOnnxGivesLibtorchsDepthOnTheSample() {
+        assertEquals(FossaRuntime.ONNX, FossaModel.resolve(FossaModel.DEFAULT_MODEL, FossaRuntime.AUTO));
+        org.defocusj.stack.FocusStack stack = org.defocusj.io.StackReader.read(
+                java.nio.file.Paths.get("sample-stacks/plane-step/stack.tif"),
+                org.defocusj.stack.FocusSource.auto(org.defocusj.stack.DistanceUnit.M))
+                .withFocalLength(FocalLength.ofMillimetres(50, 36));
+        float[][] maps = new float[2][];
+        FossaRuntime[] runtimes = {FossaRuntime.TORCH, FossaRuntime.AUTO};
+        for (int k = 0; k < 2; k++) {
+            try (FossaModel m = FossaModel.load(FossaModel.DEFAULT_MODEL, runtimes[k])) {
+                assertEquals(k == 0 ? FossaRuntime.TORCH : FossaRuntime.ONNX, m.runtime());
+                maps[k] = org.defocusj.stack.FloatMaps.data(new FossaEstimator(m, null).estimate(stack, null).depth());
+            }
+        }
+        double rel = org.defocusj.bench.OnnxRuntimeBenchmark.relativeDifference(maps[1], maps[0]);
+        assertTrue(rel <= 1e-4, "onnx vs torch: relative difference " + rel);
+    }
+
+    @Test
+    void autoRunsLibtorchWithoutAnOnnxExportBeside() throws IOException {
+        Path model = resource(dir, "trivial-with-metadata.pt");
+        assertEquals(FossaRuntime.TORCH, FossaModel.resolve(model.toString(), FossaRuntime.AUTO));
+        try (FossaModel m = FossaModel.load(model.toString(), FossaRuntime.AUTO)) {
+            assertEquals(FossaRuntime.TORCH, m.runtime());
+        }
+    }
+
+    @Test
+    void runtimeOnnxWithoutTheExportNamesTheFileAndTheParameter() throws IOException {
+        Path model = resource(dir, "trivial-with-metadata.pt");
+        for (java.util.function.Supplier<Object> attempt : java.util.List.<java.util.function.Supplier<Object>>of(
+                () -> FossaModel.resolve(model.toString(), FossaRuntime.ONNX),
+                () -> FossaModel.load(model.toString(), FossaRuntime.ONNX))) {
+            BadInputException e = assertThrows(BadInputException.class, attempt::get);
+            assertTrue(e.getMessage().startsWith("--runtime: onnx needs the model's ONNX export: no "
+                    + dir.resolve("trivial-with-metadata.onnx")), e.getMessage());
+        }
+    }
+
+    /** An .onnx must name its TorchScript file's SHA-256: one beside another .pt, or without the entry, is refused. */
+    @Test
+    void anOnnxExportOfAnotherFileIsRefused() throws IOException {
+        Path model = resource(dir, "trivial-with-metadata.pt");
+        Path onnx = dir.resolve("trivial-with-metadata.onnx");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/fossa/micro/fossa-micro.onnx")) {
+            Files.copy(in, onnx);
+        }
+        for (FossaRuntime r : new FossaRuntime[] {FossaRuntime.ONNX, FossaRuntime.AUTO}) {
+            BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load(model.toString(), r));
+            assertTrue(e.getMessage().startsWith("--runtime: " + onnx + ": exported from another version of "
+                    + "trivial-with-metadata.pt"), e.getMessage());
+        }
+        // the entry is the last 97 bytes (scripts/fossa/onnx_export.py appends it): without it, no fingerprint
+        byte[] bytes = Files.readAllBytes(onnx);
+        Files.write(onnx, Arrays.copyOf(bytes, bytes.length - 97));
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> FossaModel.load(model.toString(), FossaRuntime.ONNX));
+        assertTrue(e.getMessage().contains("no defocusj.torchscript.sha256 entry"), e.getMessage());
+    }
+
     @Test
     void unknownBuiltinIsABadInput() {
         BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load("builtin:huge"));

@@ -48,6 +48,21 @@ class FossaParityTest {
         }
     }
 
+    /** The same fixtures through ONNX Runtime on the committed export beside the TorchScript file. */
+    @Test
+    void microOnnxExportMatchesPythonEagerAndTorchScript() throws IOException {
+        Path model = copy("/fossa/micro/fossa-micro.pt");
+        copy("/fossa/micro/fossa-micro.onnx");
+        assertEquals(FossaRuntime.ONNX, FossaModel.resolve(model.toString(), FossaRuntime.AUTO));
+        try (FossaModel m = FossaModel.load(model.toString(), FossaRuntime.ONNX)) {
+            assertEquals(FossaRuntime.ONNX, m.runtime());
+            assertEquals("micro", m.info().encoder());
+            for (String name : new String[] {"landscape", "portrait"}) {
+                checkCase(m, name, "/fossa/micro/");
+            }
+        }
+    }
+
     private void checkCase(FossaModel m, String name, String prefix) throws IOException {
         Npy.Array x = Npy.read(copy(prefix + name + "_x.npy"));
         Npy.Array fd = Npy.read(copy(prefix + name + "_fd.npy"));
@@ -103,7 +118,7 @@ class FossaParityTest {
         }
     }
 
-    private static boolean pythonHasTorch() throws Exception {
+    static boolean pythonHasTorch() throws Exception {
         Process p = new ProcessBuilder(PYTHON.toString(), "-c", "import torch").redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();
         return p.waitFor(120, TimeUnit.SECONDS) && p.exitValue() == 0;

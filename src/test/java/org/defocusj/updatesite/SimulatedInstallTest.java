@@ -222,7 +222,20 @@ class SimulatedInstallTest {
       Set<String> got = files(fiji);
       assertTrue(got.stream().anyMatch(f -> f.matches("plugins/DefocusJ_-.*\\.jar")), got.toString());
       assertTrue(got.stream().anyMatch(f -> f.startsWith("jars/" + platform + "/pytorch-native-cpu-")), got.toString());
+      // ONNX Runtime (FOSSA's --runtime onnx) is one jar for every platform, its natives inside
+      String ort = got.stream().filter(f -> f.matches("jars/onnxruntime-[0-9.]+\\.jar")).findFirst()
+          .orElseThrow(() -> new AssertionError("no jars/onnxruntime-<v>.jar installed: " + got));
+      try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(fiji.resolve(ort).toFile())) {
+        String lib = ORT_NATIVE.get(platform);
+        assertTrue(jar.getEntry(lib) != null, ort + " lacks " + lib);
+      }
       assertUpToDate(updater, site);
     }
   }
+
+  /** The ONNX Runtime library each platform loads, inside the onnxruntime jar. */
+  private static final Map<String, String> ORT_NATIVE = Map.of(
+      "linux64", "ai/onnxruntime/native/linux-x64/libonnxruntime.so",
+      "win64", "ai/onnxruntime/native/win-x64/onnxruntime.dll",
+      "macos-arm64", "ai/onnxruntime/native/osx-aarch64/libonnxruntime.dylib");
 }
