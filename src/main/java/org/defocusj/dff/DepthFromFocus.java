@@ -293,8 +293,14 @@ public final class DepthFromFocus implements DepthEstimator {
                     }
                     float peak = peaks.peak(t);
                     int idx = peaks.peakIndex(t);
+                    int end = peaks.flatTopEnd(t);
                     double x;
-                    if (idx == 0 || idx == nF - 1) {
+                    if (end > idx) {
+                        // A flat top: equally sharp over these slices, so the depth is anywhere in their range.
+                        // Defocus blur is symmetric in the interpolation space (dioptres for cameras), so the
+                        // middle of the range is the unbiased choice; the first maximum would be its near end.
+                        x = 0.5 * (coord[idx] + coord[end]);
+                    } else if (idx == 0 || idx == nF - 1) {
                         x = coord[idx];
                     } else {
                         x = PeakInterpolation.vertex(coord[idx - 1], peaks.beforePeak(t), coord[idx], peak,

@@ -46,6 +46,12 @@ final class PeakTracker {
     private final float[][] aif;
 
     private final int[] index;
+    /**
+     * Last slice of the run of consecutive slices, from the peak on, whose measure equals the peak. A flat top
+     * means that the pixel looks equally sharp in all of them (its blur stays below what the measure resolves:
+     * inside the depth of field); with the first maximum alone its depth would lean to the near end of that range.
+     */
+    private final int[] runEnd;
     private final float[] sum;
 
     // State of masked updates.
@@ -85,6 +91,7 @@ final class PeakTracker {
         weightSum = aifMode == AllInFocusMode.WEIGHTED ? new float[maxLen] : null;
         aif = aifMode == AllInFocusMode.NONE ? null : new float[nC][maxLen];
         index = new int[maxLen];
+        runEnd = new int[maxLen];
         sum = exact ? null : new float[maxLen];
         invalidSlices = masked ? new int[maxLen] : null;
         bestValid = masked && aifMode != AllInFocusMode.NONE ? new float[maxLen] : null;
@@ -127,6 +134,7 @@ final class PeakTracker {
         int[] aft = afterI;
         int[] prv = prevI;
         int[] sm = sumI;
+        int[] re = runEnd;
         int zPrev = z - 1;
         for (int k = from; k < to; k++) {
             int v = m[k];
@@ -134,6 +142,11 @@ final class PeakTracker {
             int gt = (b - v) >> 31;
             int d = idx[k] - zPrev;
             int next = ((d - 1) & ~d) >> 31;
+            // -1 where v equals the peak and the peak's run of equal measures reaches slice z - 1.
+            int diff = b ^ v;
+            int dr = re[k] - zPrev;
+            int extend = ~(diff | -diff) & ~(dr | -dr);
+            re[k] ^= (re[k] ^ z) & (gt | (extend >> 31));
             // Where the peak moves to z this stores a stale value, but slice z + 1 overwrites it (or, at the
             // last slice, it is never read).
             aft[k] ^= (aft[k] ^ v) & next;
@@ -174,6 +187,7 @@ final class PeakTracker {
                 }
                 best[t] = v;
                 index[t] = z;
+                runEnd[t] = z;
                 before[t] = z == 0 ? Float.NaN : prev[t];
                 after[t] = Float.NaN;
                 if (aifMode == AllInFocusMode.SHARPEST) {
@@ -181,8 +195,8 @@ final class PeakTracker {
                         aif[c][t] = px[c][i];
                     }
                 }
-            } else if (index[t] == z - 1) {
-                after[t] = v;
+            } else {
+                extendRun(t, z, v);
             }
             if (weightSum != null) {
                 float wgt = best[t] > 0 ? (float) ratioPower(v, best[t], k) : 1f;
@@ -201,12 +215,23 @@ final class PeakTracker {
         if (z == 0 || v > best[t]) {
             best[t] = v;
             index[t] = z;
+            runEnd[t] = z;
             before[t] = z == 0 ? Float.NaN : prev[t];
             after[t] = Float.NaN;
-        } else if (index[t] == z - 1) {
-            after[t] = v;
+        } else {
+            extendRun(t, z, v);
         }
         prev[t] = v;
+    }
+
+    /** Slice z's measure v, not above the peak: the peak's right neighbour, and the flat top's extension. */
+    private void extendRun(int t, int z, float v) {
+        if (index[t] == z - 1) {
+            after[t] = v;
+        }
+        if (v == best[t] && runEnd[t] == z - 1) {
+            runEnd[t] = z;
+        }
     }
 
     /**
@@ -270,6 +295,11 @@ final class PeakTracker {
 
     int peakIndex(int t) {
         return index[t];
+    }
+
+    /** Last slice of the flat top that starts at the peak ({@link #peakIndex} where the top is not flat). */
+    int flatTopEnd(int t) {
+        return runEnd[t];
     }
 
     float peak(int t) {

@@ -215,7 +215,12 @@ class DepthFromFocusReferenceTest {
                 }
                 double peak = m[best][i];
                 peaks[i] = (float) peak;
-                depth[i] = best == 0 || best == nF - 1 ? FOCUS[best]
+                int end = best;
+                while (end + 1 < nF && m[end + 1][i] == peak) {
+                    end++;
+                }
+                depth[i] = end > best ? 0.5 * (FOCUS[best] + FOCUS[end])
+                        : best == 0 || best == nF - 1 ? FOCUS[best]
                         : PeakInterpolation.vertex(FOCUS[best - 1], m[best - 1][i], FOCUS[best], peak,
                                 FOCUS[best + 1], m[best + 1][i]);
                 peakiness[i] = peak > 0 ? 1 - sum / nF / peak : 0;

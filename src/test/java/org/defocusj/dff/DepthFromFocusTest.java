@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
 
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +148,44 @@ class DepthFromFocusTest {
         DepthResult r = new DepthFromFocus(DffParameters.defaults()).estimate(
                 TestStacks.wrap(new ImagePlus("rgb", st), new double[] {1, 2, 3}, DistanceUnit.UM), null);
         assertEquals(2.0, depth(r)[16 * w + 16], 1e-6);
+    }
+
+    /**
+     * A pixel equally sharp in several consecutive slices (inside the depth of field, or a renderer that copies
+     * pixels whose blur is below a pixel) is placed in the middle of that range in dioptres, not at its near end
+     * where the first maximum is; byte stacks (exact integer measures) and float stacks agree.
+     */
+    @Test
+    void flatFocusTopGivesTheMiddleOfItsRangeInDioptres() {
+        double[] focus = {0.5, 0.8, 1.0, 1.25, 2.0, 4.0, 8.0};
+        int w = 40;
+        int h = 30;
+        float[] tex = TestStacks.noise(w, h, 12);
+        // Contrast 1 in slices 2..4, falling off outside; slices 2..4 are then bit-identical.
+        double[] contrast = {0.2, 0.5, 1, 1, 1, 0.5, 0.2};
+        ImageStack floats = new ImageStack(w, h);
+        ImageStack bytes = new ImageStack(w, h);
+        for (double a : contrast) {
+            float[] px = new float[w * h];
+            byte[] b = new byte[w * h];
+            for (int i = 0; i < px.length; i++) {
+                px[i] = (float) Math.rint(128 + a * (tex[i] - 128));
+                b[i] = (byte) (int) px[i];
+            }
+            floats.addSlice(new FloatProcessor(w, h, px));
+            bytes.addSlice(new ByteProcessor(w, h, b));
+        }
+        DffParameters p = DffParameters.defaults().withAggregation(Aggregation.WINDOW, 8, 1e-3);
+        double expected = 1 / (0.5 * (1 / 1.0 + 1 / 2.0));
+        for (ImageStack st : new ImageStack[] {floats, bytes}) {
+            float[] d = depth(new DepthFromFocus(p).estimate(
+                    TestStacks.wrap(new ImagePlus("flat top", st), focus, DistanceUnit.M), null));
+            for (int y = 5; y < h - 5; y++) {
+                for (int x = 5; x < w - 5; x++) {
+                    assertEquals(expected, d[y * w + x], 1e-4, "pixel " + x + "," + y);
+                }
+            }
+        }
     }
 
     @Test
