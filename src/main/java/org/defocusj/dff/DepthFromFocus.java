@@ -293,13 +293,15 @@ public final class DepthFromFocus implements DepthEstimator {
                     }
                     float peak = peaks.peak(t);
                     int idx = peaks.peakIndex(t);
-                    int end = peaks.flatTopEnd(t);
+                    int start = peaks.flatStart(t);
+                    int end = peaks.flatEnd(t);
                     double x;
-                    if (end > idx) {
-                        // A flat top: equally sharp over these slices, so the depth is anywhere in their range.
-                        // Defocus blur is symmetric in the interpolation space (dioptres for cameras), so the
-                        // middle of the range is the unbiased choice; the first maximum would be its near end.
-                        x = 0.5 * (coord[idx] + coord[end]);
+                    if (end > start) {
+                        // A flat top: about equally sharp over these slices, so the depth is anywhere in their
+                        // range. Defocus blur is symmetric in the interpolation space (dioptres for cameras), so
+                        // the middle of the range is the unbiased choice; the first maximum would be its near end
+                        // on a clean stack, and anywhere in it where noise decides.
+                        x = 0.5 * (coord[start] + coord[end]);
                     } else if (idx == 0 || idx == nF - 1) {
                         x = coord[idx];
                     } else {

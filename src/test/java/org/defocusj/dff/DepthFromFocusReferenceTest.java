@@ -215,11 +215,17 @@ class DepthFromFocusReferenceTest {
                 }
                 double peak = m[best][i];
                 peaks[i] = (float) peak;
+                // The flat top: the run of slices around the peak within the tolerance of it.
+                double low = peak - Math.floor(peak / 256) * PeakTracker.FLAT_TOLERANCE;
+                int start = best;
+                while (start > 0 && m[start - 1][i] >= low) {
+                    start--;
+                }
                 int end = best;
-                while (end + 1 < nF && m[end + 1][i] == peak) {
+                while (end + 1 < nF && m[end + 1][i] >= low) {
                     end++;
                 }
-                depth[i] = end > best ? 0.5 * (FOCUS[best] + FOCUS[end])
+                depth[i] = end > start ? 0.5 * (FOCUS[start] + FOCUS[end])
                         : best == 0 || best == nF - 1 ? FOCUS[best]
                         : PeakInterpolation.vertex(FOCUS[best - 1], m[best - 1][i], FOCUS[best], peak,
                                 FOCUS[best + 1], m[best + 1][i]);
