@@ -216,7 +216,7 @@ class DepthFromFocusReferenceTest {
                 double peak = m[best][i];
                 peaks[i] = (float) peak;
                 // The flat top: the run of slices around the peak within the tolerance of it.
-                double low = peak - Math.floor(peak / 256) * PeakTracker.FLAT_TOLERANCE;
+                double low = peak - Math.floor(peak / (1 << PeakTracker.FLAT_TOLERANCE_SHIFT));
                 int start = best;
                 while (start > 0 && m[start - 1][i] >= low) {
                     start--;
