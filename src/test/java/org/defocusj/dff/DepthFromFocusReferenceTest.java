@@ -225,7 +225,8 @@ class DepthFromFocusReferenceTest {
                 while (end + 1 < nF && m[end + 1][i] >= low) {
                     end++;
                 }
-                depth[i] = end > start ? 0.5 * (FOCUS[start] + FOCUS[end])
+                boolean wide = best == 0 || best == nF - 1 || start < best - 1 || end > best + 1;
+                depth[i] = end > start && wide ? 0.5 * (FOCUS[start] + FOCUS[end])
                         : best == 0 || best == nF - 1 ? FOCUS[best]
                         : PeakInterpolation.vertex(FOCUS[best - 1], m[best - 1][i], FOCUS[best], peak,
                                 FOCUS[best + 1], m[best + 1][i]);

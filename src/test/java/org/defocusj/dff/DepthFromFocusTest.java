@@ -160,29 +160,30 @@ class DepthFromFocusTest {
     @Test
     void flatFocusTopGivesTheMiddleOfItsRangeInDioptres() {
         // Contrast 1 in slices 2..4, falling off outside; slices 2..4 are then bit-identical.
-        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 1, 1, 1, 0.5, 0.2}, 1, 0, null);
+        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 1, 1, 1, 0.5, 0.2}, 2, 4, 1, 0, null);
     }
 
     /**
      * A flat top that noise has made ragged (each slice of the depth of field with its own sensor noise and a
      * few per cent of exposure drift, as in a real shot) still gives the middle of its range, whichever of its
      * slices the noise makes highest: first (the top extends forward), last (a new peak keeps the run before
-     * it) or in between; the first maximum alone would give that slice. Byte and float stacks agree.
+     * it) or in between (the top reaching further than the peak's neighbours); the first maximum alone would
+     * give that slice. Byte and float stacks agree.
      */
     @Test
     void noisyFlatTopStillGivesTheMiddleOfItsRange() {
         SplittableRandom rng = new SplittableRandom(5);
-        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 1.0, 0.96, 0.97, 0.5, 0.2}, 0.8, 0.5, rng);
-        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 0.96, 0.97, 1.0, 0.5, 0.2}, 0.8, 0.5, rng);
-        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 0.97, 1.0, 0.96, 0.5, 0.2}, 0.8, 0.5, rng);
+        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 1.0, 0.96, 0.97, 0.5, 0.2}, 2, 4, 0.8, 0.5, rng);
+        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 0.96, 0.97, 1.0, 0.5, 0.2}, 2, 4, 0.8, 0.5, rng);
+        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 0.97, 1.0, 0.96, 0.98, 0.5}, 2, 5, 0.8, 0.5, rng);
     }
 
     /**
      * Random texture at {@code scale} times each slice's contrast, plus Gaussian noise of {@code noise} grey
-     * levels (rng unused without), at focus 0.5 ... 8 m whose slices 2..4 (1 to 2 m) form the flat top: as
-     * float and as byte stack, every pixel away from the border is at the middle of 1 and 1/2 dioptres.
+     * levels (rng unused without), at focus 0.5 ... 8 m whose slices {@code from..to} form the flat top: as
+     * float and as byte stack, every pixel away from the border is at the middle of their range in dioptres.
      */
-    private static void assertFlatTopGivesItsMiddle(double[] contrast, double scale, double noise,
+    private static void assertFlatTopGivesItsMiddle(double[] contrast, int from, int to, double scale, double noise,
             SplittableRandom rng) {
         double[] focus = {0.5, 0.8, 1.0, 1.25, 2.0, 4.0, 8.0};
         int w = 40;
@@ -202,7 +203,7 @@ class DepthFromFocusTest {
             bytes.addSlice(new ByteProcessor(w, h, b));
         }
         DffParameters p = DffParameters.defaults().withAggregation(Aggregation.WINDOW, 8, 1e-3);
-        double expected = 1 / (0.5 * (1 / 1.0 + 1 / 2.0));
+        double expected = 1 / (0.5 * (1 / focus[from] + 1 / focus[to]));
         for (ImageStack st : new ImageStack[] {floats, bytes}) {
             float[] d = depth(new DepthFromFocus(p).estimate(
                     TestStacks.wrap(new ImagePlus("flat top", st), focus, DistanceUnit.M), null));
