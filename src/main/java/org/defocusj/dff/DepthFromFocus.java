@@ -293,8 +293,20 @@ public final class DepthFromFocus implements DepthEstimator {
                     }
                     float peak = peaks.peak(t);
                     int idx = peaks.peakIndex(t);
+                    int start = peaks.flatStart(t);
+                    int end = peaks.flatEnd(t);
                     double x;
-                    if (idx == 0 || idx == nF - 1) {
+                    boolean edge = idx == 0 || idx == nF - 1;
+                    if (end > start && (edge || start < idx - 1 || end > idx + 1)) {
+                        // A flat top: about equally sharp over these slices, so the depth is anywhere in their
+                        // range. Defocus blur is symmetric in the interpolation space (dioptres for cameras), so
+                        // the middle of the range is the unbiased choice; the first maximum would be its near end
+                        // on a clean stack, and anywhere in it where noise decides. A top no wider than the
+                        // peak's two neighbours is left to the three-point fit, which uses just those slices:
+                        // a peak sampled finely (a microscope's steps) has neighbours within the tolerance, and
+                        // the fit places it between slices where the middle of the three could not.
+                        x = 0.5 * (coord[start] + coord[end]);
+                    } else if (edge) {
                         x = coord[idx];
                     } else {
                         x = PeakInterpolation.vertex(coord[idx - 1], peaks.beforePeak(t), coord[idx], peak,

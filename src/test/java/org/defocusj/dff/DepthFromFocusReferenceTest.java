@@ -215,7 +215,19 @@ class DepthFromFocusReferenceTest {
                 }
                 double peak = m[best][i];
                 peaks[i] = (float) peak;
-                depth[i] = best == 0 || best == nF - 1 ? FOCUS[best]
+                // The flat top: the run of slices around the peak within the tolerance of it.
+                double low = peak - Math.floor(peak / (1 << PeakTracker.FLAT_TOLERANCE_SHIFT));
+                int start = best;
+                while (start > 0 && m[start - 1][i] >= low) {
+                    start--;
+                }
+                int end = best;
+                while (end + 1 < nF && m[end + 1][i] >= low) {
+                    end++;
+                }
+                boolean wide = best == 0 || best == nF - 1 || start < best - 1 || end > best + 1;
+                depth[i] = end > start && wide ? 0.5 * (FOCUS[start] + FOCUS[end])
+                        : best == 0 || best == nF - 1 ? FOCUS[best]
                         : PeakInterpolation.vertex(FOCUS[best - 1], m[best - 1][i], FOCUS[best], peak,
                                 FOCUS[best + 1], m[best + 1][i]);
                 peakiness[i] = peak > 0 ? 1 - sum / nF / peak : 0;

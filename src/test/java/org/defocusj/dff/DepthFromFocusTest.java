@@ -5,12 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
+import java.util.SplittableRandom;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicLong;
 
 import ij.ImagePlus;
 import ij.ImageStack;
+import ij.process.ByteProcessor;
 import ij.process.ColorProcessor;
+import ij.process.FloatProcessor;
 
 import org.junit.jupiter.api.Test;
 
@@ -146,6 +150,74 @@ class DepthFromFocusTest {
         DepthResult r = new DepthFromFocus(DffParameters.defaults()).estimate(
                 TestStacks.wrap(new ImagePlus("rgb", st), new double[] {1, 2, 3}, DistanceUnit.UM), null);
         assertEquals(2.0, depth(r)[16 * w + 16], 1e-6);
+    }
+
+    /**
+     * A pixel equally sharp in several consecutive slices (inside the depth of field, or a renderer that copies
+     * pixels whose blur is below a pixel) is placed in the middle of that range in dioptres, not at its near end
+     * where the first maximum is; byte stacks (exact integer measures) and float stacks agree.
+     */
+    @Test
+    void flatFocusTopGivesTheMiddleOfItsRangeInDioptres() {
+        // Contrast 1 in slices 2..4, falling off outside; slices 2..4 are then bit-identical.
+        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 1, 1, 1, 0.5, 0.2}, 2, 4, 1, 0, null);
+    }
+
+    /**
+     * A flat top that noise has made ragged (each slice of the depth of field with its own sensor noise and a
+     * few per cent of exposure drift, as in a real shot) still gives the middle of its range, whichever of its
+     * slices the noise makes highest: first (the top extends forward), last (a new peak keeps the run before
+     * it) or in between (the top reaching further than the peak's neighbours); the first maximum alone would
+     * give that slice. Byte and float stacks agree.
+     */
+    @Test
+    void noisyFlatTopStillGivesTheMiddleOfItsRange() {
+        SplittableRandom rng = new SplittableRandom(5);
+        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 1.0, 0.96, 0.97, 0.5, 0.2}, 2, 4, 0.8, 0.5, rng);
+        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 0.96, 0.97, 1.0, 0.5, 0.2}, 2, 4, 0.8, 0.5, rng);
+        assertFlatTopGivesItsMiddle(new double[] {0.2, 0.5, 0.97, 1.0, 0.96, 0.98, 0.5}, 2, 5, 0.8, 0.5, rng);
+    }
+
+    /**
+     * Random texture at {@code scale} times each slice's contrast, plus Gaussian noise of {@code noise} grey
+     * levels (rng unused without), at focus 0.5 ... 8 m whose slices {@code from..to} form the flat top: as
+     * float and as byte stack, every pixel away from the border is at the middle of their range in dioptres.
+     */
+    private static void assertFlatTopGivesItsMiddle(double[] contrast, int from, int to, double scale, double noise,
+            SplittableRandom rng) {
+        double[] focus = {0.5, 0.8, 1.0, 1.25, 2.0, 4.0, 8.0};
+        int w = 40;
+        int h = 30;
+        float[] tex = TestStacks.noise(w, h, 12);
+        ImageStack floats = new ImageStack(w, h);
+        ImageStack bytes = new ImageStack(w, h);
+        for (double a : contrast) {
+            float[] px = new float[w * h];
+            byte[] b = new byte[w * h];
+            for (int i = 0; i < px.length; i++) {
+                double v = 128 + a * scale * (tex[i] - 128) + (noise > 0 ? noise * gaussian(rng) : 0);
+                px[i] = (float) Math.max(0, Math.min(255, Math.rint(v)));
+                b[i] = (byte) (int) px[i];
+            }
+            floats.addSlice(new FloatProcessor(w, h, px));
+            bytes.addSlice(new ByteProcessor(w, h, b));
+        }
+        DffParameters p = DffParameters.defaults().withAggregation(Aggregation.WINDOW, 8, 1e-3);
+        double expected = 1 / (0.5 * (1 / focus[from] + 1 / focus[to]));
+        for (ImageStack st : new ImageStack[] {floats, bytes}) {
+            float[] d = depth(new DepthFromFocus(p).estimate(
+                    TestStacks.wrap(new ImagePlus("flat top", st), focus, DistanceUnit.M), null));
+            for (int y = 5; y < h - 5; y++) {
+                for (int x = 5; x < w - 5; x++) {
+                    assertEquals(expected, d[y * w + x], 1e-4, Arrays.toString(contrast) + " pixel " + x + "," + y);
+                }
+            }
+        }
+    }
+
+    private static double gaussian(SplittableRandom rng) {
+        double u = Math.max(1e-12, rng.nextDouble());
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rng.nextDouble());
     }
 
     @Test
