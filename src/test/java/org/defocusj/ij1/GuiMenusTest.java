@@ -194,7 +194,7 @@ class GuiMenusTest {
         assertTrue(number("dff.depth.min") >= 0.5 - 1e-6 && number("dff.depth.max") <= 1.2 + 1e-6,
                 "depths within the focus range 0.5..1.2 m");
         assertEquals("0", get("dff.depth.nan"));
-        assertTrue(get("dff.depth.info").contains("measure = sml"), get("dff.depth.info"));
+        assertTrue(get("dff.depth.info").contains("measure = ssml"), get("dff.depth.info"));
         assertEquals("stack-confidence", get("dff.confidence.title"));
         assertEquals("0.0,1.0", get("dff.confidence.displayRange"));
         assertEquals(get("dff.depth.lut"), get("replay.depth.lut"));
