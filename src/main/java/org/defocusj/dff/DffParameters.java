@@ -115,11 +115,13 @@ public final class DffParameters implements DepthSettings {
     }
 
     /**
-     * Sum-modified-Laplacian of the lightly smoothed slice (the declared default measure), 9 x 9 window, the declared default aggregation (guided, radius 8, epsilon 0.001), all
-     * processors, multi-scale all-in-focus, automatic interpolation.
+     * The declared default measure (ssml: sum-modified-Laplacian of the lightly smoothed slice), 9 x 9 window, the
+     * declared default aggregation (guided, radius 8, epsilon 0.001), all processors, multi-scale all-in-focus,
+     * automatic interpolation.
      */
     public static DffParameters defaults() {
-        return new DffParameters(FocusMeasure.parse(MEASURE.defaultValue(), MEASURE.id()), 9, Runtime.getRuntime().availableProcessors(),
+        return new DffParameters(FocusMeasure.parse(MEASURE.defaultValue(), MEASURE.id()), 9,
+                Runtime.getRuntime().availableProcessors(),
                 AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false,
                 Aggregation.parse(AGGREGATION.defaultValue(), AGGREGATION.id()),
                 GUIDE_RADIUS.defaultValue(), GUIDE_EPSILON.defaultValue());
