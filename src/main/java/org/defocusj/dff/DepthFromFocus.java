@@ -219,7 +219,10 @@ public final class DepthFromFocus implements DepthEstimator {
 
             Worker() {
                 int tw = Math.min(w, TILE_WIDTH);
-                measure = new TileMeasure(p.measure(), p.window() / 2, stack.reader(), w, h, nC, tw);
+                // Each worker its own smoothing reader: it keeps row buffers.
+                PlaneReader measured = p.measure().smoothsFirst() ? new SmoothedReader(stack.reader(), w, h)
+                        : stack.reader();
+                measure = new TileMeasure(p.measure(), p.window() / 2, measured, w, h, nC, tw);
                 boolean exact = measure.intOutput() && p.allInFocus() == AllInFocusMode.NONE;
                 peaks = new PeakTracker(tw * Math.min(h, TILE_HEIGHT), nC, p.allInFocus(), p.aifExponent(), exact,
                         measure.maxIntMeasure(), measure.masks());

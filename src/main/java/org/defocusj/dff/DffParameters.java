@@ -21,10 +21,11 @@ public final class DffParameters implements DepthSettings {
     public static final int MAX_WINDOW = 255;
 
     public static final ParameterSpec<String> MEASURE = ParameterSpec.choice("measure", "Focus measure",
-            FocusMeasure.SML.key(), Arrays.stream(FocusMeasure.values()).map(FocusMeasure::key)
+            FocusMeasure.SSML.key(), Arrays.stream(FocusMeasure.values()).map(FocusMeasure::key)
                     .collect(Collectors.toList()))
-            .help("Focus measure: sml (sum-modified-Laplacian), tenengrad (Sobel gradient energy) or variance "
-                    + "(local gray-level variance)");
+            .help("Focus measure: ssml (sum-modified-Laplacian of the lightly smoothed slice: robust to sensor "
+                    + "noise), sml (sum-modified-Laplacian of the slice as it is), tenengrad (Sobel gradient energy) "
+                    + "or variance (local gray-level variance)");
     public static final ParameterSpec<Integer> WINDOW = ParameterSpec.integer("window", "Window", 9)
             .range(1, MAX_WINDOW).step(2)
             .help("Odd side in pixels of the square window the focus measure is summed over");
@@ -114,11 +115,13 @@ public final class DffParameters implements DepthSettings {
     }
 
     /**
-     * Sum-modified-Laplacian, 9 x 9 window, the declared default aggregation (guided, radius 8, epsilon 0.001), all
-     * processors, multi-scale all-in-focus, automatic interpolation.
+     * The declared default measure (ssml: sum-modified-Laplacian of the lightly smoothed slice), 9 x 9 window, the
+     * declared default aggregation (guided, radius 8, epsilon 0.001), all processors, multi-scale all-in-focus,
+     * automatic interpolation.
      */
     public static DffParameters defaults() {
-        return new DffParameters(FocusMeasure.SML, 9, Runtime.getRuntime().availableProcessors(),
+        return new DffParameters(FocusMeasure.parse(MEASURE.defaultValue(), MEASURE.id()), 9,
+                Runtime.getRuntime().availableProcessors(),
                 AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false,
                 Aggregation.parse(AGGREGATION.defaultValue(), AGGREGATION.id()),
                 GUIDE_RADIUS.defaultValue(), GUIDE_EPSILON.defaultValue());

@@ -53,6 +53,45 @@ public enum FocusMeasure {
         }
     },
 
+    /**
+     * {@link #SML} of the slice lightly smoothed first ({@link SmoothedReader}: {@code [1 3 1] / 5} down and
+     * across). Sensor noise, the more so after JPEG, puts energy at the highest frequencies, where SML weighs
+     * most: a defocused slice of a noisy stack then measures 60 to 80 % of the in-focus peak, and weakly
+     * textured pixels peak on random slices. The smoothing takes much of that noise and little of the texture
+     * that tells focus (README, Real-like stacks: degraded abs_rel 0.145 to 0.135, clean 0.102 either way).
+     */
+    SSML("ssml", "sum-modified-Laplacian of the lightly smoothed slice") {
+        @Override
+        void energy(float[] up, float[] mid, float[] dn, float[] dst, int n) {
+            SML.energy(up, mid, dn, dst, n);
+        }
+
+        @Override
+        void energy(int[] up, int[] mid, int[] dn, int[] dst, int n) {
+            SML.energy(up, mid, dn, dst, n);
+        }
+
+        @Override
+        void energy(int[] up1, int[] mid0, int[] mid1, int[] mid2, int[] dn1, int[] dst, int n) {
+            SML.energy(up1, mid0, mid1, mid2, dn1, dst, n);
+        }
+
+        @Override
+        boolean usesShiftedRows() {
+            return SML.usesShiftedRows();
+        }
+
+        @Override
+        long maxEnergy(long limit) {
+            return SML.maxEnergy(limit);
+        }
+
+        @Override
+        boolean smoothsFirst() {
+            return true;
+        }
+    },
+
     /** Tenengrad: squared Sobel gradient magnitude, summed over the window. */
     TENENGRAD("tenengrad", "Sobel gradient energy") {
         @Override
@@ -149,6 +188,14 @@ public enum FocusMeasure {
 
     /** Bound of the per-pixel energy (of I^2 for {@link #VARIANCE}) for samples from 0 to {@code limit}. */
     abstract long maxEnergy(long limit);
+
+    /**
+     * True if the measure reads the slices smoothed ({@link SmoothedReader}); its {@link #maxEnergy} is then
+     * that of the smoothed samples, whose limit the smoothing reader gives.
+     */
+    boolean smoothsFirst() {
+        return false;
+    }
 
     /** True if the measure comes from window sums of I and I^2 rather than of a per-pixel energy. */
     boolean usesMoments() {

@@ -22,6 +22,7 @@ import org.defocusj.command.EvaluateDepthCommand;
 import org.defocusj.depth.MethodSetup;
 import org.defocusj.dff.DffMethod;
 import org.defocusj.dff.DffParameters;
+import org.defocusj.dff.FocusMeasure;
 import org.defocusj.eval.DepthEvaluator;
 import org.defocusj.eval.EvaluationSpace;
 import org.defocusj.eval.ImageEvaluation;
@@ -149,7 +150,7 @@ public final class DefocusMacroExtensions implements PlugIn, MacroExtension {
                 + "sensorWidthMm]]);\n"
                 + "  Ext.evaluate(predictionTitle, groundTruthTitle [, minDepth, maxDepth]);  // row in Results\n"
                 + "focusList: \"0.5,0.8,1.2\", \"auto\" (sidecar, z-calibration, slice labels) or \"index\"; "
-                + "unit: m (default), cm, mm, um, nm; measure: sml, tenengrad, variance";
+                + "unit: m (default), cm, mm, um, nm; measure: " + FocusMeasure.keys();
     }
 
     private static String shown(ImagePlus imp) {

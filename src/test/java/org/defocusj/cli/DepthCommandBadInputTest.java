@@ -208,7 +208,7 @@ class DepthCommandBadInputTest {
     void unknownMeasure() throws IOException {
         Path stack = tiffStack("stack.tif", 5);
         CliRun r = runToOut(stack.toString(), "--focus", FIVE, "--measure", "sharpness");
-        assertBadInput(r, "--measure", "'sharpness'", "sml", "tenengrad", "variance");
+        assertBadInput(r, "--measure", "'sharpness'", "ssml", "sml", "tenengrad", "variance");
     }
 
     @Test

@@ -148,8 +148,10 @@ class DepthFromFocusNonFiniteTest {
         int cases = 0;
         for (FocusMeasure measure : FocusMeasure.values()) {
             for (int window : new int[] {3, 9}) {
-                boolean[] nearWindows = near(dirty, window / 2 + 1);
-                boolean[] nearPyramid = near(dirty, Math.max(window / 2 + 1, MULTISCALE_REACH));
+                // A measure that smooths first reads one pixel further.
+                int reach = window / 2 + 1 + (measure.smoothsFirst() ? 1 : 0);
+                boolean[] nearWindows = near(dirty, reach);
+                boolean[] nearPyramid = near(dirty, Math.max(reach, MULTISCALE_REACH));
                 for (AllInFocusMode mode : AllInFocusMode.values()) {
                     boolean[] near = mode == AllInFocusMode.MULTISCALE ? nearPyramid : nearWindows;
                     DffParameters p = DffParameters.defaults().withAggregation(Aggregation.WINDOW, 8, 1e-3)
@@ -203,7 +205,7 @@ class DepthFromFocusNonFiniteTest {
                 }
             }
         }
-        assertEquals(3 * 2 * AllInFocusMode.values().length, cases);
+        assertEquals(FocusMeasure.values().length * 2 * AllInFocusMode.values().length, cases);
     }
 
     @Test

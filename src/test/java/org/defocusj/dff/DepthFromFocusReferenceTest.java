@@ -70,7 +70,7 @@ class DepthFromFocusReferenceTest {
                 }
             }
         }
-        assertEquals(4 * 2 * 3 * 4 * AllInFocusMode.values().length, cases);
+        assertEquals(4 * 2 * FocusMeasure.values().length * 4 * AllInFocusMode.values().length, cases);
     }
 
     private static void assertClose(double[] expected, float[] actual, String what) {
@@ -250,6 +250,26 @@ class DepthFromFocusReferenceTest {
             }
         }
 
+        /**
+         * The sample the measure's energy reads: the pixel, or for {@link FocusMeasure#SSML} the [1 3 1] filter
+         * down and across (its sum, as the smoothing reader gives it, rounded to float) over edge-repeating
+         * neighbours.
+         */
+        private double sample(FocusMeasure measure, int z, int c, int x, int y) {
+            if (!measure.smoothsFirst()) {
+                return value(z, c, x, y);
+            }
+            int xc = Math.max(0, Math.min(w - 1, x));
+            int yc = Math.max(0, Math.min(h - 1, y));
+            double s = 0;
+            for (int dy = -1; dy <= 1; dy++) {
+                for (int dx = -1; dx <= 1; dx++) {
+                    s += (dx == 0 ? 3 : 1) * (dy == 0 ? 3 : 1) * value(z, c, xc + dx, yc + dy);
+                }
+            }
+            return (float) s;
+        }
+
         private double value(int z, int c, int x, int y) {
             int xc = Math.max(0, Math.min(w - 1, x));
             int yc = Math.max(0, Math.min(h - 1, y));
@@ -281,18 +301,18 @@ class DepthFromFocusReferenceTest {
         }
 
         private double energy(FocusMeasure measure, int z, int c, int x, int y) {
-            double l = value(z, c, x - 1, y);
-            double ctr = value(z, c, x, y);
-            double rt = value(z, c, x + 1, y);
-            double u = value(z, c, x, y - 1);
-            double d = value(z, c, x, y + 1);
-            if (measure == FocusMeasure.SML) {
+            double l = sample(measure, z, c, x - 1, y);
+            double ctr = sample(measure, z, c, x, y);
+            double rt = sample(measure, z, c, x + 1, y);
+            double u = sample(measure, z, c, x, y - 1);
+            double d = sample(measure, z, c, x, y + 1);
+            if (measure == FocusMeasure.SML || measure == FocusMeasure.SSML) {
                 return Math.abs(2 * ctr - l - rt) + Math.abs(2 * ctr - u - d);
             }
-            double ul = value(z, c, x - 1, y - 1);
-            double ur = value(z, c, x + 1, y - 1);
-            double dl = value(z, c, x - 1, y + 1);
-            double dr = value(z, c, x + 1, y + 1);
+            double ul = sample(measure, z, c, x - 1, y - 1);
+            double ur = sample(measure, z, c, x + 1, y - 1);
+            double dl = sample(measure, z, c, x - 1, y + 1);
+            double dr = sample(measure, z, c, x + 1, y + 1);
             double gx = (ur + 2 * rt + dr) - (ul + 2 * l + dl);
             double gy = (dl + 2 * d + dr) - (ul + 2 * u + ur);
             return gx * gx + gy * gy;

@@ -137,21 +137,44 @@ class GuidedAggregationTest {
         return BoundaryF1.compute(pred, gt, valid, W, H, EvaluationSpace.DEPTH);
     }
 
+    /**
+     * With sml, guided aggregation beats window in abs_rel under noise (window's speckle) and in boundary F1
+     * always. With ssml (the default), which takes most of the noise's speckle out of the measure itself, window
+     * is the better in abs_rel on the noisy disc (0.049 against guided's 0.060), but both beat their sml
+     * counterparts there, and guided keeps its boundary F1.
+     */
     @Test
     void guidedBeatsWindowAtADepthStepInBoundaryF1AndAbsRel() {
         for (double noise : new double[] {0, 3}) {
             Rendered rs = discScene(noise, 11);
-            float[] old = depth(rs, window());
-            float[] neu = depth(rs, guided());
-            double relOld = TestStacks.absRel(old, rs.depth, null);
-            double relNew = TestStacks.absRel(neu, rs.depth, null);
-            double f1Old = boundaryF1(old, rs.depth);
-            double f1New = boundaryF1(neu, rs.depth);
-            String what = "noise " + noise + ": abs_rel " + relOld + " -> " + relNew + ", boundary F1 " + f1Old
-                    + " -> " + f1New;
-            // Clean, the window estimator is already close here; under noise its speckle costs it.
-            assertTrue(relNew < (noise > 0 ? 0.9 : 1.2) * relOld, what);
-            assertTrue(f1New > 2 * f1Old + 0.1, what);
+            double[] guidedRel = new double[2];
+            double[] windowRel = new double[2];
+            FocusMeasure[] measures = {FocusMeasure.SML, FocusMeasure.SSML};
+            for (int k = 0; k < measures.length; k++) {
+                float[] old = depth(rs, window().withMeasure(measures[k]));
+                float[] neu = depth(rs, guided().withMeasure(measures[k]));
+                double relOld = TestStacks.absRel(old, rs.depth, null);
+                double relNew = TestStacks.absRel(neu, rs.depth, null);
+                double f1Old = boundaryF1(old, rs.depth);
+                double f1New = boundaryF1(neu, rs.depth);
+                String what = measures[k] + ", noise " + noise + ": abs_rel " + relOld + " -> " + relNew
+                        + ", boundary F1 " + f1Old + " -> " + f1New;
+                System.out.println(what);
+                if (measures[k] == FocusMeasure.SML) {
+                    // Clean, the window estimator is already close here; under noise its speckle costs it.
+                    assertTrue(relNew < (noise > 0 ? 0.9 : 1.2) * relOld, what);
+                } else {
+                    assertTrue(relNew < (noise > 0 ? 1.3 : 1.2) * relOld, what);
+                }
+                assertTrue(f1New > 2 * f1Old + 0.1, what);
+                windowRel[k] = relOld;
+                guidedRel[k] = relNew;
+            }
+            if (noise > 0) {
+                String what = "noise " + noise + ": sml / ssml abs_rel, window " + windowRel[0] + " / " + windowRel[1]
+                        + ", guided " + guidedRel[0] + " / " + guidedRel[1];
+                assertTrue(windowRel[1] < 0.8 * windowRel[0] && guidedRel[1] < guidedRel[0], what);
+            }
         }
     }
 

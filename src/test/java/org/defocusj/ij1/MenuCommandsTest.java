@@ -123,7 +123,7 @@ class MenuCommandsTest {
         MacroHarness.reset();
         r = MacroHarness.run(OPEN + "run('Depth from Focus', 'stack=stack.tif focus_measure=laplace'); print('after');",
                 "");
-        assertStopped(r, "Focus measure: 'laplace' is not one of sml, tenengrad, variance", List.of("stack.tif"));
+        assertStopped(r, "Focus measure: 'laplace' is not one of sml, ssml, tenengrad, variance", List.of("stack.tif"));
         MacroHarness.reset();
         r = MacroHarness.run(OPEN + "run('Depth from Focus', 'stack=stack.tif window=abc'); print('after');", "");
         assertStopped(r, "Window: 'abc' is not a number", List.of("stack.tif"));
