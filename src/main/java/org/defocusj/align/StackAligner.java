@@ -188,10 +188,11 @@ public final class StackAligner {
     static FeaturePyramid pyramid(FocusStack stack, int z) {
         int w = stack.width();
         int h = stack.height();
+        float[] channel = new float[w];
         if (!FeaturePyramid.halves(w, h, MAX_SIDE)) {
             float[] gray = new float[w * h];
             for (int y = 0; y < h; y++) {
-                grayRow(stack, z, y, gray, y * w, null);
+                grayRow(stack, z, y, gray, y * w, channel);
             }
             return FeaturePyramid.of(gray, w, h, MAX_SIDE, 1);
         }
@@ -200,7 +201,6 @@ public final class StackAligner {
         float[] half = new float[hw * hh];
         float[] r0 = new float[w];
         float[] r1 = new float[w];
-        float[] channel = stack.channels() > 1 ? new float[w] : null;
         for (int y = 0; y < hh; y++) {
             grayRow(stack, z, 2 * y, r0, 0, channel);
             grayRow(stack, z, 2 * y + 1, r1, 0, channel);
@@ -209,7 +209,10 @@ public final class StackAligner {
         return FeaturePyramid.of(half, hw, hh, MAX_SIDE, 2);
     }
 
-    /** Row {@code y} of slice {@code z} as the mean of its channels into {@code dst}, non-finite values 0. */
+    /**
+     * Row {@code y} of slice {@code z} as the mean of its channels into {@code dst}, non-finite values 0;
+     * {@code channel} (a row long) holds one channel at a time.
+     */
     private static void grayRow(FocusStack stack, int z, int y, float[] dst, int offset, float[] channel) {
         int w = stack.width();
         int nC = stack.channels();
@@ -217,12 +220,11 @@ public final class StackAligner {
         if (nC == 1) {
             reader.readRows(0, z, y, y + 1, dst, offset);
         } else {
-            float[] c = channel != null ? channel : new float[w];
             java.util.Arrays.fill(dst, offset, offset + w, 0f);
             for (int k = 0; k < nC; k++) {
-                reader.readRows(k, z, y, y + 1, c, 0);
+                reader.readRows(k, z, y, y + 1, channel, 0);
                 for (int i = 0; i < w; i++) {
-                    dst[offset + i] += c[i] / nC;
+                    dst[offset + i] += channel[i] / nC;
                 }
             }
         }
