@@ -113,7 +113,7 @@ final class GuidedRefinement {
         }
         fit.agreement(raw, prior, w, h, radius);
         // The twicing's planes are free now: one holds the guide's contrast evenness, one is scratch.
-        float[] even = contrastEvenness(gi, w, h, radius, base, residual, fit.tmp, bands);
+        float[] even = contrastEvenness(gi, w, h, 2 * radius, base, residual, fit.tmp, bands);
         bands.run(h, (y0, y1) -> {
             StepRestore steps = new StepRestore(raw, prior, w, h, spacing, focus);
             for (int y = y0; y < y1; y++) {
@@ -149,7 +149,9 @@ final class GuidedRefinement {
      * How evenly textured the guide is around each pixel, 0..1, written into {@code out}: 1 where the local
      * contrast (root of the guide's gradient energy over a 5 x 5 window) varies little over the pixel's
      * {@code (2 * radius + 1)^2} window (coefficient of variation up to {@link #EVEN_CV}), falling to 0 at
-     * {@link #UNEVEN_CV}. Where contrast changes (an object's boundary, a textured patch beside a faint one),
+     * {@link #UNEVEN_CV}. The caller takes twice the fit's radius: with the fit's own, pixels 6 to 8 px inside a
+     * striped square still counted as even and got steps back from its rim (scripts/eval-dff-synth's scene 5,
+     * disk f/2.8: boundary F1 0.114 against 0.122 with twice and 0.131 without the step test). Where contrast changes (an object's boundary, a textured patch beside a faint one),
      * the blur of the stronger texture lends its peak to the fainter pixels next to it, and their raw depths
      * form halo rims that the guided fit is right to override; where the texture runs on evenly, a raw depth
      * step is the scene's own.
