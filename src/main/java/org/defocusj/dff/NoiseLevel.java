@@ -1,0 +1,172 @@
+package org.defocusj.dff;
+
+import java.util.Arrays;
+
+import org.defocusj.stack.FocusStack;
+import org.defocusj.stack.PlaneReader;
+
+/**
+ * How much sensor noise moves the window-summed focus measure of a stack, estimated from the stack itself, and
+ * the focus window that calls for ({@link DffParameters#WINDOW_NOISE} {@code adapt}).
+ *
+ * <p>Noise is independent from slice to slice while the scene is not: the difference of two neighbouring slices
+ * that are both out of focus (most pairs of a stack, for most pixels) holds little but the noise of both. Each
+ * pair's difference is filtered as the focus measure sees it ({@code [1 3 1]} down, {@code [-1 -1 4 -1 -1]}
+ * across: {@link SmoothedReader}'s smoothing, then a second difference), scaled to unit gain on white noise,
+ * and its absolute value averaged over windows of the measure's size: the spread of those window means (1.4826
+ * times their median absolute deviation) is how far noise alone moves a window's measure. The stack's figure
+ * is the lowest over the pairs (the pair where focus changes least). It is the window mean's noise rather than
+ * the noise sigma because what decides is how much of the noise the window averages out: white noise averages
+ * out as 1 / side, noise that JPEG or an alignment's interpolation has smoothed (correlated over several
+ * pixels) much slower. On the real-like set (README, Real-like stacks) white noise of sigma 2 measures 0.18-0.20
+ * and window 9 was best for it, the same noise after JPEG 90 measures 0.31-0.33 and windows 17-21 were best;
+ * clean renders measure 0-0.05. Values are in grey levels of an 8-bit rendering of the data's range (its 0.5th
+ * to 99.5th percentile in the first slice mapped to 0..255), so that they do not depend on the sample type, on
+ * exposure or on whether an alignment made the slices float.
+ *
+ * <p>Only {@link #BANDS} bands of rows of every slice are read (window + 2 rows each, spread evenly), at most
+ * {@link #SAMPLES} window means of each pair are kept: O(bands x window x width) memory.
+ */
+final class NoiseLevel {
+
+    /** Bands of rows sampled of each slice, at most (fewer where the image is not tall enough). */
+    static final int BANDS = 32;
+    /** Window means per pair of slices kept, at most: their median is within about 1 %. */
+    static final int SAMPLES = 16384;
+    /**
+     * The window mean's noise (see the class comment) up to which the window stays as given; above it the window
+     * grows in proportion (the window mean's noise falls as 1 / side once the side exceeds the noise's
+     * correlation length). 0.2 keeps window 9 for white noise of sigma 2 (0.18-0.20, where larger windows were
+     * worse) and makes it 15 for that noise after JPEG 90 (0.31-0.33).
+     */
+    static final double REFERENCE = 0.12;
+    /** The filter's gain on white noise, sqrt(11 * 20) (taps in the class comment). */
+    private static final double WHITE_NOISE_GAIN = Math.sqrt(11.0 * 20.0);
+    /** Median absolute deviation to sigma of a normal distribution. */
+    private static final double MAD_TO_SIGMA = 1.4826;
+
+    private NoiseLevel() {
+    }
+
+    /**
+     * The window for {@code window} asked on a stack whose window mean's noise is {@code noise} (from
+     * {@link #estimate}): as asked up to {@link #REFERENCE}, then in proportion, odd, at most
+     * {@link DffParameters#MAX_WINDOW} and at most the image's smaller side (rounded down to odd).
+     */
+    static int window(int window, double noise, int width, int height) {
+        if (!(noise > REFERENCE)) {
+            return window;
+        }
+        int side = Math.min(width, height);
+        int cap = Math.max(window, Math.min(DffParameters.MAX_WINDOW, side % 2 == 1 ? side : side - 1));
+        double grown = window * noise / REFERENCE;
+        int odd = 2 * (int) Math.round((grown - 1) / 2) + 1;
+        return Math.min(cap, Math.max(window, odd));
+    }
+
+    /**
+     * How far noise moves the mean over a {@code window} x {@code window} window of the filtered slice
+     * difference, in grey levels of an 8-bit rendering of the range (see the class comment); 0 for a stack of
+     * fewer than 2 slices or too small for one window. Channels are averaged first.
+     */
+    static double estimate(FocusStack stack, int window) {
+        int w = stack.width();
+        int h = stack.height();
+        int nF = stack.slices();
+        int nC = stack.channels();
+        int bandRows = window + 2;
+        int across = w - 4 - window + 1;
+        if (nF < 2 || across < 1 || h < bandRows) {
+            return 0;
+        }
+        int bands = Math.min(BANDS, h / bandRows);
+        int step = Math.max(1, (int) Math.ceil((double) bands * across / SAMPLES));
+        int perBand = (across + step - 1) / step;
+        PlaneReader reader = stack.reader();
+        float[][] prev = new float[bands * bandRows][w];
+        float[][] cur = new float[bands * bandRows][w];
+        float[] channel = new float[w];
+        float[] scratch = new float[w];
+        float[] diff = new float[w];
+        float[] columns = new float[w - 4];
+        float[] means = new float[bands * perBand];
+        double best = Double.POSITIVE_INFINITY;
+        double range = 0;
+        for (int z = 0; z < nF; z++) {
+            for (int b = 0; b < bands; b++) {
+                // Bands spread evenly over the image, each wholly inside it.
+                int y0 = (int) ((long) b * (h - bandRows) / Math.max(1, bands - 1));
+                for (int k = 0; k < bandRows; k++) {
+                    gray(reader, z, y0 + k, nC, cur[b * bandRows + k], channel, scratch);
+                }
+            }
+            if (z == 0) {
+                float[] all = new float[bands * bandRows * w];
+                for (int i = 0; i < cur.length; i++) {
+                    System.arraycopy(cur[i], 0, all, i * w, w);
+                }
+                range = Percentile.of(all, 0.995) - Percentile.of(all, 0.005);
+            } else {
+                int m = 0;
+                for (int b = 0; b < bands; b++) {
+                    Arrays.fill(columns, 0f);
+                    for (int k = 1; k <= window; k++) {
+                        int row = b * bandRows + k;
+                        for (int x = 0; x < w; x++) {
+                            diff[x] = (cur[row - 1][x] - prev[row - 1][x]) + 3 * (cur[row][x] - prev[row][x])
+                                    + (cur[row + 1][x] - prev[row + 1][x]);
+                        }
+                        for (int x = 2; x < w - 2; x++) {
+                            columns[x - 2] += Math.abs(4 * diff[x] - diff[x - 1] - diff[x + 1] - diff[x - 2]
+                                    - diff[x + 2]);
+                        }
+                    }
+                    double sum = 0;
+                    for (int x = 0; x < window; x++) {
+                        sum += columns[x];
+                    }
+                    for (int x = 0; x < across; x++) {
+                        if (x > 0) {
+                            sum += columns[x + window - 1] - columns[x - 1];
+                        }
+                        if (x % step == 0) {
+                            means[m++] = (float) sum;
+                        }
+                    }
+                }
+                float[] kept = Arrays.copyOf(means, m);
+                double median = Percentile.of(kept, 0.5);
+                for (int i = 0; i < m; i++) {
+                    kept[i] = (float) Math.abs(kept[i] - median);
+                }
+                double spread = MAD_TO_SIGMA * Percentile.of(kept, 0.5)
+                        / ((double) window * window * Math.sqrt(2) * WHITE_NOISE_GAIN);
+                best = Math.min(best, spread);
+            }
+            float[][] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        if (!(range > 0) || !Double.isFinite(best)) {
+            return 0;
+        }
+        return best * 255 / range;
+    }
+
+    /** Row {@code y} of slice {@code z}, channels averaged, into {@code g}. */
+    private static void gray(PlaneReader reader, int z, int y, int nC, float[] g, float[] channel, float[] scratch) {
+        int w = g.length;
+        reader.readRowPart(0, z, y, 0, w, g, 0, scratch);
+        for (int c = 1; c < nC; c++) {
+            reader.readRowPart(c, z, y, 0, w, channel, 0, scratch);
+            for (int x = 0; x < w; x++) {
+                g[x] += channel[x];
+            }
+        }
+        if (nC > 1) {
+            for (int x = 0; x < w; x++) {
+                g[x] /= nC;
+            }
+        }
+    }
+}
