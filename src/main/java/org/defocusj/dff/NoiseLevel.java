@@ -39,7 +39,7 @@ final class NoiseLevel {
      * correlation length). 0.2 keeps window 9 for white noise of sigma 2 (0.18-0.20, where larger windows were
      * worse) and makes it 15 for that noise after JPEG 90 (0.31-0.33).
      */
-    static final double REFERENCE = 0.12;
+    static final double REFERENCE = 0.1;
     /** The filter's gain on white noise, sqrt(11 * 20) (taps in the class comment). */
     private static final double WHITE_NOISE_GAIN = Math.sqrt(11.0 * 20.0);
     /** Median absolute deviation to sigma of a normal distribution. */
@@ -67,29 +67,35 @@ final class NoiseLevel {
     /**
      * How far noise moves the mean over a {@code window} x {@code window} window of the filtered slice
      * difference, in grey levels of an 8-bit rendering of the range (see the class comment); 0 for a stack of
-     * fewer than 2 slices or too small for one window. Channels are averaged first.
+     * fewer than 2 slices or too small for a window of twice the side. Channels are averaged first.
      */
     static double estimate(FocusStack stack, int window) {
         int w = stack.width();
         int h = stack.height();
         int nF = stack.slices();
         int nC = stack.channels();
-        int bandRows = window + 2;
-        int across = w - 4 - window + 1;
+        int outer = 2 * window + 1;
+        int bandRows = outer + 2;
+        int across = w - 4 - outer + 1;
         if (nF < 2 || across < 1 || h < bandRows) {
             return 0;
         }
         int bands = Math.min(BANDS, h / bandRows);
         int step = Math.max(1, (int) Math.ceil((double) bands * across / SAMPLES));
         int perBand = (across + step - 1) / step;
+        // The inner window's offset in the outer one, down and across: both share their centre.
+        int inset = (outer - window) / 2;
         PlaneReader reader = stack.reader();
         float[][] prev = new float[bands * bandRows][w];
         float[][] cur = new float[bands * bandRows][w];
         float[] channel = new float[w];
         float[] scratch = new float[w];
         float[] diff = new float[w];
-        float[] columns = new float[w - 4];
-        float[] means = new float[bands * perBand];
+        float[] innerColumns = new float[w - 4];
+        float[] outerColumns = new float[w - 4];
+        float[] innerMeans = new float[bands * perBand];
+        float[] outerMeans = new float[bands * perBand];
+        double shrink = 1 - (double) window * window / ((double) outer * outer);
         double best = Double.POSITIVE_INFINITY;
         double range = 0;
         for (int z = 0; z < nF; z++) {
@@ -109,39 +115,35 @@ final class NoiseLevel {
             } else {
                 int m = 0;
                 for (int b = 0; b < bands; b++) {
-                    Arrays.fill(columns, 0f);
-                    for (int k = 1; k <= window; k++) {
+                    Arrays.fill(innerColumns, 0f);
+                    Arrays.fill(outerColumns, 0f);
+                    for (int k = 1; k <= outer; k++) {
                         int row = b * bandRows + k;
                         for (int x = 0; x < w; x++) {
                             diff[x] = (cur[row - 1][x] - prev[row - 1][x]) + 3 * (cur[row][x] - prev[row][x])
                                     + (cur[row + 1][x] - prev[row + 1][x]);
                         }
+                        boolean inner = k > inset && k <= inset + window;
                         for (int x = 2; x < w - 2; x++) {
-                            columns[x - 2] += Math.abs(4 * diff[x] - diff[x - 1] - diff[x + 1] - diff[x - 2]
-                                    - diff[x + 2]);
+                            float v = Math.abs(4 * diff[x] - diff[x - 1] - diff[x + 1] - diff[x - 2] - diff[x + 2]);
+                            outerColumns[x - 2] += v;
+                            if (inner) {
+                                innerColumns[x - 2] += v;
+                            }
                         }
                     }
-                    double sum = 0;
-                    for (int x = 0; x < window; x++) {
-                        sum += columns[x];
-                    }
-                    for (int x = 0; x < across; x++) {
-                        if (x > 0) {
-                            sum += columns[x + window - 1] - columns[x - 1];
-                        }
-                        if (x % step == 0) {
-                            means[m++] = (float) sum;
-                        }
+                    for (int x = 0; x < across; x += step) {
+                        innerMeans[m] = windowSum(innerColumns, x + inset, window) / (window * window);
+                        outerMeans[m] = windowSum(outerColumns, x, outer) / (outer * outer);
+                        m++;
                     }
                 }
-                float[] kept = Arrays.copyOf(means, m);
-                double median = Percentile.of(kept, 0.5);
-                for (int i = 0; i < m; i++) {
-                    kept[i] = (float) Math.abs(kept[i] - median);
-                }
-                double spread = MAD_TO_SIGMA * Percentile.of(kept, 0.5)
-                        / ((double) window * window * Math.sqrt(2) * WHITE_NOISE_GAIN);
-                best = Math.min(best, spread);
+                double fInner = spread(innerMeans, m);
+                double fOuter = spread(outerMeans, m);
+                // Noise's part of the spread falls as 1 / side, what the scene's change of focus adds does not:
+                // the fall from the inner to the outer window is the noise's.
+                double noise = Math.sqrt(Math.max(0, fInner * fInner - fOuter * fOuter) / shrink);
+                best = Math.min(best, noise / (Math.sqrt(2) * WHITE_NOISE_GAIN));
             }
             float[][] t = prev;
             prev = cur;
@@ -151,6 +153,24 @@ final class NoiseLevel {
             return 0;
         }
         return best * 255 / range;
+    }
+
+    private static float windowSum(float[] columns, int from, int side) {
+        double sum = 0;
+        for (int x = from; x < from + side; x++) {
+            sum += columns[x];
+        }
+        return (float) sum;
+    }
+
+    /** 1.4826 times the median absolute deviation of {@code values[0, m)}. */
+    private static double spread(float[] values, int m) {
+        float[] kept = Arrays.copyOf(values, m);
+        double median = Percentile.of(kept, 0.5);
+        for (int i = 0; i < m; i++) {
+            kept[i] = (float) Math.abs(kept[i] - median);
+        }
+        return MAD_TO_SIGMA * Percentile.of(kept, 0.5);
     }
 
     /** Row {@code y} of slice {@code z}, channels averaged, into {@code g}. */
