@@ -30,7 +30,7 @@ import org.defocusj.stack.PlaneReader;
 final class NoiseLevel {
 
     /** Bands of rows sampled of each slice, at most (fewer where the image is not tall enough). */
-    static final int BANDS = 32;
+    static final int BANDS = 16;
     /** Window means per pair of slices kept, at most: their median is within about 1 %. */
     static final int SAMPLES = 16384;
     /**
