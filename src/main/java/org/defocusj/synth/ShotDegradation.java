@@ -73,24 +73,12 @@ public final class ShotDegradation {
                         + String.join(", ", KINDS) + ")");
             }
         }
-        if (!kinds.contains("breathing")) {
-            breathing = 0;
-        }
-        if (!kinds.contains("jitter")) {
-            jitterPx = 0;
-        }
-        if (!kinds.contains("rotation")) {
-            rotationDeg = 0;
-        }
-        if (!kinds.contains("exposure")) {
-            exposureDrift = 0;
-        }
-        if (!kinds.contains("noise")) {
-            noise = 0;
-        }
-        if (!kinds.contains("jpeg")) {
-            jpegQuality = 0;
-        }
+        breathing = kinds.contains("breathing") ? breathing : 0;
+        jitterPx = kinds.contains("jitter") ? jitterPx : 0;
+        rotationDeg = kinds.contains("rotation") ? rotationDeg : 0;
+        exposureDrift = kinds.contains("exposure") ? exposureDrift : 0;
+        noise = kinds.contains("noise") ? noise : 0;
+        jpegQuality = kinds.contains("jpeg") ? jpegQuality : 0;
         return this;
     }
 

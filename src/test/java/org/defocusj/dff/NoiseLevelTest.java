@@ -50,20 +50,17 @@ class NoiseLevelTest {
     }
 
     private static float[] smooth(float[] a) {
-        float[] v = new float[a.length];
-        for (int y = 0; y < H; y++) {
-            for (int x = 0; x < W; x++) {
-                int u = Math.max(0, y - 1);
-                int d = Math.min(H - 1, y + 1);
-                v[y * W + x] = (a[u * W + x] + 2 * a[y * W + x] + a[d * W + x]) / 4;
-            }
-        }
+        return smooth(smooth(a, 0, 1), 1, 0);
+    }
+
+    /** [1 2 1] / 4 along (dx, dy), edges repeated. */
+    private static float[] smooth(float[] a, int dx, int dy) {
         float[] r = new float[a.length];
         for (int y = 0; y < H; y++) {
             for (int x = 0; x < W; x++) {
-                int l = Math.max(0, x - 1);
-                int rt = Math.min(W - 1, x + 1);
-                r[y * W + x] = (v[y * W + l] + 2 * v[y * W + x] + v[y * W + rt]) / 4;
+                int before = Math.max(0, y - dy) * W + Math.max(0, x - dx);
+                int after = Math.min(H - 1, y + dy) * W + Math.min(W - 1, x + dx);
+                r[y * W + x] = (a[before] + 2 * a[y * W + x] + a[after]) / 4;
             }
         }
         return r;
