@@ -13,18 +13,20 @@ import org.defocusj.stack.PlaneReader;
  * that are both out of focus (most pairs of a stack, for most pixels) holds little but the noise of both. Each
  * pair's difference is filtered as the focus measure sees it ({@code [1 3 1]} down, {@code [-1 -1 4 -1 -1]}
  * across: {@link SmoothedReader}'s smoothing, then a second difference), scaled to unit gain on white noise,
- * and its absolute value averaged over windows of the measure's size: the spread of those window means (1.4826
- * times their median absolute deviation) is how far noise alone moves a window's measure. The stack's figure
- * is the lowest over the pairs (the pair where focus changes least). It is the window mean's noise rather than
- * the noise sigma because what decides is how much of the noise the window averages out: white noise averages
- * out as 1 / side, noise that JPEG or an alignment's interpolation has smoothed (correlated over several
- * pixels) much slower. On the real-like set (README, Real-like stacks) white noise of sigma 2 measures 0.18-0.20
- * and window 9 was best for it, the same noise after JPEG 90 measures 0.31-0.33 and windows 17-21 were best;
- * clean renders measure 0-0.05. Values are in grey levels of an 8-bit rendering of the data's range (its 0.5th
- * to 99.5th percentile in the first slice mapped to 0..255), so that they do not depend on the sample type, on
- * exposure or on whether an alignment made the slices float.
+ * and its absolute value averaged over windows of the measure's side and of twice that side plus one, centred
+ * alike. The spread of each window size's means (1.4826 times their median absolute deviation) holds what
+ * noise moves a window's measure by and what the scene's own change of focus adds; noise's part falls as
+ * 1 / side, the scene's does not, so the fall from the smaller window to the larger is the noise's, scaled back to
+ * the smaller window. The stack's figure is the lowest over the pairs (the pair where focus changes least). It
+ * is the window mean's noise rather than the noise sigma because what decides is how much of the noise the
+ * window averages out: white noise averages out as 1 / side, noise that JPEG or an alignment's interpolation has
+ * smoothed (correlated over several pixels) slower. Measured (README, How it works): clean renders and the bundled
+ * samples 0-0.06, white noise of sigma 2 about 0.18, the real-like degradation after alignment about 0.18, noise
+ * of sigma 2 after JPEG 90 0.26-0.30. Values are in grey levels of an 8-bit rendering of the data's range (its
+ * 0.5th to 99.5th percentile in the first slice mapped to 0..255), so that they do not depend on the sample type,
+ * on exposure or on whether an alignment made the slices float.
  *
- * <p>Only {@link #BANDS} bands of rows of every slice are read (window + 2 rows each, spread evenly), at most
+ * <p>Only {@link #BANDS} bands of rows of every slice are read (2 x window + 3 rows each, spread evenly), at most
  * {@link #SAMPLES} window means of each pair are kept: O(bands x window x width) memory.
  */
 final class NoiseLevel {
@@ -36,8 +38,9 @@ final class NoiseLevel {
     /**
      * The window mean's noise (see the class comment) up to which the window stays as given; above it the window
      * grows in proportion (the window mean's noise falls as 1 / side once the side exceeds the noise's
-     * correlation length). 0.2 keeps window 9 for white noise of sigma 2 (0.18-0.20, where larger windows were
-     * worse) and makes it 15 for that noise after JPEG 90 (0.31-0.33).
+     * correlation length). Calibrated on scripts/eval-real-like at its one noise level: 0.1 makes window 9 into
+     * 15-17 on its aligned degraded stacks (about 0.18; windows 15-17 were best there) and leaves every clean
+     * render at 9; it also makes white noise of sigma 2 (0.18, best at 9) 17, which costs that case 5 %.
      */
     static final double REFERENCE = 0.1;
     /** The filter's gain on white noise, sqrt(11 * 20) (taps in the class comment). */
