@@ -62,28 +62,35 @@ public final class DepthFromFocus implements DepthEstimator {
     @Override
     public DepthResult estimate(FocusStack stack, ProgressListener progress) {
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
+        // On a noisy stack the window grows with the noise (NoiseLevel): the settings of this run.
+        double noise = params.adaptsWindow() ? NoiseLevel.estimate(stack, params.window()) : Double.NaN;
+        DffParameters used = Double.isNaN(noise) ? params
+                : params.withWindow(NoiseLevel.window(params.window(), noise, stack.width(), stack.height()));
         // The multi-scale composite needs the depth: a second pass, so the first makes none. It fuses each pixel
         // from the slices around its own peak, before guided refinement: the refined depth is the better metric
         // depth, but where it leaves the peak (halo rims, weak texture) it points at a slice where the pixel looks
         // less sharp (MultiscaleAllInFocusTest: 42.0 dB from the refined depth, 42.6 from the peaks).
-        boolean multiscale = params.allInFocus() == AllInFocusMode.MULTISCALE;
-        Run run = new Run(stack, multiscale ? params.withAllInFocus(AllInFocusMode.NONE) : params, pl, multiscale);
+        boolean multiscale = used.allInFocus() == AllInFocusMode.MULTISCALE;
+        Run run = new Run(stack, multiscale ? used.withAllInFocus(AllInFocusMode.NONE) : used, pl, multiscale);
         run.execute();
         float[] sharpest = run.rawDepth != null ? run.rawDepth : run.depth;
         float[] aif = !multiscale ? run.aif : PyramidFusion.fuse(stack,
-                PyramidFusion.sliceIndex(sharpest, run.coord, run.space), params.threads(), pl);
+                PyramidFusion.sliceIndex(sharpest, run.coord, run.space), used.threads(), pl);
         Map<String, String> props = new LinkedHashMap<>();
         props.put("method", name());
-        props.put("measure", params.measure().key());
-        props.put("window", Integer.toString(params.window()));
-        props.put("aggregation", params.aggregation().key());
-        if (params.aggregation() == Aggregation.GUIDED) {
-            props.put("guide_radius", Integer.toString(params.guideRadius()));
-            props.put("guide_epsilon", Double.toString(params.guideEpsilon()));
+        props.put("measure", used.measure().key());
+        props.put("window", Integer.toString(used.window()));
+        if (!Double.isNaN(noise)) {
+            props.put("window_noise", String.format(Locale.ROOT, "%.3f", noise));
+        }
+        props.put("aggregation", used.aggregation().key());
+        if (used.aggregation() == Aggregation.GUIDED) {
+            props.put("guide_radius", Integer.toString(used.guideRadius()));
+            props.put("guide_epsilon", Double.toString(used.guideEpsilon()));
         }
         props.put("interpolation", run.space.name().toLowerCase());
         if (aif != null) {
-            props.put("all_in_focus", params.allInFocus().name().toLowerCase(Locale.ROOT));
+            props.put("all_in_focus", used.allInFocus().name().toLowerCase(Locale.ROOT));
         }
         props.put("depth_unit", stack.unit().symbol());
         props.put("relative", Boolean.toString(stack.unit().isRelative()));

@@ -28,7 +28,13 @@ public final class DffParameters implements DepthSettings {
                     + "or variance (local gray-level variance)");
     public static final ParameterSpec<Integer> WINDOW = ParameterSpec.integer("window", "Window", 9)
             .range(1, MAX_WINDOW).step(2)
-            .help("Odd side in pixels of the square window the focus measure is summed over");
+            .help("Odd side in pixels of the square window the focus measure is summed over (on a noisy stack "
+                    + "the window noise setting may enlarge it)");
+    public static final ParameterSpec<String> WINDOW_NOISE = ParameterSpec.choice("window-noise", "Window on noise",
+            "adapt", List.of("adapt", "fixed")).placeholder("MODE")
+            .help("adapt (the window grows with how far sensor noise, estimated from differences of neighbouring "
+                    + "slices, moves the window's measure: noisy shots, JPEG ones most, average more pixels) or fixed "
+                    + "(the window as given, whatever the noise)");
     public static final ParameterSpec<String> INTERPOLATION = ParameterSpec.choice("interpolation", "Interpolation",
             "auto", List.of("auto", "distance", "inverse")).placeholder("SPACE")
             .help("Where the peak is interpolated between slices: distance, inverse (1/distance, how a thin lens "
@@ -61,11 +67,12 @@ public final class DffParameters implements DepthSettings {
                     + "image (guide normalised to 0..1; guided aggregation only)");
 
     /** Every parameter of depth from focus, in the order front ends show them. */
-    public static final List<ParameterSpec<?>> PARAMETERS = List.of(MEASURE, WINDOW, AGGREGATION, GUIDE_RADIUS,
-            GUIDE_EPSILON, INTERPOLATION, AIF_MODE, MIN_CONFIDENCE, FILL);
+    public static final List<ParameterSpec<?>> PARAMETERS = List.of(MEASURE, WINDOW, WINDOW_NOISE, AGGREGATION,
+            GUIDE_RADIUS, GUIDE_EPSILON, INTERPOLATION, AIF_MODE, MIN_CONFIDENCE, FILL);
 
     private final FocusMeasure measure;
     private final int window;
+    private final boolean adaptWindow;
     private final int threads;
     private final AllInFocusMode allInFocus;
     private final double aifExponent;
@@ -76,7 +83,7 @@ public final class DffParameters implements DepthSettings {
     private final int guideRadius;
     private final double guideEpsilon;
 
-    private DffParameters(FocusMeasure measure, int window, int threads, AllInFocusMode allInFocus,
+    private DffParameters(FocusMeasure measure, int window, boolean adaptWindow, int threads, AllInFocusMode allInFocus,
             double aifExponent, InterpolationSpace interpolation, double minConfidence, boolean fill,
             Aggregation aggregation, int guideRadius, double guideEpsilon) {
         if (window < 1 || window % 2 == 0 || window > MAX_WINDOW) {
@@ -106,6 +113,7 @@ public final class DffParameters implements DepthSettings {
         this.guideEpsilon = guideEpsilon;
         this.measure = measure;
         this.window = window;
+        this.adaptWindow = adaptWindow;
         this.threads = threads;
         this.allInFocus = allInFocus;
         this.aifExponent = aifExponent;
@@ -121,6 +129,7 @@ public final class DffParameters implements DepthSettings {
      */
     public static DffParameters defaults() {
         return new DffParameters(FocusMeasure.parse(MEASURE.defaultValue(), MEASURE.id()), 9,
+                WINDOW_NOISE.defaultValue().equals("adapt"),
                 Runtime.getRuntime().availableProcessors(),
                 AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false,
                 Aggregation.parse(AGGREGATION.defaultValue(), AGGREGATION.id()),
@@ -132,6 +141,7 @@ public final class DffParameters implements DepthSettings {
         return defaults()
                 .withMeasure(FocusMeasure.parse(v.get(MEASURE), MEASURE.id()))
                 .withWindow(v.get(WINDOW))
+                .withWindowNoise(v.get(WINDOW_NOISE).equals("adapt"))
                 .withInterpolation(InterpolationSpace.parse(v.get(INTERPOLATION)))
                 .withAllInFocus(AllInFocusMode.parse(v.get(AIF_MODE)))
                 .withLowConfidence(v.get(MIN_CONFIDENCE), v.get(FILL))
@@ -149,45 +159,55 @@ public final class DffParameters implements DepthSettings {
     }
 
     public DffParameters withMeasure(FocusMeasure m) {
-        return new DffParameters(m, window, threads, allInFocus, aifExponent, interpolation, minConfidence, fill,
-                aggregation, guideRadius, guideEpsilon);
+        return new DffParameters(m, window, adaptWindow, threads, allInFocus, aifExponent, interpolation,
+                minConfidence, fill, aggregation, guideRadius, guideEpsilon);
     }
 
     public DffParameters withWindow(int w) {
-        return new DffParameters(measure, w, threads, allInFocus, aifExponent, interpolation, minConfidence, fill,
-                aggregation, guideRadius, guideEpsilon);
+        return new DffParameters(measure, w, adaptWindow, threads, allInFocus, aifExponent, interpolation,
+                minConfidence, fill, aggregation, guideRadius, guideEpsilon);
+    }
+
+    /**
+     * With {@code adapt}, the window grows with the noise estimated from the stack ({@link NoiseLevel}); without,
+     * it is {@link #window()} whatever the noise.
+     */
+    public DffParameters withWindowNoise(boolean adapt) {
+        return new DffParameters(measure, window, adapt, threads, allInFocus, aifExponent, interpolation,
+                minConfidence, fill, aggregation, guideRadius, guideEpsilon);
     }
 
     @Override
     public DffParameters withThreads(int t) {
-        return new DffParameters(measure, window, t, allInFocus, aifExponent, interpolation, minConfidence, fill,
-                aggregation, guideRadius, guideEpsilon);
+        return new DffParameters(measure, window, adaptWindow, t, allInFocus, aifExponent, interpolation,
+                minConfidence, fill, aggregation, guideRadius, guideEpsilon);
     }
 
     public DffParameters withAllInFocus(AllInFocusMode m) {
-        return new DffParameters(measure, window, threads, m, aifExponent, interpolation, minConfidence, fill,
-                aggregation, guideRadius, guideEpsilon);
+        return new DffParameters(measure, window, adaptWindow, threads, m, aifExponent, interpolation, minConfidence,
+                fill, aggregation, guideRadius, guideEpsilon);
     }
 
     public DffParameters withAifExponent(double k) {
-        return new DffParameters(measure, window, threads, allInFocus, k, interpolation, minConfidence, fill,
-                aggregation, guideRadius, guideEpsilon);
+        return new DffParameters(measure, window, adaptWindow, threads, allInFocus, k, interpolation, minConfidence,
+                fill, aggregation, guideRadius, guideEpsilon);
     }
 
     public DffParameters withInterpolation(InterpolationSpace s) {
-        return new DffParameters(measure, window, threads, allInFocus, aifExponent, s, minConfidence, fill,
+        return new DffParameters(measure, window, adaptWindow, threads, allInFocus, aifExponent, s, minConfidence, fill,
                 aggregation, guideRadius, guideEpsilon);
     }
 
     /** Pixels with confidence below {@code c} become NaN, or are filled from their neighbours if {@code fill}. */
     public DffParameters withLowConfidence(double c, boolean fillThem) {
-        return new DffParameters(measure, window, threads, allInFocus, aifExponent, interpolation, c, fillThem,
-                aggregation, guideRadius, guideEpsilon);
+        return new DffParameters(measure, window, adaptWindow, threads, allInFocus, aifExponent, interpolation, c,
+                fillThem, aggregation, guideRadius, guideEpsilon);
     }
 
     /** The aggregation with its guided filter's radius and epsilon (used only by {@link Aggregation#GUIDED}). */
     public DffParameters withAggregation(Aggregation a, int radius, double epsilon) {
-        return new DffParameters(measure, window, threads, allInFocus, aifExponent, interpolation, minConfidence, fill,
+        return new DffParameters(measure, window, adaptWindow, threads, allInFocus, aifExponent, interpolation,
+                minConfidence, fill,
                 a, radius, epsilon);
     }
 
@@ -209,6 +229,11 @@ public final class DffParameters implements DepthSettings {
 
     public int window() {
         return window;
+    }
+
+    /** True if the window grows with the stack's noise ({@link #withWindowNoise}). */
+    public boolean adaptsWindow() {
+        return adaptWindow;
     }
 
     public int threads() {
@@ -240,7 +265,8 @@ public final class DffParameters implements DepthSettings {
         String agg = aggregation == Aggregation.GUIDED
                 ? " aggregation=guided guide_radius=" + guideRadius + " guide_epsilon=" + guideEpsilon
                 : " aggregation=" + aggregation.key();
-        return "measure=" + measure.key() + " window=" + window + agg + " interpolation="
+        return "measure=" + measure.key() + " window=" + window + " window_noise=" + (adaptWindow ? "adapt" : "fixed")
+                + agg + " interpolation="
                 + interpolation.name().toLowerCase(Locale.ROOT) + " aif=" + allInFocus.name().toLowerCase(Locale.ROOT)
                 + " min_confidence=" + minConfidence + " fill=" + fill;
     }

@@ -5,7 +5,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Collection;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -53,6 +55,31 @@ public final class ShotDegradation {
     /** No degradation at all, to build on. */
     public static ShotDegradation none(long seed) {
         return new ShotDegradation(seed).breathing(0).jitter(0).rotation(0).exposureDrift(0).noise(0).jpeg(0);
+    }
+
+    /** The kinds of degradation by name, in the order they apply, for {@link #only}. */
+    public static final List<String> KINDS = List.of("breathing", "jitter", "rotation", "exposure", "noise", "jpeg");
+
+    /**
+     * This degradation with only the named kinds ({@link #KINDS}) kept and the others off, to find out which
+     * costs what. The kinds kept draw the same random numbers as in the full degradation. 8-bit rounding stays.
+     *
+     * @throws IllegalArgumentException naming an unknown kind and the known ones
+     */
+    public ShotDegradation only(Collection<String> kinds) {
+        for (String k : kinds) {
+            if (!KINDS.contains(k)) {
+                throw new IllegalArgumentException("unknown degradation '" + k + "' (expected some of "
+                        + String.join(", ", KINDS) + ")");
+            }
+        }
+        breathing = kinds.contains("breathing") ? breathing : 0;
+        jitterPx = kinds.contains("jitter") ? jitterPx : 0;
+        rotationDeg = kinds.contains("rotation") ? rotationDeg : 0;
+        exposureDrift = kinds.contains("exposure") ? exposureDrift : 0;
+        noise = kinds.contains("noise") ? noise : 0;
+        jpegQuality = kinds.contains("jpeg") ? jpegQuality : 0;
+        return this;
     }
 
     /** Total magnification change from first to last slice (0.02 = 2 %). */

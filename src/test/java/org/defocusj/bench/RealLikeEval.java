@@ -32,9 +32,12 @@ import org.defocusj.synth.SynthDataset;
  * every aligned slice covers) are left out of its scores, as {@code evaluate} does. Writes a markdown table.
  *
  * <pre>
- * RealLikeEval [--scenes N] [--size S] [--seed K] [--work DIR] [--out FILE] [--config "NAME=FLAGS"]...
+ * RealLikeEval [--scenes N] [--size S] [--seed K] [--work DIR] [--out FILE] [--only KIND,...]
+ *              [--config "NAME=FLAGS"]...
  * </pre>
- * Default configurations: {@code align-off=--align off} and {@code default=} (no flags).
+ * Default configurations: {@code align-off=--align off} and {@code default=} (no flags). {@code --only} keeps
+ * only the named degradations ({@link ShotDegradation#KINDS}), to see which costs what; the degraded stacks
+ * are then written as {@code degraded-KIND-...tif}.
  */
 public final class RealLikeEval {
 
@@ -50,6 +53,7 @@ public final class RealLikeEval {
         Path work = Paths.get("target/eval-real-like");
         Path out = Paths.get("target/eval-real-like.md");
         Map<String, String> configs = new LinkedHashMap<>();
+        List<String> only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--scenes": scenes = Integer.parseInt(args[++i]); break;
@@ -57,6 +61,7 @@ public final class RealLikeEval {
                 case "--seed": seed = Long.parseLong(args[++i]); break;
                 case "--work": work = Paths.get(args[++i]); break;
                 case "--out": out = Paths.get(args[++i]); break;
+                case "--only": only = List.of(args[++i].split(",")); break;
                 case "--config": {
                     String c = args[++i];
                     int eq = c.indexOf('=');
@@ -68,7 +73,7 @@ public final class RealLikeEval {
                 }
                 default:
                     throw new IllegalArgumentException("unknown argument " + args[i] + " (expected --scenes, "
-                            + "--size, --seed, --work, --out, --config NAME=FLAGS)");
+                            + "--size, --seed, --work, --out, --only KIND,..., --config NAME=FLAGS)");
             }
         }
         if (configs.isEmpty()) {
@@ -85,19 +90,25 @@ public final class RealLikeEval {
         report.add(String.format(Locale.ROOT, "# Real-like benchmark: %d scenes, %d x %d, %d slices (%s m), seed %d",
                 scenes, size, size, FOCUS.split(",").length, FOCUS, seed));
         report.add("");
-        report.add("Degradations (one seed per scene):");
+        String degradedKind = only == null ? "degraded" : "degraded-" + String.join("-", only);
+        report.add("Degradations (one seed per scene)" + (only == null ? "" : ", only " + String.join(", ", only))
+                + ":");
         report.add("");
         for (int i = 0; i < scenes; i++) {
             Path scene = data.resolve(SynthDataset.sceneName(i));
             ShotDegradation d = new ShotDegradation(seed + i);
+            if (only != null) {
+                d.only(only);
+            }
             report.add("- " + scene.getFileName() + ": " + d.describe());
-            Path degraded = scene.resolve("degraded.tif");
+            Path degraded = scene.resolve(degradedKind + ".tif");
             if (!Files.isRegularFile(degraded)) {
                 ImagePlus clean = IJ.openImage(scene.resolve("stack.tif").toString());
                 if (!new FileSaver(d.apply(clean)).saveAsTiffStack(degraded.toString())) {
                     throw new IOException("cannot write " + degraded);
                 }
-                Files.copy(scene.resolve("stack.focus.txt"), scene.resolve("degraded.focus.txt"));
+                Files.copy(scene.resolve("stack.focus.txt"), scene.resolve(degradedKind + ".focus.txt"),
+                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
             }
         }
         report.add("");
@@ -106,7 +117,7 @@ public final class RealLikeEval {
         DepthEvaluator evaluator = DepthEvaluator.from(org.defocusj.param.ParameterValues.DEFAULTS
                 .with(DepthEvaluator.IGNORE_INVALID_PRED, true));
         for (Map.Entry<String, String> c : configs.entrySet()) {
-            for (String kind : new String[] {"stack", "degraded"}) {
+            for (String kind : new String[] {"stack", degradedKind}) {
                 EvaluationSet set = new EvaluationSet();
                 long nanos = 0;
                 double valid = 0;

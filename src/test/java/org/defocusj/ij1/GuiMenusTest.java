@@ -161,7 +161,7 @@ class GuiMenusTest {
     // ---- the commands, recorded and replayed -----------------------------------------------------------------
 
     static final String DFF_LINE = "run(\"Depth from Focus\", \"stack=stack.tif focus_distances=auto unit=m "
-            + "align_slices=auto focus_measure=ssml window=9 aggregation=guided guide_radius=8 guide_epsilon=0.001 interpolation=auto all-in-focus=multiscale min_confidence=0 confidence_map\");";
+            + "align_slices=auto focus_measure=ssml window=9 window_on_noise=adapt aggregation=guided guide_radius=8 guide_epsilon=0.001 interpolation=auto all-in-focus=multiscale min_confidence=0 confidence_map\");";
 
     @Test
     void depthFromFocusFromTheMenuIsRecordedAndItsLineReplays() throws Exception {
