@@ -25,7 +25,6 @@ public final class FossaModel implements AutoCloseable {
     public static final String DEFAULT_MODEL = "builtin:tiny";
 
     private static final String BUILTIN_FOLDER = "/org/defocusj/fossa/builtin/";
-    private static final String ONNX_SUFFIX = ".onnx";
 
     /** One engine's forward pass. */
     interface Runner extends AutoCloseable {
@@ -70,7 +69,8 @@ public final class FossaModel implements AutoCloseable {
 
     /**
      * Loads {@code builtin:NAME} or a TorchScript file path into {@code runtime}; {@link FossaRuntime#ONNX} (and
-     * {@link FossaRuntime#AUTO} when the file is there) runs the ONNX export beside it.
+     * {@link FossaRuntime#AUTO} when the file is there) runs the ONNX export beside it, {@link
+     * FossaRuntime#ONNX_INT8} its int8 quantisation.
      */
     public static FossaModel load(String spec, FossaRuntime runtime) {
         List<Path> extracted = new ArrayList<>();
@@ -80,9 +80,10 @@ public final class FossaModel implements AutoCloseable {
             FossaModelInfo info = FossaModelInfo.parse(TorchScriptFiles.readMetadata(file), Paths.get(spec));
             FossaRuntime chosen = resolve(spec, runtime);
             Runner runner;
-            if (chosen == FossaRuntime.ONNX) {
+            if (chosen.onnxSuffix() != null) {
                 Path onnx = spec.startsWith(BUILTIN_PREFIX)
-                        ? extractBuiltin(builtinName(spec), ONNX_SUFFIX, extracted) : onnxFile(file);
+                        ? extractBuiltin(builtinName(spec), chosen.onnxSuffix(), extracted)
+                        : onnxFile(file, chosen);
                 runner = OnnxRunner.open(onnx, file, spec);
             } else {
                 runner = LibtorchRunner.open(file, spec);
@@ -96,41 +97,54 @@ public final class FossaModel implements AutoCloseable {
 
     /**
      * The runtime {@code load(spec, requested)} uses: {@link FossaRuntime#AUTO} becomes ONNX when the model has
-     * an ONNX export beside it (or built in), else TORCH. Bad input (exit 2) when ONNX is asked for and there is
-     * none, naming the file and the parameter. Reads no model.
+     * an fp32 ONNX export beside it (or built in), else TORCH. Bad input (exit 2) when an ONNX runtime is asked
+     * for and its file is not there, naming the file, the parameter and the command that writes it. Reads no
+     * model.
      */
     public static FossaRuntime resolve(String spec, FossaRuntime requested) {
         if (requested == FossaRuntime.TORCH) {
             return requested;
         }
+        FossaRuntime wanted = requested == FossaRuntime.AUTO ? FossaRuntime.ONNX : requested;
         boolean present;
         String where;
         if (spec.startsWith(BUILTIN_PREFIX)) {
-            String resource = BUILTIN_FOLDER + builtinName(spec) + ONNX_SUFFIX;
+            String resource = BUILTIN_FOLDER + builtinName(spec) + wanted.onnxSuffix();
             present = FossaModel.class.getResource(resource) != null;
             where = "the plugin jar has no " + resource.substring(1);
         } else {
-            Path onnx = onnxFile(Paths.get(spec));
+            Path onnx = onnxFile(Paths.get(spec), wanted);
             present = Files.isRegularFile(onnx);
             where = "no " + onnx;
         }
         if (present) {
-            return FossaRuntime.ONNX;
+            return wanted;
         }
-        if (requested == FossaRuntime.ONNX) {
-            throw BadInputException.forParameter(FossaSettings.RUNTIME.id(), "onnx needs the model's ONNX export: "
-                    + where + " (write it with /usr/bin/python3 scripts/export_fossa_onnx.py " + spec + " --out "
-                    + (spec.startsWith(BUILTIN_PREFIX) ? "FILE.onnx" : onnxFile(Paths.get(spec)).toString())
-                    + ", or use --runtime torch)");
+        if (requested != FossaRuntime.AUTO) {
+            boolean int8 = wanted == FossaRuntime.ONNX_INT8;
+            String fix = spec.startsWith(BUILTIN_PREFIX) && int8
+                    ? spec + " ships its fp32 ONNX export only (int8 gains little on so small a network: README, "
+                            + "FOSSA); use --runtime onnx"
+                    : "write it with /usr/bin/python3 scripts/export_fossa_onnx.py " + spec + (int8 ? " --int8" : "")
+                            + " --out " + (spec.startsWith(BUILTIN_PREFIX) ? "FILE" + wanted.onnxSuffix()
+                                    : onnxFile(Paths.get(spec), wanted).toString())
+                            + ", or use --runtime " + (int8 ? "onnx" : "torch");
+            throw BadInputException.forParameter(FossaSettings.RUNTIME.id(), wanted.key() + " needs the model's "
+                    + (int8 ? "int8 " : "") + "ONNX export: " + where + " (" + fix + ")");
         }
         return FossaRuntime.TORCH;
     }
 
-    /** The ONNX export that belongs to TorchScript file {@code model}: same folder, same name, {@code .onnx}. */
+    /** The fp32 ONNX export that belongs to TorchScript file {@code model}: same folder, same name, {@code .onnx}. */
     public static Path onnxFile(Path model) {
+        return onnxFile(model, FossaRuntime.ONNX);
+    }
+
+    /** The file {@code runtime} (an ONNX one) reads for TorchScript file {@code model}: same folder, same name. */
+    public static Path onnxFile(Path model, FossaRuntime runtime) {
         String file = model.getFileName().toString();
         int dot = file.lastIndexOf('.');
-        return model.resolveSibling((dot > 0 ? file.substring(0, dot) : file) + ONNX_SUFFIX);
+        return model.resolveSibling((dot > 0 ? file.substring(0, dot) : file) + runtime.onnxSuffix());
     }
 
     /** Reads only the metadata of a model (no native code), for {@code defocusj model info}. */
@@ -183,7 +197,7 @@ public final class FossaModel implements AutoCloseable {
         return name;
     }
 
-    /** The engine running it: {@link FossaRuntime#TORCH} or {@link FossaRuntime#ONNX}. */
+    /** The engine running it: {@link FossaRuntime#TORCH}, {@link FossaRuntime#ONNX} or {@link FossaRuntime#ONNX_INT8}. */
     public FossaRuntime runtime() {
         return runtime;
     }

@@ -28,8 +28,9 @@ public final class FossaSettings implements DepthSettings {
     public static final ParameterSpec<String> RUNTIME = ParameterSpec.choice("runtime", "Runtime",
             FossaRuntime.AUTO.key(), FossaRuntime.keys())
             .help("engine for the network: torch (libtorch on the TorchScript file), onnx (ONNX Runtime on the "
-                    + "ONNX export beside it, MODEL.onnx next to MODEL.pt: scripts/export_fossa_onnx.py), or auto "
-                    + "(onnx when that file is there, else torch)");
+                    + "ONNX export beside it, MODEL.onnx next to MODEL.pt: scripts/export_fossa_onnx.py), onnx-int8 "
+                    + "(ONNX Runtime on its int8 quantisation, MODEL.int8.onnx: scripts/export_fossa_onnx.py "
+                    + "--int8), or auto (onnx when that file is there, else torch)");
 
     /** FOSSA's own parameters; its companion maps read depth from focus's ({@link DffParameters#PARAMETERS}). */
     public static final List<ParameterSpec<?>> PARAMETERS = List.of(MODEL, RUNTIME);
@@ -91,9 +92,12 @@ public final class FossaSettings implements DepthSettings {
             return Map.of();
         }
         Path file = Path.of(model);
-        Path onnx = FossaModel.onnxFile(file);
-        // the ONNX export is read too: with onnx, and with auto when it is there
-        boolean readsOnnx = runtime == FossaRuntime.ONNX || runtime == FossaRuntime.AUTO && Files.isRegularFile(onnx);
+        if (runtime == FossaRuntime.TORCH) {
+            return Map.of(MODEL.id(), file);
+        }
+        // an ONNX export is read too: with onnx or onnx-int8, and with auto when the fp32 one is there
+        Path onnx = FossaModel.onnxFile(file, runtime == FossaRuntime.AUTO ? FossaRuntime.ONNX : runtime);
+        boolean readsOnnx = runtime != FossaRuntime.AUTO || Files.isRegularFile(onnx);
         return readsOnnx ? Map.of(MODEL.id(), file, RUNTIME.id(), onnx) : Map.of(MODEL.id(), file);
     }
 

@@ -16,7 +16,9 @@ import org.defocusj.fossa.FossaRuntime;
  * one input. Runs are interleaved round by round, so that the machine's load (shared cores)
  * drifts over all runtimes alike; reports medians, ratios to libtorch fp32 and each output's largest difference
  * from libtorch fp32, relative to libtorch's largest |depth|.
- * Arguments: --torch PT [--int8 PT] [--slices N] [--height H] [--width W] [--runs R]; PT.onnx beside PT; threads
+ * With {@code --onnx-int8 true} (the default) also {@code --runtime onnx-int8} (ONNX Runtime on PT.int8.onnx,
+ * scripts/export_fossa_onnx.py --int8).
+ * Arguments: --torch PT [--int8 PT] [--onnx-int8 true|false] [--slices N] [--height H] [--width W] [--runs R]; PT.onnx beside PT; threads
  * from -Dai.djl.pytorch.num_threads and -Ddefocusj.onnx.threads. Prints one JSON line.
  */
 public final class OnnxRuntimeBenchmark {
@@ -27,6 +29,7 @@ public final class OnnxRuntimeBenchmark {
     public static void main(String[] args) {
         String torch = null;
         String int8 = null;
+        boolean onnxInt8 = true;
         int n = 5;
         int h = 518;
         int w = 777;
@@ -36,6 +39,7 @@ public final class OnnxRuntimeBenchmark {
             switch (args[i - 1]) {
                 case "--torch": torch = v; break;
                 case "--int8": int8 = v; break;
+                case "--onnx-int8": onnxInt8 = Boolean.parseBoolean(v); break;
                 case "--slices": n = Integer.parseInt(v); break;
                 case "--height": h = Integer.parseInt(v); break;
                 case "--width": w = Integer.parseInt(v); break;
@@ -48,13 +52,19 @@ public final class OnnxRuntimeBenchmark {
         final int fn = n;
         final int fh = h;
         final int fw = w;
+        double loadBefore = loadAverage();
         try (FossaModel torchModel = FossaModel.load(torch, FossaRuntime.TORCH);
                 FossaModel onnxModel = FossaModel.load(torch, FossaRuntime.ONNX);
+                FossaModel onnxInt8Model = onnxInt8 ? FossaModel.load(torch, FossaRuntime.ONNX_INT8) : null;
                 FossaModel int8Model = int8 == null ? null : FossaModel.load(int8, FossaRuntime.TORCH)) {
             List<String> names = new ArrayList<>(List.of("torch_fp32", "onnx_fp32"));
             List<Runner> runners = new ArrayList<>();
             runners.add(() -> torchModel.predict(x, fd, fn, fh, fw));
             runners.add(() -> onnxModel.predict(x, fd, fn, fh, fw));
+            if (onnxInt8Model != null) {
+                names.add("onnx_int8");
+                runners.add(() -> onnxInt8Model.predict(x, fd, fn, fh, fw));
+            }
             if (int8Model != null) {
                 names.add("torch_int8");
                 runners.add(() -> int8Model.predict(x, fd, fn, fh, fw));
@@ -73,10 +83,10 @@ public final class OnnxRuntimeBenchmark {
             }
             StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
                     "{\"slices\": %d, \"height\": %d, \"width\": %d, \"torch_threads\": \"%s\", "
-                            + "\"ort_threads\": \"%s\", \"cores\": %d, \"load_avg\": %.1f",
+                            + "\"ort_threads\": \"%s\", \"cores\": %d, \"load_avg_before\": %.1f, \"load_avg\": %.1f",
                     n, h, w, System.getProperty("ai.djl.pytorch.num_threads", "default"),
                     System.getProperty("defocusj.onnx.threads", "default"), Runtime.getRuntime().availableProcessors(),
-                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()));
+                    loadBefore, loadAverage()));
             double reference = median(times[0]);
             for (int k = 0; k < runners.size(); k++) {
                 json.append(String.format(Locale.ROOT,
@@ -88,6 +98,10 @@ public final class OnnxRuntimeBenchmark {
             json.append(String.format(Locale.ROOT, ", \"peak_rss_mb\": %.1f}", peakRss()));
             System.out.println(json);
         }
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
 
     private interface Runner {
