@@ -84,7 +84,7 @@ public final class FossaModel implements AutoCloseable {
                 Path onnx = spec.startsWith(BUILTIN_PREFIX)
                         ? extractBuiltin(builtinName(spec), chosen.onnxSuffix(), extracted)
                         : onnxFile(file, chosen);
-                runner = OnnxRunner.open(onnx, file, spec);
+                runner = OnnxRunner.open(onnx, file, spec, chosen);
             } else {
                 runner = LibtorchRunner.open(file, spec);
             }
@@ -96,43 +96,47 @@ public final class FossaModel implements AutoCloseable {
     }
 
     /**
-     * The runtime {@code load(spec, requested)} uses: {@link FossaRuntime#AUTO} becomes ONNX when the model has
-     * an fp32 ONNX export beside it (or built in), else TORCH. Bad input (exit 2) when an ONNX runtime is asked
-     * for and its file is not there, naming the file, the parameter and the command that writes it. Reads no
-     * model.
+     * The runtime {@code load(spec, requested)} uses: {@link FossaRuntime#AUTO} becomes the fastest export
+     * beside the model (or built in): ONNX_INT8 when MODEL.int8.onnx is there (its held-out scores are within 2 %
+     * of fp32's: README, FOSSA), else ONNX when MODEL.onnx is, else TORCH. Bad input (exit 2) when an ONNX
+     * runtime is asked for and its file is not there, naming the file, the parameter and the command that writes
+     * it. Reads no model.
      */
     public static FossaRuntime resolve(String spec, FossaRuntime requested) {
         if (requested == FossaRuntime.TORCH) {
             return requested;
         }
-        FossaRuntime wanted = requested == FossaRuntime.AUTO ? FossaRuntime.ONNX : requested;
-        boolean present;
-        String where;
-        if (spec.startsWith(BUILTIN_PREFIX)) {
-            String resource = BUILTIN_FOLDER + builtinName(spec) + wanted.onnxSuffix();
-            present = FossaModel.class.getResource(resource) != null;
-            where = "the plugin jar has no " + resource.substring(1);
-        } else {
-            Path onnx = onnxFile(Paths.get(spec), wanted);
-            present = Files.isRegularFile(onnx);
-            where = "no " + onnx;
+        if (requested == FossaRuntime.AUTO) {
+            for (FossaRuntime r : new FossaRuntime[] {FossaRuntime.ONNX_INT8, FossaRuntime.ONNX}) {
+                if (hasExport(spec, r)) {
+                    return r;
+                }
+            }
+            return FossaRuntime.TORCH;
         }
-        if (present) {
-            return wanted;
+        if (hasExport(spec, requested)) {
+            return requested;
         }
-        if (requested != FossaRuntime.AUTO) {
-            boolean int8 = wanted == FossaRuntime.ONNX_INT8;
-            String fix = spec.startsWith(BUILTIN_PREFIX) && int8
-                    ? spec + " ships its fp32 ONNX export only (int8 gains little on so small a network: README, "
-                            + "FOSSA); use --runtime onnx"
-                    : "write it with /usr/bin/python3 scripts/export_fossa_onnx.py " + spec + (int8 ? " --int8" : "")
-                            + " --out " + (spec.startsWith(BUILTIN_PREFIX) ? "FILE" + wanted.onnxSuffix()
-                                    : onnxFile(Paths.get(spec), wanted).toString())
-                            + ", or use --runtime " + (int8 ? "onnx" : "torch");
-            throw BadInputException.forParameter(FossaSettings.RUNTIME.id(), wanted.key() + " needs the model's "
-                    + (int8 ? "int8 " : "") + "ONNX export: " + where + " (" + fix + ")");
-        }
-        return FossaRuntime.TORCH;
+        boolean int8 = requested == FossaRuntime.ONNX_INT8;
+        String where = spec.startsWith(BUILTIN_PREFIX)
+                ? "the plugin jar has no " + (BUILTIN_FOLDER + builtinName(spec) + requested.onnxSuffix()).substring(1)
+                : "no " + onnxFile(Paths.get(spec), requested);
+        String fix = spec.startsWith(BUILTIN_PREFIX) && int8
+                ? spec + " ships its fp32 ONNX export only (int8 gains little on so small a network: README, FOSSA); "
+                        + "use --runtime onnx"
+                : "write it with /usr/bin/python3 scripts/export_fossa_onnx.py " + spec + (int8 ? " --int8" : "")
+                        + " --out " + (spec.startsWith(BUILTIN_PREFIX) ? "FILE" + requested.onnxSuffix()
+                                : onnxFile(Paths.get(spec), requested).toString())
+                        + ", or use --runtime " + (int8 ? "onnx" : "torch");
+        throw BadInputException.forParameter(FossaSettings.RUNTIME.id(), requested.key() + " needs the model's "
+                + (int8 ? "int8 " : "") + "ONNX export: " + where + " (" + fix + ")");
+    }
+
+    /** True when {@code spec} has the file of ONNX runtime {@code r} beside it (or in the jar, for a built-in). */
+    private static boolean hasExport(String spec, FossaRuntime r) {
+        return spec.startsWith(BUILTIN_PREFIX)
+                ? FossaModel.class.getResource(BUILTIN_FOLDER + builtinName(spec) + r.onnxSuffix()) != null
+                : Files.isRegularFile(onnxFile(Paths.get(spec), r));
     }
 
     /** The fp32 ONNX export that belongs to TorchScript file {@code model}: same folder, same name, {@code .onnx}. */

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Which engine runs a FOSSA network: libtorch (DJL) on the TorchScript file, or ONNX Runtime on an ONNX export
  * beside it ({@code MODEL.onnx} next to {@code MODEL.pt}, fp32, or {@code MODEL.int8.onnx}, its dynamic int8
- * quantisation; both written by scripts/export_fossa_onnx.py). {@link #AUTO} takes the fp32 ONNX export when it
- * is there (within 1e-4 of libtorch and faster: README, FOSSA), else libtorch; int8 only when asked for.
+ * quantisation; both written by scripts/export_fossa_onnx.py). {@link #AUTO} takes the fastest that is there
+ * (FossaModel.resolve): the int8 export (held-out scores within 2 % of fp32's), else the fp32 one (within 1e-4 of
+ * libtorch), else libtorch (README, FOSSA).
  */
 public enum FossaRuntime {
     AUTO(null), TORCH(null), ONNX(".onnx"), ONNX_INT8(".int8.onnx");

@@ -46,9 +46,10 @@ final class OnnxRunner implements FossaModel.Runner {
     /**
      * Opens {@code onnx}, the export of TorchScript file {@code torchscript}: it must name that file's SHA-256
      * (metadata {@value #TORCHSCRIPT_SHA256}, written by scripts/fossa/onnx_export.py), so that an .onnx left
-     * beside a re-exported or retrained .pt is refused instead of giving another network's depth.
+     * beside a re-exported or retrained .pt is refused instead of giving another network's depth. {@code runtime}
+     * (ONNX or ONNX_INT8) names the export command in the messages.
      */
-    static OnnxRunner open(Path onnx, Path torchscript, String name) {
+    static OnnxRunner open(Path onnx, Path torchscript, String name, FossaRuntime runtime) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             int threads = Integer.getInteger(THREADS_PROPERTY, 0);
@@ -72,7 +73,8 @@ final class OnnxRunner implements FossaModel.Runner {
                         + "it from " + torchscript.getFileName() + ")";
             } else if (!recorded.equalsIgnoreCase(sha256(torchscript))) {
                 problem = "exported from another version of " + torchscript.getFileName() + " (its SHA-256 differs; "
-                        + "re-export it: /usr/bin/python3 scripts/export_fossa_onnx.py " + name + ")";
+                        + "re-export it: /usr/bin/python3 scripts/export_fossa_onnx.py " + name
+                        + (runtime == FossaRuntime.ONNX_INT8 ? " --int8" : "") + ")";
             }
             if (problem != null) {
                 session.close();

@@ -68,6 +68,15 @@ class OnnxInt8Test {
         }
     }
 
+    /** With both exports beside the model, auto takes the int8 one (the faster: README, FOSSA). */
+    @Test
+    void autoPrefersTheInt8Export() throws IOException {
+        Path pt = micro();
+        assertEquals(FossaRuntime.ONNX_INT8, FossaModel.resolve(pt.toString(), FossaRuntime.AUTO));
+        Files.delete(FossaModel.onnxFile(pt, FossaRuntime.ONNX_INT8));
+        assertEquals(FossaRuntime.ONNX, FossaModel.resolve(pt.toString(), FossaRuntime.AUTO));
+    }
+
     /** The largest |int8 - fp32| over the largest |fp32 depth| allowed on the micro model (int8 rounding). */
     private static final double INT8_TOLERANCE = 0.05;
 }
