@@ -30,6 +30,12 @@ final class OnnxRunner implements FossaModel.Runner {
      */
     static final String THREADS_PROPERTY = "defocusj.onnx.threads";
 
+    /**
+     * System property: extra ONNX Runtime session configuration entries, {@code key=value} separated by commas
+     * (e.g. {@code session.intra_op.allow_spinning=0}), for measuring them (bench/OnnxRuntimeBenchmark).
+     */
+    static final String CONFIG_PROPERTY = "defocusj.onnx.config";
+
     /** ONNX metadata entry naming the SHA-256 (hex) of the TorchScript file the graph was exported from. */
     static final String TORCHSCRIPT_SHA256 = "defocusj.torchscript.sha256";
 
@@ -57,6 +63,12 @@ final class OnnxRunner implements FossaModel.Runner {
                 opts.setIntraOpNumThreads(threads);
             }
             opts.setInterOpNumThreads(1);
+            for (String entry : System.getProperty(CONFIG_PROPERTY, "").split(",")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    opts.addConfigEntry(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+                }
+            }
             // The memory-pattern plan pays for fixed input shapes only (stacks come in any size) and held ViT-S's
             // peak RSS at 3.0 GB against 1.9 GB without it (5 x 518 x 777, README)
             opts.setMemoryPatternOptimization(false);

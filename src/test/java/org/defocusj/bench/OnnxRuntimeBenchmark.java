@@ -18,7 +18,8 @@ import org.defocusj.fossa.FossaRuntime;
  * from libtorch fp32, relative to libtorch's largest |depth|.
  * With {@code --onnx-int8 true} (the default) also {@code --runtime onnx-int8} (ONNX Runtime on PT.int8.onnx,
  * scripts/export_fossa_onnx.py --int8).
- * Arguments: --torch PT [--int8 PT] [--onnx-int8 true|false] [--slices N] [--height H] [--width W] [--runs R]; PT.onnx beside PT; threads
+ * {@code --int8-config K=V,...} adds the int8 export once more with those ONNX Runtime session entries.
+ * Arguments: --torch PT [--int8 PT] [--onnx-int8 true|false] [--int8-config K=V,...] [--slices N] [--height H] [--width W] [--runs R]; PT.onnx beside PT; threads
  * from -Dai.djl.pytorch.num_threads and -Ddefocusj.onnx.threads. Prints one JSON line.
  */
 public final class OnnxRuntimeBenchmark {
@@ -30,6 +31,7 @@ public final class OnnxRuntimeBenchmark {
         String torch = null;
         String int8 = null;
         boolean onnxInt8 = true;
+        String int8Config = null;
         int n = 5;
         int h = 518;
         int w = 777;
@@ -40,6 +42,7 @@ public final class OnnxRuntimeBenchmark {
                 case "--torch": torch = v; break;
                 case "--int8": int8 = v; break;
                 case "--onnx-int8": onnxInt8 = Boolean.parseBoolean(v); break;
+                case "--int8-config": int8Config = v; break;
                 case "--slices": n = Integer.parseInt(v); break;
                 case "--height": h = Integer.parseInt(v); break;
                 case "--width": w = Integer.parseInt(v); break;
@@ -56,7 +59,8 @@ public final class OnnxRuntimeBenchmark {
         try (FossaModel torchModel = FossaModel.load(torch, FossaRuntime.TORCH);
                 FossaModel onnxModel = FossaModel.load(torch, FossaRuntime.ONNX);
                 FossaModel onnxInt8Model = onnxInt8 ? FossaModel.load(torch, FossaRuntime.ONNX_INT8) : null;
-                FossaModel int8Model = int8 == null ? null : FossaModel.load(int8, FossaRuntime.TORCH)) {
+                FossaModel int8Model = int8 == null ? null : FossaModel.load(int8, FossaRuntime.TORCH);
+                FossaModel variant = int8Config == null ? null : loadWithConfig(torch, int8Config)) {
             List<String> names = new ArrayList<>(List.of("torch_fp32", "onnx_fp32"));
             List<Runner> runners = new ArrayList<>();
             runners.add(() -> torchModel.predict(x, fd, fn, fh, fw));
@@ -68,6 +72,10 @@ public final class OnnxRuntimeBenchmark {
             if (int8Model != null) {
                 names.add("torch_int8");
                 runners.add(() -> int8Model.predict(x, fd, fn, fh, fw));
+            }
+            if (variant != null) {
+                names.add("onnx_int8 " + int8Config);
+                runners.add(() -> variant.predict(x, fd, fn, fh, fw));
             }
             float[][] outputs = new float[runners.size()][];
             double[][] times = new double[runners.size()][runs];
@@ -97,6 +105,20 @@ public final class OnnxRuntimeBenchmark {
             }
             json.append(String.format(Locale.ROOT, ", \"peak_rss_mb\": %.1f}", peakRss()));
             System.out.println(json);
+        }
+    }
+
+    /** {@code --runtime onnx-int8} with ONNX Runtime session entries {@code config} (defocusj.onnx.config). */
+    private static FossaModel loadWithConfig(String torch, String config) {
+        String before = System.setProperty("defocusj.onnx.config", config);
+        try {
+            return FossaModel.load(torch, FossaRuntime.ONNX_INT8);
+        } finally {
+            if (before == null) {
+                System.clearProperty("defocusj.onnx.config");
+            } else {
+                System.setProperty("defocusj.onnx.config", before);
+            }
         }
     }
 

@@ -13,8 +13,6 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import org.defocusj.bench.FossaBenchmark;
-import org.defocusj.bench.OnnxRuntimeBenchmark;
 
 /**
  * {@code --runtime onnx-int8}: ONNX Runtime on MODEL.int8.onnx, the dynamic int8 quantisation of the fp32 export
@@ -57,10 +55,7 @@ class OnnxInt8Test {
                 FossaModel int8 = FossaModel.load(pt.toString(), FossaRuntime.ONNX_INT8)) {
             assertEquals(FossaRuntime.ONNX_INT8, int8.runtime());
             for (int[] c : cases) {
-                float[] x = FossaBenchmark.randomStack(c[0], c[1], c[2]);
-                float[] fd = FossaBenchmark.focusDistances(c[0]);
-                double rel = OnnxRuntimeBenchmark.relativeDifference(int8.predict(x, fd, c[0], c[1], c[2]),
-                        torch.predict(x, fd, c[0], c[1], c[2]));
+                double rel = OnnxExportParityTest.difference(int8, torch, c);
                 String at = c[0] + " slices " + c[1] + "x" + c[2] + ": relative difference " + rel;
                 assertTrue(rel <= INT8_TOLERANCE, at);
                 assertTrue(rel > 1e-5, at + " (as close as fp32: is the int8 file run?)");
