@@ -122,7 +122,7 @@ public final class FossaModel implements AutoCloseable {
                 ? "the plugin jar has no " + (BUILTIN_FOLDER + builtinName(spec) + requested.onnxSuffix()).substring(1)
                 : "no " + onnxFile(Paths.get(spec), requested);
         String fix = spec.startsWith(BUILTIN_PREFIX) && int8
-                ? spec + " ships its fp32 ONNX export only (int8 gains little on so small a network: README, FOSSA); "
+                ? spec + " ships its fp32 ONNX export only, int8 not paying on so small a network (README, FOSSA); "
                         + "use --runtime onnx"
                 : "write it with /usr/bin/python3 scripts/export_fossa_onnx.py " + spec + (int8 ? " --int8" : "")
                         + " --out " + (spec.startsWith(BUILTIN_PREFIX) ? "FILE" + requested.onnxSuffix()
@@ -201,7 +201,7 @@ public final class FossaModel implements AutoCloseable {
         return name;
     }
 
-    /** The engine running it: {@link FossaRuntime#TORCH}, {@link FossaRuntime#ONNX} or {@link FossaRuntime#ONNX_INT8}. */
+    /** The engine running it: {@link FossaRuntime#TORCH}, {@link FossaRuntime#ONNX} or {@code ONNX_INT8}. */
     public FossaRuntime runtime() {
         return runtime;
     }

@@ -19,7 +19,8 @@ import org.defocusj.fossa.FossaRuntime;
  * With {@code --onnx-int8 true} (the default) also {@code --runtime onnx-int8} (ONNX Runtime on PT.int8.onnx,
  * scripts/export_fossa_onnx.py --int8).
  * {@code --int8-config K=V,...} adds the int8 export once more with those ONNX Runtime session entries.
- * Arguments: --torch PT [--int8 PT] [--onnx-int8 true|false] [--int8-config K=V,...] [--slices N] [--height H] [--width W] [--runs R]; PT.onnx beside PT; threads
+ * Arguments: --torch PT [--int8 PT] [--onnx-int8 true|false] [--int8-config K=V,...] [--slices N] [--height H]
+ * [--width W] [--runs R]; PT.onnx (and PT.int8.onnx) beside PT; threads
  * from -Dai.djl.pytorch.num_threads and -Ddefocusj.onnx.threads. Prints one JSON line.
  */
 public final class OnnxRuntimeBenchmark {
