@@ -405,6 +405,57 @@ class CommittedFixtureTest(unittest.TestCase):
                 self.assertEqual(want.shape, got.shape)
                 self.assertLessEqual(float(np.abs(want - got).max()), info["tolerance"], name + " " + suffix)
 
+try:
+    import onnx
+    from onnx import numpy_helper
+    HAVE_ONNX = True
+except ImportError:  # pragma: no cover - depends on the machine (Debian: python3-onnx)
+    HAVE_ONNX = False
+
+
+@unittest.skipUnless(HAVE_TORCH and HAVE_ONNX, "needs numpy and the onnx package (Debian: python3-onnx)")
+class OnnxInt8Test(unittest.TestCase):
+    """fossa/onnx_int8.py on the committed micro export: every product with a constant weight (inner size >= 16)
+    becomes DynamicQuantizeLinear + MatMulInteger with int8 per-column weights, the activation x activation
+    products (attention) stay fp32 MatMul, the TorchScript binding is kept, and the committed int8 fixture is
+    what the code writes today."""
+
+    def test_quantises_weight_products_only(self):
+        from fossa.onnx_int8 import QUANTIZED_MARK, write_int8
+        src = os.path.join(FIXTURE_DIR, "fossa-micro.onnx")
+        fp32 = onnx.load(src)
+        inits = {i.name: numpy_helper.to_array(i) for i in fp32.graph.initializer}
+        weighted = [n for n in fp32.graph.node if n.op_type == "MatMul" and n.input[1] in inits
+                    and inits[n.input[1]].ndim == 2 and inits[n.input[1]].shape[0] >= 16]
+        others = [n for n in fp32.graph.node if n.op_type == "MatMul" and n.input[1] not in inits]
+        self.assertGreater(len(weighted), 10)
+        self.assertGreater(len(others), 0)
+        with tempfile.TemporaryDirectory() as tmp:
+            out = os.path.join(tmp, "m.int8.onnx")
+            self.assertEqual(write_int8(src, out), len(weighted))
+            q = onnx.load(out)
+        ops = [n.op_type for n in q.graph.node]
+        self.assertEqual(ops.count("MatMulInteger"), len(weighted))
+        self.assertEqual(ops.count("DynamicQuantizeLinear"), len(weighted))
+        q_inits = {i.name: numpy_helper.to_array(i) for i in q.graph.initializer}
+        remaining = [n for n in q.graph.node if n.op_type == "MatMul"]
+        self.assertTrue(all(n.input[1] not in q_inits or q_inits[n.input[1]].shape[0] < 16 for n in remaining))
+        for n in weighted:  # fp32 weight gone, int8 one within half a step of it
+            w = inits[n.input[1]]
+            self.assertNotIn(n.input[1], q_inits)
+            wq, scale = q_inits[n.input[1] + ".int8"], q_inits[n.input[1] + ".int8.scale"]
+            self.assertEqual(wq.dtype, np.int8)
+            self.assertEqual(scale.shape, (w.shape[1],))
+            self.assertLessEqual(float(np.abs(wq * scale - w).max() / scale.max()), 0.5 + 1e-6)
+        props = {p.key: p.value for p in q.metadata_props}
+        self.assertEqual(props["defocusj.torchscript.sha256"],
+                         {p.key: p.value for p in fp32.metadata_props}["defocusj.torchscript.sha256"])
+        self.assertIn(QUANTIZED_MARK, props)
+        committed = onnx.load(os.path.join(FIXTURE_DIR, "fossa-micro.int8.onnx"))
+        self.assertEqual([n.op_type for n in committed.graph.node], ops)
+        for i in committed.graph.initializer:
+            self.assertTrue(np.array_equal(numpy_helper.to_array(i), q_inits[i.name]), i.name)
+
 
 if __name__ == "__main__":
     unittest.main()

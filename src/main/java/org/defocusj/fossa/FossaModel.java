@@ -25,7 +25,6 @@ public final class FossaModel implements AutoCloseable {
     public static final String DEFAULT_MODEL = "builtin:tiny";
 
     private static final String BUILTIN_FOLDER = "/org/defocusj/fossa/builtin/";
-    private static final String ONNX_SUFFIX = ".onnx";
 
     /** One engine's forward pass. */
     interface Runner extends AutoCloseable {
@@ -70,7 +69,8 @@ public final class FossaModel implements AutoCloseable {
 
     /**
      * Loads {@code builtin:NAME} or a TorchScript file path into {@code runtime}; {@link FossaRuntime#ONNX} (and
-     * {@link FossaRuntime#AUTO} when the file is there) runs the ONNX export beside it.
+     * {@link FossaRuntime#AUTO} when the file is there) runs the ONNX export beside it, {@link
+     * FossaRuntime#ONNX_INT8} its int8 quantisation.
      */
     public static FossaModel load(String spec, FossaRuntime runtime) {
         List<Path> extracted = new ArrayList<>();
@@ -80,10 +80,11 @@ public final class FossaModel implements AutoCloseable {
             FossaModelInfo info = FossaModelInfo.parse(TorchScriptFiles.readMetadata(file), Paths.get(spec));
             FossaRuntime chosen = resolve(spec, runtime);
             Runner runner;
-            if (chosen == FossaRuntime.ONNX) {
+            if (chosen.onnxSuffix() != null) {
                 Path onnx = spec.startsWith(BUILTIN_PREFIX)
-                        ? extractBuiltin(builtinName(spec), ONNX_SUFFIX, extracted) : onnxFile(file);
-                runner = OnnxRunner.open(onnx, file, spec);
+                        ? extractBuiltin(builtinName(spec), chosen.onnxSuffix(), extracted)
+                        : onnxFile(file, chosen);
+                runner = OnnxRunner.open(onnx, file, spec, chosen);
             } else {
                 runner = LibtorchRunner.open(file, spec);
             }
@@ -95,42 +96,59 @@ public final class FossaModel implements AutoCloseable {
     }
 
     /**
-     * The runtime {@code load(spec, requested)} uses: {@link FossaRuntime#AUTO} becomes ONNX when the model has
-     * an ONNX export beside it (or built in), else TORCH. Bad input (exit 2) when ONNX is asked for and there is
-     * none, naming the file and the parameter. Reads no model.
+     * The runtime {@code load(spec, requested)} uses: {@link FossaRuntime#AUTO} becomes the fastest export
+     * beside the model (or built in): ONNX_INT8 when MODEL.int8.onnx is there (its held-out scores are within 2 %
+     * of fp32's: README, FOSSA), else ONNX when MODEL.onnx is, else TORCH. Bad input (exit 2) when an ONNX
+     * runtime is asked for and its file is not there, naming the file, the parameter and the command that writes
+     * it. Reads no model.
      */
     public static FossaRuntime resolve(String spec, FossaRuntime requested) {
         if (requested == FossaRuntime.TORCH) {
             return requested;
         }
-        boolean present;
-        String where;
-        if (spec.startsWith(BUILTIN_PREFIX)) {
-            String resource = BUILTIN_FOLDER + builtinName(spec) + ONNX_SUFFIX;
-            present = FossaModel.class.getResource(resource) != null;
-            where = "the plugin jar has no " + resource.substring(1);
-        } else {
-            Path onnx = onnxFile(Paths.get(spec));
-            present = Files.isRegularFile(onnx);
-            where = "no " + onnx;
+        if (requested == FossaRuntime.AUTO) {
+            for (FossaRuntime r : new FossaRuntime[] {FossaRuntime.ONNX_INT8, FossaRuntime.ONNX}) {
+                if (hasExport(spec, r)) {
+                    return r;
+                }
+            }
+            return FossaRuntime.TORCH;
         }
-        if (present) {
-            return FossaRuntime.ONNX;
+        if (hasExport(spec, requested)) {
+            return requested;
         }
-        if (requested == FossaRuntime.ONNX) {
-            throw BadInputException.forParameter(FossaSettings.RUNTIME.id(), "onnx needs the model's ONNX export: "
-                    + where + " (write it with /usr/bin/python3 scripts/export_fossa_onnx.py " + spec + " --out "
-                    + (spec.startsWith(BUILTIN_PREFIX) ? "FILE.onnx" : onnxFile(Paths.get(spec)).toString())
-                    + ", or use --runtime torch)");
-        }
-        return FossaRuntime.TORCH;
+        boolean int8 = requested == FossaRuntime.ONNX_INT8;
+        String where = spec.startsWith(BUILTIN_PREFIX)
+                ? "the plugin jar has no " + (BUILTIN_FOLDER + builtinName(spec) + requested.onnxSuffix()).substring(1)
+                : "no " + onnxFile(Paths.get(spec), requested);
+        String fix = spec.startsWith(BUILTIN_PREFIX) && int8
+                ? spec + " ships its fp32 ONNX export only, int8 not paying on so small a network (README, FOSSA); "
+                        + "use --runtime onnx"
+                : "write it with /usr/bin/python3 scripts/export_fossa_onnx.py " + spec + (int8 ? " --int8" : "")
+                        + " --out " + (spec.startsWith(BUILTIN_PREFIX) ? "FILE" + requested.onnxSuffix()
+                                : onnxFile(Paths.get(spec), requested).toString())
+                        + ", or use --runtime " + (int8 ? "onnx" : "torch");
+        throw BadInputException.forParameter(FossaSettings.RUNTIME.id(), requested.key() + " needs the model's "
+                + (int8 ? "int8 " : "") + "ONNX export: " + where + " (" + fix + ")");
     }
 
-    /** The ONNX export that belongs to TorchScript file {@code model}: same folder, same name, {@code .onnx}. */
+    /** True when {@code spec} has the file of ONNX runtime {@code r} beside it (or in the jar, for a built-in). */
+    private static boolean hasExport(String spec, FossaRuntime r) {
+        return spec.startsWith(BUILTIN_PREFIX)
+                ? FossaModel.class.getResource(BUILTIN_FOLDER + builtinName(spec) + r.onnxSuffix()) != null
+                : Files.isRegularFile(onnxFile(Paths.get(spec), r));
+    }
+
+    /** The fp32 ONNX export that belongs to TorchScript file {@code model}: same folder, same name, {@code .onnx}. */
     public static Path onnxFile(Path model) {
+        return onnxFile(model, FossaRuntime.ONNX);
+    }
+
+    /** The file {@code runtime} (an ONNX one) reads for TorchScript file {@code model}: same folder, same name. */
+    public static Path onnxFile(Path model, FossaRuntime runtime) {
         String file = model.getFileName().toString();
         int dot = file.lastIndexOf('.');
-        return model.resolveSibling((dot > 0 ? file.substring(0, dot) : file) + ONNX_SUFFIX);
+        return model.resolveSibling((dot > 0 ? file.substring(0, dot) : file) + runtime.onnxSuffix());
     }
 
     /** Reads only the metadata of a model (no native code), for {@code defocusj model info}. */
@@ -183,7 +201,7 @@ public final class FossaModel implements AutoCloseable {
         return name;
     }
 
-    /** The engine running it: {@link FossaRuntime#TORCH} or {@link FossaRuntime#ONNX}. */
+    /** The engine running it: {@link FossaRuntime#TORCH}, {@link FossaRuntime#ONNX} or {@code ONNX_INT8}. */
     public FossaRuntime runtime() {
         return runtime;
     }

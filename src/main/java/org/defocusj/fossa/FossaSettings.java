@@ -1,6 +1,5 @@
 package org.defocusj.fossa;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +27,9 @@ public final class FossaSettings implements DepthSettings {
     public static final ParameterSpec<String> RUNTIME = ParameterSpec.choice("runtime", "Runtime",
             FossaRuntime.AUTO.key(), FossaRuntime.keys())
             .help("engine for the network: torch (libtorch on the TorchScript file), onnx (ONNX Runtime on the "
-                    + "ONNX export beside it, MODEL.onnx next to MODEL.pt: scripts/export_fossa_onnx.py), or auto "
-                    + "(onnx when that file is there, else torch)");
+                    + "ONNX export beside it, MODEL.onnx next to MODEL.pt: scripts/export_fossa_onnx.py), onnx-int8 "
+                    + "(ONNX Runtime on its int8 quantisation, MODEL.int8.onnx: scripts/export_fossa_onnx.py "
+                    + "--int8), or auto (the fastest of these files beside the model: onnx-int8, else onnx, else torch)");
 
     /** FOSSA's own parameters; its companion maps read depth from focus's ({@link DffParameters#PARAMETERS}). */
     public static final List<ParameterSpec<?>> PARAMETERS = List.of(MODEL, RUNTIME);
@@ -91,10 +91,10 @@ public final class FossaSettings implements DepthSettings {
             return Map.of();
         }
         Path file = Path.of(model);
-        Path onnx = FossaModel.onnxFile(file);
-        // the ONNX export is read too: with onnx, and with auto when it is there
-        boolean readsOnnx = runtime == FossaRuntime.ONNX || runtime == FossaRuntime.AUTO && Files.isRegularFile(onnx);
-        return readsOnnx ? Map.of(MODEL.id(), file, RUNTIME.id(), onnx) : Map.of(MODEL.id(), file);
+        // an ONNX export is read too: with onnx or onnx-int8, and with auto the one it finds beside the model
+        FossaRuntime reads = runtime == FossaRuntime.AUTO ? FossaModel.resolve(model, runtime) : runtime;
+        return reads == FossaRuntime.TORCH ? Map.of(MODEL.id(), file)
+                : Map.of(MODEL.id(), file, RUNTIME.id(), FossaModel.onnxFile(file, reads));
     }
 
     @Override

@@ -30,6 +30,12 @@ final class OnnxRunner implements FossaModel.Runner {
      */
     static final String THREADS_PROPERTY = "defocusj.onnx.threads";
 
+    /**
+     * System property: extra ONNX Runtime session configuration entries, {@code key=value} separated by commas
+     * (e.g. {@code session.intra_op.allow_spinning=0}), for measuring them (bench/OnnxRuntimeBenchmark).
+     */
+    static final String CONFIG_PROPERTY = "defocusj.onnx.config";
+
     /** ONNX metadata entry naming the SHA-256 (hex) of the TorchScript file the graph was exported from. */
     static final String TORCHSCRIPT_SHA256 = "defocusj.torchscript.sha256";
 
@@ -46,9 +52,10 @@ final class OnnxRunner implements FossaModel.Runner {
     /**
      * Opens {@code onnx}, the export of TorchScript file {@code torchscript}: it must name that file's SHA-256
      * (metadata {@value #TORCHSCRIPT_SHA256}, written by scripts/fossa/onnx_export.py), so that an .onnx left
-     * beside a re-exported or retrained .pt is refused instead of giving another network's depth.
+     * beside a re-exported or retrained .pt is refused instead of giving another network's depth. {@code runtime}
+     * (ONNX or ONNX_INT8) names the export command in the messages.
      */
-    static OnnxRunner open(Path onnx, Path torchscript, String name) {
+    static OnnxRunner open(Path onnx, Path torchscript, String name, FossaRuntime runtime) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             int threads = Integer.getInteger(THREADS_PROPERTY, 0);
@@ -56,6 +63,12 @@ final class OnnxRunner implements FossaModel.Runner {
                 opts.setIntraOpNumThreads(threads);
             }
             opts.setInterOpNumThreads(1);
+            for (String entry : System.getProperty(CONFIG_PROPERTY, "").split(",")) {
+                int eq = entry.indexOf('=');
+                if (eq > 0) {
+                    opts.addConfigEntry(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+                }
+            }
             // The memory-pattern plan pays for fixed input shapes only (stacks come in any size) and held ViT-S's
             // peak RSS at 3.0 GB against 1.9 GB without it (5 x 518 x 777, README)
             opts.setMemoryPatternOptimization(false);
@@ -72,7 +85,8 @@ final class OnnxRunner implements FossaModel.Runner {
                         + "it from " + torchscript.getFileName() + ")";
             } else if (!recorded.equalsIgnoreCase(sha256(torchscript))) {
                 problem = "exported from another version of " + torchscript.getFileName() + " (its SHA-256 differs; "
-                        + "re-export it: /usr/bin/python3 scripts/export_fossa_onnx.py " + name + ")";
+                        + "re-export it: /usr/bin/python3 scripts/export_fossa_onnx.py " + name
+                        + (runtime == FossaRuntime.ONNX_INT8 ? " --int8" : "") + ")";
             }
             if (problem != null) {
                 session.close();

@@ -13,7 +13,7 @@ import org.defocusj.fossa.FossaRuntime;
 /**
  * Times an exported FOSSA model through DJL: median seconds per forward after one warm-up, and the process's
  * peak RSS (VmHWM). The Java side of scripts/bench-fossa, which runs the Python reference in the same session.
- * Arguments: MODEL [--slices N] [--height H] [--width W] [--runs R] [--runtime torch|onnx|auto] (default torch);
+ * Arguments: MODEL [--slices N] [--height H] [--width W] [--runs R] [--runtime torch|onnx|onnx-int8|auto] (default torch);
  * prints one JSON line.
  */
 public final class FossaBenchmark {

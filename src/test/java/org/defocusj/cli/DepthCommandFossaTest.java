@@ -88,6 +88,10 @@ class DepthCommandFossaTest {
                 "--focus", "1,2,3", "--focal-length-px", "500", "--out", out.resolve("d.tif").toString())
                 .assertBadInput("depth", "--runtime: onnx needs the model's ONNX export: no "
                         + dir.resolve("trivial-with-metadata.onnx"), "--runtime torch");
+        CliRun.of("depth", stack(3).toString(), "--method", "fossa", "--model", model.toString(), "--runtime",
+                "onnx-int8", "--focus", "1,2,3", "--focal-length-px", "500", "--out", out.resolve("d.tif").toString())
+                .assertBadInput("depth", "--runtime: onnx-int8 needs the model's int8 ONNX export: no "
+                        + dir.resolve("trivial-with-metadata.int8.onnx"), "--int8");
         assertEquals(0, filesIn(out));
     }
 

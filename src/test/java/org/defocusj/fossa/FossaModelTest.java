@@ -164,13 +164,20 @@ class FossaModelTest {
     @Test
     void runtimeOnnxWithoutTheExportNamesTheFileAndTheParameter() throws IOException {
         Path model = resource(dir, "trivial-with-metadata.pt");
-        for (java.util.function.Supplier<Object> attempt : java.util.List.<java.util.function.Supplier<Object>>of(
-                () -> FossaModel.resolve(model.toString(), FossaRuntime.ONNX),
-                () -> FossaModel.load(model.toString(), FossaRuntime.ONNX))) {
-            BadInputException e = assertThrows(BadInputException.class, attempt::get);
-            assertTrue(e.getMessage().startsWith("--runtime: onnx needs the model's ONNX export: no "
-                    + dir.resolve("trivial-with-metadata.onnx")), e.getMessage());
+        for (FossaRuntime r : new FossaRuntime[] {FossaRuntime.ONNX, FossaRuntime.ONNX_INT8}) {
+            for (java.util.function.Supplier<Object> attempt : java.util.List.<java.util.function.Supplier<Object>>of(
+                    () -> FossaModel.resolve(model.toString(), r), () -> FossaModel.load(model.toString(), r))) {
+                BadInputException e = assertThrows(BadInputException.class, attempt::get);
+                String expected = r == FossaRuntime.ONNX
+                        ? "--runtime: onnx needs the model's ONNX export: no " + dir.resolve("trivial-with-metadata.onnx")
+                        : "--runtime: onnx-int8 needs the model's int8 ONNX export: no "
+                                + dir.resolve("trivial-with-metadata.int8.onnx");
+                assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+            }
         }
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> FossaModel.resolve(model.toString(), FossaRuntime.ONNX_INT8));
+        assertTrue(e.getMessage().contains("scripts/export_fossa_onnx.py " + model + " --int8"), e.getMessage());
     }
 
     /** An .onnx must name its TorchScript file's SHA-256: one beside another .pt, or without the entry, is refused. */
@@ -181,17 +188,35 @@ class FossaModelTest {
         try (java.io.InputStream in = getClass().getResourceAsStream("/fossa/micro/fossa-micro.onnx")) {
             Files.copy(in, onnx);
         }
-        for (FossaRuntime r : new FossaRuntime[] {FossaRuntime.ONNX, FossaRuntime.AUTO}) {
-            BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load(model.toString(), r));
-            assertTrue(e.getMessage().startsWith("--runtime: " + onnx + ": exported from another version of "
-                    + "trivial-with-metadata.pt"), e.getMessage());
+        Path int8 = dir.resolve("trivial-with-metadata.int8.onnx");
+        try (java.io.InputStream in = getClass().getResourceAsStream("/fossa/micro/fossa-micro.int8.onnx")) {
+            Files.copy(in, int8);
         }
+        for (FossaRuntime r : new FossaRuntime[] {FossaRuntime.ONNX, FossaRuntime.AUTO, FossaRuntime.ONNX_INT8}) {
+            BadInputException e = assertThrows(BadInputException.class, () -> FossaModel.load(model.toString(), r));
+            // auto takes the int8 export when it is there
+            boolean isInt8 = r != FossaRuntime.ONNX;
+            assertTrue(e.getMessage().startsWith("--runtime: " + (isInt8 ? int8 : onnx) + ": exported from another "
+                    + "version of trivial-with-metadata.pt"), e.getMessage());
+            assertEquals(isInt8, e.getMessage().endsWith(" --int8)"), e.getMessage());
+        }
+        Files.delete(int8);
         // the entry is the last 97 bytes (scripts/fossa/onnx_export.py appends it): without it, no fingerprint
         byte[] bytes = Files.readAllBytes(onnx);
         Files.write(onnx, Arrays.copyOf(bytes, bytes.length - 97));
         BadInputException e = assertThrows(BadInputException.class,
                 () -> FossaModel.load(model.toString(), FossaRuntime.ONNX));
         assertTrue(e.getMessage().contains("no defocusj.torchscript.sha256 entry"), e.getMessage());
+    }
+
+    /** builtin:tiny ships no int8 export (README, FOSSA: too little gain for the jar's size). */
+    @Test
+    void builtinTinyHasNoInt8Export() {
+        BadInputException e = assertThrows(BadInputException.class,
+                () -> FossaModel.load(FossaModel.DEFAULT_MODEL, FossaRuntime.ONNX_INT8));
+        assertTrue(e.getMessage().startsWith("--runtime: onnx-int8 needs the model's int8 ONNX export: the plugin "
+                + "jar has no org/defocusj/fossa/builtin/tiny.int8.onnx (builtin:tiny ships its fp32 ONNX export "
+                + "only"), e.getMessage());
     }
 
     @Test

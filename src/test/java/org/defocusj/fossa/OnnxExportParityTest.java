@@ -43,13 +43,20 @@ class OnnxExportParityTest {
                 FossaModel onnx = FossaModel.load(pt.toString(), FossaRuntime.AUTO)) {
             assertEquals(FossaRuntime.ONNX, onnx.runtime());
             for (int[] c : cases) {
-                float[] x = FossaBenchmark.randomStack(c[0], c[1], c[2]);
-                float[] fd = FossaBenchmark.focusDistances(c[0]);
-                float[] ref = torch.predict(x, fd, c[0], c[1], c[2]);
-                float[] got = onnx.predict(x, fd, c[0], c[1], c[2]);
-                double rel = OnnxRuntimeBenchmark.relativeDifference(got, ref);
+                double rel = difference(onnx, torch, c);
                 assertTrue(rel <= 1e-4, c[0] + " slices " + c[1] + "x" + c[2] + ": relative difference " + rel);
             }
         }
+    }
+
+    /**
+     * The largest |got - ref| over the largest |ref| on a random stack of {slices, H, W} {@code c}, as
+     * bench/OnnxRuntimeBenchmark reports it.
+     */
+    static double difference(FossaModel got, FossaModel ref, int[] c) {
+        float[] x = FossaBenchmark.randomStack(c[0], c[1], c[2]);
+        float[] fd = FossaBenchmark.focusDistances(c[0]);
+        return OnnxRuntimeBenchmark.relativeDifference(got.predict(x, fd, c[0], c[1], c[2]),
+                ref.predict(x, fd, c[0], c[1], c[2]));
     }
 }
