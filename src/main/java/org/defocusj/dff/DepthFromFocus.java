@@ -63,7 +63,7 @@ public final class DepthFromFocus implements DepthEstimator {
     public DepthResult estimate(FocusStack stack, ProgressListener progress) {
         ProgressListener pl = progress == null ? ProgressListener.NONE : progress;
         // On a noisy stack the window grows with the noise (NoiseLevel): the settings of this run.
-        double noise = params.adaptsWindow() ? NoiseLevel.estimate(stack, params.window()) : Double.NaN;
+        double noise = params.adaptsWindow() ? NoiseLevel.estimate(stack, params.window(), pl) : Double.NaN;
         DffParameters used = Double.isNaN(noise) ? params
                 : params.withWindow(NoiseLevel.window(params.window(), noise, stack.width(), stack.height()));
         // The multi-scale composite needs the depth: a second pass, so the first makes none. It fuses each pixel

@@ -1,6 +1,9 @@
 package org.defocusj.dff;
 
 import java.util.Arrays;
+import java.util.concurrent.CancellationException;
+
+import org.defocusj.depth.ProgressListener;
 
 import org.defocusj.stack.FocusStack;
 import org.defocusj.stack.PlaneReader;
@@ -73,6 +76,14 @@ final class NoiseLevel {
      * fewer than 2 slices or too small for a window of twice the side. Channels are averaged first.
      */
     static double estimate(FocusStack stack, int window) {
+        return estimate(stack, window, ProgressListener.NONE);
+    }
+
+    /**
+     * As {@link #estimate(FocusStack, int)}, stopping with a {@link CancellationException} at the next slice once
+     * {@code progress} is cancelled (the estimate reads every slice before depth from focus reports any progress).
+     */
+    static double estimate(FocusStack stack, int window, ProgressListener progress) {
         int w = stack.width();
         int h = stack.height();
         int nF = stack.slices();
@@ -102,6 +113,9 @@ final class NoiseLevel {
         double best = Double.POSITIVE_INFINITY;
         double range = 0;
         for (int z = 0; z < nF; z++) {
+            if (progress.isCancelled()) {
+                throw new CancellationException("cancelled");
+            }
             for (int b = 0; b < bands; b++) {
                 // Bands spread evenly over the image, each wholly inside it.
                 int y0 = (int) ((long) b * (h - bandRows) / Math.max(1, bands - 1));

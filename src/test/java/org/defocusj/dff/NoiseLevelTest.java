@@ -1,9 +1,12 @@
 package org.defocusj.dff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import ij.ImagePlus;
 import ij.ImageStack;
@@ -13,6 +16,7 @@ import ij.process.ImageProcessor;
 import org.junit.jupiter.api.Test;
 
 import org.defocusj.TestStacks;
+import org.defocusj.depth.ProgressListener;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FloatMaps;
 import org.defocusj.stack.FocusStack;
@@ -101,6 +105,34 @@ class NoiseLevelTest {
         // Growing with the noise (here faster than in proportion: part of the noise at sigma 1 hides in the
         // scene's own change of focus).
         assertTrue(more > 1.5 * some, "sigma 1: " + some + ", sigma 2: " + more);
+    }
+
+    /** A run cancelled while the estimate reads the stack stops there, not after reading every slice. */
+    @Test
+    void cancellingStopsTheEstimateAtTheNextSlice() {
+        TestStacks.RenderedStack rs = TestStacks.cameraStack(W, H, 0.7, 1.6, FOCUS, 3);
+        FocusStack stack = TestStacks.wrap(withNoise(rs.image, 2, 1), FOCUS, DistanceUnit.M);
+        AtomicInteger asked = new AtomicInteger();
+        assertThrows(CancellationException.class, () -> NoiseLevel.estimate(stack, 9, cancelledAfter(2, asked)));
+        assertEquals(3, asked.get(), "asked once per slice until cancelled");
+        AtomicInteger askedByRun = new AtomicInteger();
+        assertThrows(CancellationException.class, () -> new DepthFromFocus(DffParameters.defaults())
+                .estimate(stack, cancelledAfter(0, askedByRun)));
+        assertEquals(1, askedByRun.get(), "depth from focus stops in the estimate, at its first slice");
+    }
+
+    /** A listener that reports cancelled from its {@code (n + 1)}-th question on, counting them in {@code asked}. */
+    private static ProgressListener cancelledAfter(int n, AtomicInteger asked) {
+        return new ProgressListener() {
+            @Override
+            public void progress(long done, long total, String stage) {
+            }
+
+            @Override
+            public boolean isCancelled() {
+                return asked.incrementAndGet() > n;
+            }
+        };
     }
 
     /**
