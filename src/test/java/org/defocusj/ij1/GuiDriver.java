@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -333,7 +334,7 @@ public final class GuiDriver {
         List<String> before = MacroHarness.titles();
         IJ.getErrorMessage();
         menuClick("Plugins", "DefocusJ", label);
-        watch(key, "DefocusJ: " + label, onDialog, () -> threadAlive(label));
+        watch(key, "DefocusJ: " + label, onDialog, label, () -> threadAlive(label));
         finish(key, before);
     }
 
@@ -343,12 +344,12 @@ public final class GuiDriver {
         IJ.getErrorMessage();
         Thread t = new Thread(() -> IJ.runMacro(macro), "Run$_gui_test_Macro$");
         t.start();
-        watch(key, null, null, t::isAlive);
+        watch(key, null, null, t.getName(), t::isAlive);
         finish(key, before);
     }
 
-    private void watch(String key, String dialogTitle, Consumer<GenericDialog> onDialog, BooleanSupplier running)
-            throws Exception {
+    private void watch(String key, String dialogTitle, Consumer<GenericDialog> onDialog, String thread,
+            BooleanSupplier running) throws Exception {
         Set<Window> handled = new HashSet<>();
         List<String> errors = new ArrayList<>();
         long end = System.currentTimeMillis() + WAIT_MS;
@@ -356,7 +357,7 @@ public final class GuiDriver {
         while (running.getAsBoolean() || !showingDialogs(handled).isEmpty()) {
             if (System.currentTimeMillis() > end) {
                 throw new IllegalStateException(key + ": still running after " + WAIT_MS + " ms; windows "
-                        + windowTitles());
+                        + windowTitles() + "; threads:" + stacks(thread));
             }
             for (Dialog d : showingDialogs(handled)) {
                 handled.add(d);
@@ -395,6 +396,24 @@ public final class GuiDriver {
         }
         put(key + ".exceptionWindows", String.join("|", exceptions));
         put(key + ".recorded", newRecorderText());
+    }
+
+    /**
+     * The stacks of thread {@code command} (ImageJ names a plugin's thread after its command; macroRun names its
+     * own) and of DefocusJ's worker pools ("defocusj ..."), so that a run that does not end says where it waits.
+     */
+    private static String stacks(String command) {
+        StringBuilder sb = new StringBuilder();
+        for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+            String name = e.getKey().getName();
+            if (name.equals(command) || name.toLowerCase(Locale.ROOT).startsWith("defocusj")) {
+                sb.append("\n  \"").append(name).append("\" ").append(e.getKey().getState());
+                for (StackTraceElement f : e.getValue()) {
+                    sb.append("\n    at ").append(f);
+                }
+            }
+        }
+        return sb.length() == 0 ? " none" : sb.toString();
     }
 
     private static boolean threadAlive(String name) {
