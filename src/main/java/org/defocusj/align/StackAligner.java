@@ -12,7 +12,6 @@ import org.defocusj.depth.ProgressListener;
 import org.defocusj.depth.Workers;
 import org.defocusj.stack.DistanceUnit;
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.PlaneReader;
 
 /**
  * Estimates where every slice of a stack lies relative to a reference slice (the middle one). Only neighbours
@@ -192,7 +191,7 @@ public final class StackAligner {
         if (!FeaturePyramid.halves(w, h, MAX_SIDE)) {
             float[] gray = new float[w * h];
             for (int y = 0; y < h; y++) {
-                grayRow(stack, z, y, gray, y * w, channel);
+                stack.grayRow(z, y, gray, y * w, channel);
             }
             return FeaturePyramid.of(gray, w, h, MAX_SIDE, 1);
         }
@@ -202,36 +201,10 @@ public final class StackAligner {
         float[] r0 = new float[w];
         float[] r1 = new float[w];
         for (int y = 0; y < hh; y++) {
-            grayRow(stack, z, 2 * y, r0, 0, channel);
-            grayRow(stack, z, 2 * y + 1, r1, 0, channel);
+            stack.grayRow(z, 2 * y, r0, 0, channel);
+            stack.grayRow(z, 2 * y + 1, r1, 0, channel);
             FeaturePyramid.halveRows(r0, 0, r1, 0, half, y * hw, hw);
         }
         return FeaturePyramid.of(half, hw, hh, MAX_SIDE, 2);
-    }
-
-    /**
-     * Row {@code y} of slice {@code z} as the mean of its channels into {@code dst}, non-finite values 0;
-     * {@code channel} (a row long) holds one channel at a time.
-     */
-    private static void grayRow(FocusStack stack, int z, int y, float[] dst, int offset, float[] channel) {
-        int w = stack.width();
-        int nC = stack.channels();
-        PlaneReader reader = stack.reader();
-        if (nC == 1) {
-            reader.readRows(0, z, y, y + 1, dst, offset);
-        } else {
-            java.util.Arrays.fill(dst, offset, offset + w, 0f);
-            for (int k = 0; k < nC; k++) {
-                reader.readRows(k, z, y, y + 1, channel, 0);
-                for (int i = 0; i < w; i++) {
-                    dst[offset + i] += channel[i] / nC;
-                }
-            }
-        }
-        for (int i = offset; i < offset + w; i++) {
-            if (!Float.isFinite(dst[i])) {
-                dst[i] = 0;
-            }
-        }
     }
 }

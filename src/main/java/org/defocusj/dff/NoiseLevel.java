@@ -6,7 +6,6 @@ import java.util.concurrent.CancellationException;
 import org.defocusj.depth.ProgressListener;
 
 import org.defocusj.stack.FocusStack;
-import org.defocusj.stack.PlaneReader;
 
 /**
  * How much sensor noise moves the window-summed focus measure of a stack, estimated from the stack itself, and
@@ -73,7 +72,8 @@ final class NoiseLevel {
     /**
      * How far noise moves the mean over a {@code window} x {@code window} window of the filtered slice
      * difference, in grey levels of an 8-bit rendering of the range (see the class comment); 0 for a stack of
-     * fewer than 2 slices or too small for a window of twice the side. Channels are averaged first.
+     * fewer than 2 slices or too small for a window of twice the side. Channels are averaged first (non-finite
+     * values count as 0).
      */
     static double estimate(FocusStack stack, int window) {
         return estimate(stack, window, ProgressListener.NONE);
@@ -87,7 +87,6 @@ final class NoiseLevel {
         int w = stack.width();
         int h = stack.height();
         int nF = stack.slices();
-        int nC = stack.channels();
         int outer = 2 * window + 1;
         int bandRows = outer + 2;
         int across = w - 4 - outer + 1;
@@ -99,11 +98,9 @@ final class NoiseLevel {
         int perBand = (across + step - 1) / step;
         // The inner window's offset in the outer one, down and across: both share their centre.
         int inset = (outer - window) / 2;
-        PlaneReader reader = stack.reader();
         float[][] prev = new float[bands * bandRows][w];
         float[][] cur = new float[bands * bandRows][w];
         float[] channel = new float[w];
-        float[] scratch = new float[w];
         float[] diff = new float[w];
         float[] innerColumns = new float[w - 4];
         float[] outerColumns = new float[w - 4];
@@ -120,7 +117,7 @@ final class NoiseLevel {
                 // Bands spread evenly over the image, each wholly inside it.
                 int y0 = (int) ((long) b * (h - bandRows) / Math.max(1, bands - 1));
                 for (int k = 0; k < bandRows; k++) {
-                    gray(reader, z, y0 + k, nC, cur[b * bandRows + k], channel, scratch);
+                    stack.grayRow(z, y0 + k, cur[b * bandRows + k], 0, channel);
                 }
             }
             if (z == 0) {
@@ -188,22 +185,5 @@ final class NoiseLevel {
             kept[i] = (float) Math.abs(kept[i] - median);
         }
         return MAD_TO_SIGMA * Percentile.of(kept, 0.5);
-    }
-
-    /** Row {@code y} of slice {@code z}, channels averaged, into {@code g}. */
-    private static void gray(PlaneReader reader, int z, int y, int nC, float[] g, float[] channel, float[] scratch) {
-        int w = g.length;
-        reader.readRowPart(0, z, y, 0, w, g, 0, scratch);
-        for (int c = 1; c < nC; c++) {
-            reader.readRowPart(c, z, y, 0, w, channel, 0, scratch);
-            for (int x = 0; x < w; x++) {
-                g[x] += channel[x];
-            }
-        }
-        if (nC > 1) {
-            for (int x = 0; x < w; x++) {
-                g[x] /= nC;
-            }
-        }
     }
 }

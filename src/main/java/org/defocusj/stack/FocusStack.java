@@ -177,4 +177,30 @@ public final class FocusStack {
     public PlaneReader reader() {
         return reader;
     }
+
+    /**
+     * Row {@code y} of slice {@code z} as the mean of its channels into {@code dst} from {@code offset}, non-finite
+     * values 0; {@code channel} (a row long) holds one channel at a time.
+     */
+    public void grayRow(int z, int y, float[] dst, int offset, float[] channel) {
+        int w = width();
+        int nC = channels();
+        PlaneReader reader = reader();
+        if (nC == 1) {
+            reader.readRows(0, z, y, y + 1, dst, offset);
+        } else {
+            java.util.Arrays.fill(dst, offset, offset + w, 0f);
+            for (int k = 0; k < nC; k++) {
+                reader.readRows(k, z, y, y + 1, channel, 0);
+                for (int i = 0; i < w; i++) {
+                    dst[offset + i] += channel[i] / nC;
+                }
+            }
+        }
+        for (int i = offset; i < offset + w; i++) {
+            if (!Float.isFinite(dst[i])) {
+                dst[i] = 0;
+            }
+        }
+    }
 }
