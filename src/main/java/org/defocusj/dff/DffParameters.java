@@ -30,8 +30,11 @@ public final class DffParameters implements DepthSettings {
             .range(1, MAX_WINDOW).step(2)
             .help("Odd side in pixels of the square window the focus measure is summed over (on a noisy stack "
                     + "the window noise setting may enlarge it)");
+    /** {@link #WINDOW_NOISE}'s values: the window grows with the noise, or stays as given. */
+    private static final String ADAPT = "adapt";
+    private static final String FIXED = "fixed";
     public static final ParameterSpec<String> WINDOW_NOISE = ParameterSpec.choice("window-noise", "Window on noise",
-            "adapt", List.of("adapt", "fixed")).placeholder("MODE")
+            ADAPT, List.of(ADAPT, FIXED)).placeholder("MODE")
             .help("adapt (the window grows with how far sensor noise, estimated from differences of neighbouring "
                     + "slices, moves the window's measure: noisy shots, JPEG ones most, average more pixels) or fixed "
                     + "(the window as given, whatever the noise)");
@@ -129,7 +132,7 @@ public final class DffParameters implements DepthSettings {
      */
     public static DffParameters defaults() {
         return new DffParameters(FocusMeasure.parse(MEASURE.defaultValue(), MEASURE.id()), 9,
-                WINDOW_NOISE.defaultValue().equals("adapt"),
+                WINDOW_NOISE.defaultValue().equals(ADAPT),
                 Runtime.getRuntime().availableProcessors(),
                 AllInFocusMode.MULTISCALE, 4, InterpolationSpace.AUTO, 0, false,
                 Aggregation.parse(AGGREGATION.defaultValue(), AGGREGATION.id()),
@@ -141,7 +144,7 @@ public final class DffParameters implements DepthSettings {
         return defaults()
                 .withMeasure(FocusMeasure.parse(v.get(MEASURE), MEASURE.id()))
                 .withWindow(v.get(WINDOW))
-                .withWindowNoise(v.get(WINDOW_NOISE).equals("adapt"))
+                .withWindowNoise(v.get(WINDOW_NOISE).equals(ADAPT))
                 .withInterpolation(InterpolationSpace.parse(v.get(INTERPOLATION)))
                 .withAllInFocus(AllInFocusMode.parse(v.get(AIF_MODE)))
                 .withLowConfidence(v.get(MIN_CONFIDENCE), v.get(FILL))
@@ -265,7 +268,7 @@ public final class DffParameters implements DepthSettings {
         String agg = aggregation == Aggregation.GUIDED
                 ? " aggregation=guided guide_radius=" + guideRadius + " guide_epsilon=" + guideEpsilon
                 : " aggregation=" + aggregation.key();
-        return "measure=" + measure.key() + " window=" + window + " window_noise=" + (adaptWindow ? "adapt" : "fixed")
+        return "measure=" + measure.key() + " window=" + window + " window_noise=" + (adaptWindow ? ADAPT : FIXED)
                 + agg + " interpolation="
                 + interpolation.name().toLowerCase(Locale.ROOT) + " aif=" + allInFocus.name().toLowerCase(Locale.ROOT)
                 + " min_confidence=" + minConfidence + " fill=" + fill;
