@@ -1,9 +1,9 @@
 package org.defocusj.align;
 
-import java.util.Locale;
+import org.defocusj.param.Keyed;
 
 /** What alignment may correct. */
-public enum AlignModel {
+public enum AlignModel implements Keyed {
     /** Similarity, and on failure a warning and the stack processed unaligned. */
     AUTO,
     /** Scale (focus breathing), rotation and shift; failure is bad input. */
@@ -12,10 +12,6 @@ public enum AlignModel {
     TRANSLATION,
     /** No alignment (telecentric optics, stacks aligned already). */
     OFF;
-
-    public String key() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     /** The model fitted: auto fits a similarity. */
     AlignModel fitted() {

@@ -2,12 +2,9 @@ package org.defocusj.align;
 
 import java.io.Serializable;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
-import java.util.stream.Collectors;
 
-import org.defocusj.BadInputException;
+import org.defocusj.param.Keys;
 import org.defocusj.param.ParameterSpec;
 import org.defocusj.param.ParameterValues;
 
@@ -21,8 +18,7 @@ public final class AlignSettings implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final ParameterSpec<String> ALIGN = ParameterSpec.choice("align", "Align slices",
-            AlignModel.AUTO.key(), Arrays.stream(AlignModel.values()).map(AlignModel::key)
-                    .collect(Collectors.toList())).placeholder("MODEL")
+            AlignModel.AUTO).placeholder("MODEL")
             .help("Align the slices before estimating depth: auto (scale, rotation and shift; if that fails, a "
                     + "warning and the stack unaligned), similarity (the same, failure is an error), translation "
                     + "(shift only, e.g. a drifting microscope stage) or off (telecentric optics, aligned stacks)");
@@ -67,14 +63,7 @@ public final class AlignSettings implements Serializable {
     }
 
     static AlignModel parse(String text) {
-        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        for (AlignModel m : AlignModel.values()) {
-            if (m.key().equals(t)) {
-                return m;
-            }
-        }
-        throw BadInputException.forParameter(ALIGN.id(), "'" + text + "' (expected auto, similarity, translation "
-                + "or off)");
+        return Keys.parse(AlignModel.class, text, ALIGN.id(), "alignment model");
     }
 
     public AlignModel model() {

@@ -1,9 +1,10 @@
 package org.defocusj.dff;
 
-import org.defocusj.BadInputException;
+import org.defocusj.param.Keyed;
+import org.defocusj.param.Keys;
 
 /** How the all-in-focus composite is assembled from the stack. */
-public enum AllInFocusMode {
+public enum AllInFocusMode implements Keyed {
     /** No composite (saves memory and time). */
     NONE,
     /** Each pixel from the slice where its focus measure peaks. Sharpest, but seams at depth edges. */
@@ -20,11 +21,6 @@ public enum AllInFocusMode {
     MULTISCALE;
 
     public static AllInFocusMode parse(String text) {
-        for (AllInFocusMode m : values()) {
-            if (m.name().equalsIgnoreCase(text.trim())) {
-                return m;
-            }
-        }
-        throw BadInputException.forParameter("aif-mode", "unknown value '" + text + "' (expected multiscale, sharpest or weighted)");
+        return Keys.parse(AllInFocusMode.class, text, DffParameters.AIF_MODE.id(), "all-in-focus mode");
     }
 }

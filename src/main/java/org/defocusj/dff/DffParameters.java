@@ -1,9 +1,7 @@
 package org.defocusj.dff;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
 
 import org.defocusj.BadInputException;
 import org.defocusj.depth.DepthSettings;
@@ -21,8 +19,7 @@ public final class DffParameters implements DepthSettings {
     public static final int MAX_WINDOW = 255;
 
     public static final ParameterSpec<String> MEASURE = ParameterSpec.choice("measure", "Focus measure",
-            FocusMeasure.SSML.key(), Arrays.stream(FocusMeasure.values()).map(FocusMeasure::key)
-                    .collect(Collectors.toList()))
+            FocusMeasure.SSML)
             .help("Focus measure: ssml (sum-modified-Laplacian of the lightly smoothed slice: robust to sensor "
                     + "noise), sml (sum-modified-Laplacian of the slice as it is), tenengrad (Sobel gradient energy) "
                     + "or variance (local gray-level variance)");
@@ -39,7 +36,7 @@ public final class DffParameters implements DepthSettings {
                     + "slices, moves the window's measure: noisy shots, JPEG ones most, average more pixels) or fixed "
                     + "(the window as given, whatever the noise)");
     public static final ParameterSpec<String> INTERPOLATION = ParameterSpec.choice("interpolation", "Interpolation",
-            "auto", List.of("auto", "distance", "inverse")).placeholder("SPACE")
+            InterpolationSpace.AUTO).placeholder("SPACE")
             .help("Where the peak is interpolated between slices: distance, inverse (1/distance, how a thin lens "
                     + "blurs) or auto (inverse for m, cm, mm; distance otherwise)");
     public static final ParameterSpec<String> AIF_MODE = ParameterSpec.choice("aif-mode", "All-in-focus mode",
@@ -55,8 +52,7 @@ public final class DffParameters implements DepthSettings {
 
     public static final int MAX_GUIDE_RADIUS = 1000;
     public static final ParameterSpec<String> AGGREGATION = ParameterSpec.choice("aggregation", "Aggregation",
-            Aggregation.GUIDED.key(), Arrays.stream(Aggregation.values()).map(Aggregation::key)
-                    .collect(Collectors.toList()))
+            Aggregation.GUIDED)
             .help("How focus curves become depth: guided (each pixel's peak, replaced where it disagrees with a "
                     + "confidence-weighted guided filter along the image's edges: no speckle in weak texture, fewer "
                     + "halos at edges) or window (each pixel's peak of the window-summed measure as it is)");

@@ -1,17 +1,16 @@
 package org.defocusj.dff;
 
-import java.util.Locale;
-
-import org.defocusj.BadInputException;
+import org.defocusj.param.Keyed;
+import org.defocusj.param.Keys;
 
 /**
  * Local sharpness of one slice, summed over a square window. Each measure is large where the slice is in
  * focus; depth from focus takes the slice where it peaks.
  */
-public enum FocusMeasure {
+public enum FocusMeasure implements Keyed {
 
     /** Sum-modified-Laplacian (Nayar and Nakagawa, 1994): |d2I/dx2| + |d2I/dy2|, summed over the window. */
-    SML("sml", "sum-modified-Laplacian") {
+    SML("sum-modified-Laplacian") {
         @Override
         void energy(float[] up, float[] mid, float[] dn, float[] dst, int n) {
             for (int i = 0; i < n; i++) {
@@ -60,7 +59,7 @@ public enum FocusMeasure {
      * textured pixels peak on random slices. The smoothing takes much of that noise and little of the texture
      * that tells focus (README, Real-like stacks: degraded abs_rel 0.145 to 0.135, clean 0.102 either way).
      */
-    SSML("ssml", "sum-modified-Laplacian of the lightly smoothed slice") {
+    SSML("sum-modified-Laplacian of the lightly smoothed slice") {
         @Override
         void energy(float[] up, float[] mid, float[] dn, float[] dst, int n) {
             SML.energy(up, mid, dn, dst, n);
@@ -93,7 +92,7 @@ public enum FocusMeasure {
     },
 
     /** Tenengrad: squared Sobel gradient magnitude, summed over the window. */
-    TENENGRAD("tenengrad", "Sobel gradient energy") {
+    TENENGRAD("Sobel gradient energy") {
         @Override
         void energy(float[] up, float[] mid, float[] dn, float[] dst, int n) {
             for (int i = 0; i < n; i++) {
@@ -124,7 +123,7 @@ public enum FocusMeasure {
      * Gray-level variance in the window: E[I^2] - E[I]^2. It is computed from window sums of I and I^2
      * ({@link #usesMoments()}), not from a per-pixel energy.
      */
-    VARIANCE("variance", "local gray-level variance") {
+    VARIANCE("local gray-level variance") {
         @Override
         void energy(float[] up, float[] mid, float[] dn, float[] dst, int n) {
             throw new UnsupportedOperationException("variance is computed from window moments");
@@ -146,17 +145,10 @@ public enum FocusMeasure {
         }
     };
 
-    private final String key;
     private final String description;
 
-    FocusMeasure(String key, String description) {
-        this.key = key;
+    FocusMeasure(String description) {
         this.description = description;
-    }
-
-    /** Name used on the command line and in macros. */
-    public String key() {
-        return key;
     }
 
     public String description() {
@@ -211,28 +203,11 @@ public enum FocusMeasure {
 
     /** @param parameter the id of the parameter the text came from, for the message */
     public static FocusMeasure parse(String text, String parameter) {
-        for (FocusMeasure m : values()) {
-            if (m.key.equalsIgnoreCase(text.trim()) || m.name().equalsIgnoreCase(text.trim())) {
-                return m;
-            }
-        }
-        throw BadInputException.forParameter(parameter, "unknown focus measure '" + text + "' (expected one of "
-                + keys() + ")");
-    }
-
-    public static String keys() {
-        StringBuilder sb = new StringBuilder();
-        for (FocusMeasure m : values()) {
-            if (sb.length() > 0) {
-                sb.append(", ");
-            }
-            sb.append(m.key);
-        }
-        return sb.toString();
+        return Keys.parse(FocusMeasure.class, text, parameter, "focus measure");
     }
 
     @Override
     public String toString() {
-        return key.toLowerCase(Locale.ROOT);
+        return key();
     }
 }

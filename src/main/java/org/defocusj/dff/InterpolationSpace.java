@@ -1,6 +1,8 @@
 package org.defocusj.dff;
 
 import org.defocusj.BadInputException;
+import org.defocusj.param.Keyed;
+import org.defocusj.param.Keys;
 import org.defocusj.stack.DistanceUnit;
 
 /**
@@ -8,7 +10,7 @@ import org.defocusj.stack.DistanceUnit;
  * proportion to |1/d - 1/s|, so camera focus curves are symmetric in inverse distance (dioptres); a
  * microscope's defocus grows linearly with |z - z_focus|, so its curves are symmetric in z.
  */
-public enum InterpolationSpace {
+public enum InterpolationSpace implements Keyed {
     /** Inverse distance for camera units (m, cm, mm), distance otherwise. */
     AUTO,
     /** The focus distance itself. */
@@ -29,12 +31,6 @@ public enum InterpolationSpace {
     }
 
     public static InterpolationSpace parse(String text) {
-        for (InterpolationSpace s : values()) {
-            if (s.name().equalsIgnoreCase(text.trim())) {
-                return s;
-            }
-        }
-        throw BadInputException.forParameter("interpolation", "unknown value '" + text
-                + "' (expected auto, distance or inverse)");
+        return Keys.parse(InterpolationSpace.class, text, DffParameters.INTERPOLATION.id(), "interpolation");
     }
 }

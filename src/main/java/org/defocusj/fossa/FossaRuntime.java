@@ -1,7 +1,7 @@
 package org.defocusj.fossa;
 
-import java.util.ArrayList;
-import java.util.List;
+import org.defocusj.param.Keyed;
+import org.defocusj.param.Keys;
 
 /**
  * Which engine runs a FOSSA network: libtorch (DJL) on the TorchScript file, or ONNX Runtime on an ONNX export
@@ -10,7 +10,7 @@ import java.util.List;
  * (FossaModel.resolve): the int8 export (held-out scores within 2 % of fp32's), else the fp32 one (within 1e-4 of
  * libtorch), else libtorch (README, FOSSA).
  */
-public enum FossaRuntime {
+public enum FossaRuntime implements Keyed {
     AUTO(null), TORCH(null), ONNX(".onnx"), ONNX_INT8(".int8.onnx");
 
     private final String suffix;
@@ -19,9 +19,10 @@ public enum FossaRuntime {
         this.suffix = suffix;
     }
 
-    /** The parameter value: {@code auto}, {@code torch}, {@code onnx} or {@code onnx-int8}. */
+    /** The parameter value: {@code auto}, {@code torch}, {@code onnx} or {@code onnx-int8} ({@link Keyed}). */
+    @Override
     public String key() {
-        return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        return Keyed.super.key();
     }
 
     /** The ending of the ONNX file this runtime reads beside MODEL.pt, instead of {@code .pt}; null if none. */
@@ -29,21 +30,8 @@ public enum FossaRuntime {
         return suffix;
     }
 
-    /** The runtime named by {@code key} (as {@link #key()} writes it), or null. */
+    /** The runtime named by {@code key} (as {@link #key()} writes it, any case), or null. */
     public static FossaRuntime of(String key) {
-        for (FossaRuntime r : values()) {
-            if (r.key().equals(key)) {
-                return r;
-            }
-        }
-        return null;
-    }
-
-    static List<String> keys() {
-        List<String> k = new ArrayList<>();
-        for (FossaRuntime r : values()) {
-            k.add(r.key());
-        }
-        return k;
+        return Keys.find(FossaRuntime.class, key);
     }
 }

@@ -25,7 +25,7 @@ public final class FossaSettings implements DepthSettings {
                     + "scripts/export_fossa.py");
 
     public static final ParameterSpec<String> RUNTIME = ParameterSpec.choice("runtime", "Runtime",
-            FossaRuntime.AUTO.key(), FossaRuntime.keys())
+            FossaRuntime.AUTO)
             .help("engine for the network: torch (libtorch on the TorchScript file), onnx (ONNX Runtime on the "
                     + "ONNX export beside it, MODEL.onnx next to MODEL.pt: scripts/export_fossa_onnx.py), onnx-int8 "
                     + "(ONNX Runtime on its int8 quantisation, MODEL.int8.onnx: scripts/export_fossa_onnx.py "

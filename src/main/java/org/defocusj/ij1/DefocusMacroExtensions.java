@@ -30,6 +30,7 @@ import org.defocusj.fossa.FossaMethod;
 import org.defocusj.fossa.FossaModel;
 import org.defocusj.fossa.FossaSettings;
 import org.defocusj.io.DepthImages;
+import org.defocusj.param.Keys;
 import org.defocusj.param.ParameterValues;
 import org.defocusj.psf.Psf;
 import org.defocusj.psf.RendererSettings;
@@ -150,7 +151,7 @@ public final class DefocusMacroExtensions implements PlugIn, MacroExtension {
                 + "sensorWidthMm]]);\n"
                 + "  Ext.evaluate(predictionTitle, groundTruthTitle [, minDepth, maxDepth]);  // row in Results\n"
                 + "focusList: \"0.5,0.8,1.2\", \"auto\" (sidecar, z-calibration, slice labels) or \"index\"; "
-                + "unit: m (default), cm, mm, um, nm; measure: " + FocusMeasure.keys();
+                + "unit: m (default), cm, mm, um, nm; measure: " + String.join(", ", Keys.of(FocusMeasure.class));
     }
 
     private static String shown(ImagePlus imp) {

@@ -90,6 +90,11 @@ public final class ParameterSpec<T> {
                 "NAME", null);
     }
 
+    /** One of the keys of {@code defaultValue}'s enum ({@link Keys#of}), that constant's key by default. */
+    public static <E extends Enum<E> & Keyed> ParameterSpec<String> choice(String id, String label, E defaultValue) {
+        return choice(id, label, defaultValue.key(), Keys.of(defaultValue.getDeclaringClass()));
+    }
+
     /** A file to read; null by default (not given). */
     public static ParameterSpec<Path> file(String id, String label) {
         return new ParameterSpec<>(id, label, Kind.FILE, Path.class, null, null, null, null, null, null, "FILE", null);
@@ -243,8 +248,7 @@ public final class ParameterSpec<T> {
             key = spellings.apply(text.trim());
         }
         if (!choices.contains(key)) {
-            throw BadInputException.forParameter(id, "unknown " + label.toLowerCase(Locale.ROOT) + " '" + text
-                    + "' (expected " + String.join(", ", choices) + ")");
+            throw Keys.unknown(id, label, text, choices);
         }
         return key;
     }

@@ -1,36 +1,18 @@
 package org.defocusj.psf;
 
-import java.util.Locale;
-
-import org.defocusj.BadInputException;
+import org.defocusj.param.Keyed;
+import org.defocusj.param.Keys;
 
 /** How a focus stack is rendered from an all-in-focus image and its depth: parameter {@code renderer}. */
-public enum RendererKind {
+public enum RendererKind implements Keyed {
 
     /** FOSSA's: each pixel averages its neighbours, each weighted by its own PSF ({@link GatherRenderer}). */
-    GATHER("gather"),
+    GATHER,
     /** Occlusion-aware back-to-front compositing of depth layers ({@link LayeredRenderer}). */
-    LAYERED("layered");
-
-    private final String key;
-
-    RendererKind(String key) {
-        this.key = key;
-    }
-
-    /** The name users type and that provenance records: {@code gather} or {@code layered}. */
-    public String key() {
-        return key;
-    }
+    LAYERED;
 
     /** {@code gather} or {@code layered}, in any case, surrounding spaces ignored. */
     public static RendererKind parse(String text) {
-        String t = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        for (RendererKind k : values()) {
-            if (k.key.equals(t)) {
-                return k;
-            }
-        }
-        throw BadInputException.forParameter("renderer", "unknown renderer '" + text + "' (expected gather or layered)");
+        return Keys.parse(RendererKind.class, text, RendererSettings.RENDERER.id(), "renderer");
     }
 }

@@ -24,8 +24,7 @@ public final class RendererSettings {
     public static final ParameterSpec<Integer> KERNEL_SIZE = ParameterSpec.integer("kernel-size", "Kernel size",
             DEFAULT_KERNEL_SIZE).range(3, 255).step(2).placeholder("K")
             .help("Odd PSF support in pixels (K x K), at least 3 (FOSSA's: 15)");
-    public static final ParameterSpec<String> RENDERER = ParameterSpec.choice("renderer", "Renderer", "gather",
-            List.of("gather", "layered")).spellings(t -> RendererKind.parse(t).key())
+    public static final ParameterSpec<String> RENDERER = ParameterSpec.choice("renderer", "Renderer", RendererKind.GATHER)
             .help("gather (FOSSA's: each pixel averages neighbours weighted by their own PSF) or layered "
                     + "(occlusion-aware back-to-front compositing of depth layers)");
     public static final ParameterSpec<Integer> LAYERS = ParameterSpec.integer("layers", "Layers", DEFAULT_LAYERS)

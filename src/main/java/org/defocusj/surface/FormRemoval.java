@@ -3,10 +3,11 @@ package org.defocusj.surface;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 import org.defocusj.BadInputException;
 import org.defocusj.depth.Workers;
+import org.defocusj.param.Keyed;
+import org.defocusj.param.Keys;
 
 /**
  * Form removal (ISO 25178's F-operation): the least-squares plane or polynomial of order 1 to 3 through the
@@ -20,7 +21,7 @@ import org.defocusj.depth.Workers;
 public final class FormRemoval {
 
     /** What is removed: nothing, a plane (order 1) or a polynomial of order 2 or 3. */
-    public enum Level {
+    public enum Level implements Keyed {
         NONE(0), PLANE(1), POLY2(2), POLY3(3);
 
         private final int order;
@@ -34,13 +35,9 @@ public final class FormRemoval {
             return order;
         }
 
-        public String key() {
-            return name().toLowerCase(Locale.ROOT);
-        }
-
         /** A level from its key ({@code none, plane, poly2, poly3}; {@code poly1} is the plane). */
         public static Level parse(String key) {
-            return valueOf(key.toUpperCase(Locale.ROOT));
+            return Keys.parse(Level.class, key, SurfaceSettings.LEVEL.id(), "form removal");
         }
     }
 

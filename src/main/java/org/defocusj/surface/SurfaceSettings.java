@@ -22,8 +22,8 @@ public final class SurfaceSettings {
     public static final ParameterSpec<Double> MIN_CONFIDENCE = ParameterSpec.number("min-confidence",
             "Min confidence", 0.0).range(0, 1).step(0.05).placeholder("C")
             .help("Pixels whose confidence is below this (0..1) are left out of every measurement");
-    public static final ParameterSpec<String> LEVEL = ParameterSpec.choice("level", "Form removal", "plane",
-            List.of("none", "plane", "poly2", "poly3")).placeholder("FORM").spellings(SurfaceSettings::levelSpelling)
+    public static final ParameterSpec<String> LEVEL = ParameterSpec.choice("level", "Form removal",
+            FormRemoval.Level.PLANE).placeholder("FORM").spellings(SurfaceSettings::levelSpelling)
             .help("Form removed before measuring: none, a least-squares plane, or a polynomial of order 2 or 3 "
                     + "(weighted by confidence)");
     public static final ParameterSpec<Double> S_FILTER = ParameterSpec.number("s-filter", "S-filter cut-off", null)

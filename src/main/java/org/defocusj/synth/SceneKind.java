@@ -1,11 +1,10 @@
 package org.defocusj.synth;
 
-import java.util.Locale;
-
-import org.defocusj.BadInputException;
+import org.defocusj.param.Keyed;
+import org.defocusj.param.Keys;
 
 /** Families of procedural RGB-D scenes. */
-public enum SceneKind {
+public enum SceneKind implements Keyed {
     /** One textured plane tilted in a random direction. */
     PLANE,
     /** Vertical or horizontal bands of constant depth: depth discontinuities with texture on both sides. */
@@ -17,17 +16,7 @@ public enum SceneKind {
     /** A random choice among the others, per scene. */
     MIX;
 
-    public String key() {
-        return name().toLowerCase(Locale.ROOT).replace('_', '-');
-    }
-
     public static SceneKind parse(String text) {
-        for (SceneKind k : values()) {
-            if (k.key().equalsIgnoreCase(text.trim()) || k.name().equalsIgnoreCase(text.trim())) {
-                return k;
-            }
-        }
-        throw BadInputException.forParameter("scene", "unknown scene kind '" + text
-                + "' (expected plane, steps, spheres, dead-leaves or mix)");
+        return Keys.parse(SceneKind.class, text, "scene", "scene kind");
     }
 }

@@ -34,7 +34,7 @@ class RendererSettingsTest {
         assertEquals(RendererKind.LAYERED, RendererKind.parse(" Layered "));
         BadInputException e = assertThrows(BadInputException.class, () -> RendererKind.parse("raytrace"));
         assertEquals("renderer", e.parameter());
-        assertEquals("--renderer: unknown renderer 'raytrace' (expected gather or layered)", e.getMessage());
+        assertEquals("--renderer: unknown renderer 'raytrace' (expected gather, layered)", e.getMessage());
     }
 
     @Test
