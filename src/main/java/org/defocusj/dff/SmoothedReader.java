@@ -133,8 +133,7 @@ final class SmoothedReader implements PlaneReader {
         for (int k = 0; k < 3; k++) {
             int[] row = intRows[k];
             source.readRowPart(c, z, clampRow(y + k - 1), a, b, row, first);
-            Arrays.fill(row, 0, first, row[first]);
-            Arrays.fill(row, first + b - a, n, row[first + b - a - 1]);
+            pad(row, first, first + b - a, n);
         }
         int[] up = intRows[0];
         int[] mid = intRows[1];
@@ -147,7 +146,13 @@ final class SmoothedReader implements PlaneReader {
         }
     }
 
+    /** Repeats the edge samples of {@code row[from, to)} into {@code [0, from)} and {@code [to, len)}. */
     private static void pad(float[] row, int from, int to, int len) {
+        Arrays.fill(row, 0, from, row[from]);
+        Arrays.fill(row, to, len, row[to - 1]);
+    }
+
+    private static void pad(int[] row, int from, int to, int len) {
         Arrays.fill(row, 0, from, row[from]);
         Arrays.fill(row, to, len, row[to - 1]);
     }
