@@ -19,12 +19,6 @@ public enum FossaRuntime implements Keyed {
         this.suffix = suffix;
     }
 
-    /** The parameter value: {@code auto}, {@code torch}, {@code onnx} or {@code onnx-int8} ({@link Keyed}). */
-    @Override
-    public String key() {
-        return Keyed.super.key();
-    }
-
     /** The ending of the ONNX file this runtime reads beside MODEL.pt, instead of {@code .pt}; null if none. */
     String onnxSuffix() {
         return suffix;
